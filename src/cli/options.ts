@@ -1,0 +1,40 @@
+// Every option of the command line, with its environment twin (DESIGN §2). One table serves the parser,
+// the help text and the list of variables scrubbed from the child.
+
+export type OptionKind = 'string' | 'list' | 'boolean';
+
+export interface OptionSpec {
+  /** The long flag without dashes. */
+  readonly flag: string;
+  readonly kind: OptionKind;
+  /** The placeholder shown in help for a value. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+export const OPTIONS: readonly OptionSpec[] = [
+  { flag: 'provider', kind: 'string', value: 'LIST', help: 'auto (default), or a comma-separated chain of providers for secret://' },
+  { flag: 'env-file', kind: 'list', value: 'FILE', help: 'read VAR=REFERENCE lines (dotenv syntax; references only)' },
+  { flag: 'load', kind: 'list', value: 'REF', help: 'load every key of a map-valued secret (?prefix=P&upcase&override)' },
+  { flag: 'local-file', kind: 'string', value: 'FILE', help: 'the local development store (JSON, YAML or dotenv); not for production' },
+  { flag: 'ansible-vault', kind: 'list', value: 'FILE', help: 'decrypt an Ansible Vault file in memory and load its keys' },
+  { flag: 'ansible-vault-password', kind: 'list', value: '[LABEL=]REF', help: 'where the Ansible Vault password comes from' },
+  { flag: 'timeout', kind: 'string', value: 'DURATION', help: 'one deadline for all resolution (default 30s)' },
+  { flag: 'keep-env', kind: 'list', value: 'VAR', help: 'do not scrub VAR from the child' },
+  { flag: 'strict', kind: 'boolean', help: 'no fall-through between provider tiers' },
+  { flag: 'log-level', kind: 'string', value: 'LEVEL', help: 'error, warn, info (default) or debug' },
+  { flag: 'log-format', kind: 'string', value: 'FORMAT', help: 'text (default) or json' },
+  { flag: 'supervise', kind: 'boolean', help: 'stay the parent, forward signals, exit with the child\'s status' },
+  { flag: 'vault-keep-token', kind: 'boolean', help: 'do not revoke a Vault token that secrets-exec logged in for' },
+  { flag: 'detect-budget', kind: 'string', value: 'DURATION', help: 'time allowed for cloud metadata probes (default 300ms)' },
+];
+
+/** `env-file` → `SECRETS_EXEC_ENV_FILE`. */
+export function envTwin(flag: string): string {
+  return `SECRETS_EXEC_${flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Settings that exist only as variables (no flag). */
+export const ENV_ONLY = {
+  metadataUrl: 'SECRETS_EXEC_METADATA_URL',
+} as const;

@@ -1,0 +1,61 @@
+// The dotenv subset secrets-exec reads (for --env-file and dotenv local stores), as docker and
+// dotenv-style tools write it: `KEY=VALUE`, an optional `export ` prefix, `#` comments, blank lines,
+// 'single-quoted' values taken literally and "double-quoted" values with \n \r \t \" \\ escapes.
+// Unquoted values are trimmed and end at ` #`. A value spans one line.
+
+export interface DotenvEntry {
+  readonly name: string;
+  readonly value: string;
+  readonly line: number;
+}
+
+/** A dotenv line that cannot be read; the message never repeats the value. */
+export class DotenvSyntaxError extends Error {
+  override name = 'DotenvSyntaxError';
+  constructor(readonly line: number, reason: string) {
+    super(`line ${line}: ${reason}`);
+  }
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+
+/** Parses a dotenv document; throws DotenvSyntaxError naming the line. */
+export function parseDotenv(text: string): DotenvEntry[] {
+  const entries: DotenvEntry[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const body = trimmed.startsWith('export ') ? trimmed.slice(7).trimStart() : trimmed;
+    const eq = body.indexOf('=');
+    if (eq === -1) throw new DotenvSyntaxError(line, "expected NAME=VALUE (no '=' found)");
+    const name = body.slice(0, eq).trim();
+    if (!NAME.test(name)) throw new DotenvSyntaxError(line, `'${name}' is not a variable name`);
+    entries.push({ name, value: parseValue(body.slice(eq + 1).trim(), line), line });
+  });
+  return entries;
+}
+
+function parseValue(text: string, line: number): string {
+  const quote = text[0];
+  if (quote !== "'" && quote !== '"') {
+    const comment = text.search(/\s#/);
+    return (comment === -1 ? text : text.slice(0, comment)).trim();
+  }
+  const end = findClosingQuote(text, quote);
+  if (end === -1) throw new DotenvSyntaxError(line, `unterminated ${quote === '"' ? 'double' : 'single'}-quoted value`);
+  const after = text.slice(end + 1).trim();
+  if (after !== '' && !after.startsWith('#')) throw new DotenvSyntaxError(line, 'text after the closing quote');
+  const inner = text.slice(1, end);
+  return quote === "'" ? inner : inner.replace(/\\(.)/g, (m, c: string) => ESCAPES[c] ?? m);
+}
+
+function findClosingQuote(text: string, quote: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (quote === '"' && text[i] === '\\') i++;
+    else if (text[i] === quote) return i;
+  }
+  return -1;
+}

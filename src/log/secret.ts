@@ -1,0 +1,50 @@
+// A secret value in transit. Every way JavaScript has of turning an object into text prints
+// "[redacted]" (DESIGN §6.2): only `reveal()` gives the value, and only `resolve/select` (#KEY),
+// Ansible Vault decryption and `process/` (building the child's environment) call it.
+import { createHash } from 'node:crypto';
+
+const REDACTED = '[redacted]';
+
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The plain value: for building the child's environment and deriving other secrets, never for text. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  /** Length in UTF-16 code units, as `check` reports it. */
+  get length(): number {
+    return this.#value.length;
+  }
+
+  /** The first 12 hex digits of the value's SHA-256: lets `check` show that two values differ, nothing more. */
+  fingerprint(): string {
+    return createHash('sha256').update(this.#value, 'utf8').digest('hex').slice(0, 12);
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [Symbol.toPrimitive](): string {
+    return REDACTED;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return REDACTED;
+  }
+}
+
+/** True for a value that must never be printed. */
+export function isSecret(value: unknown): value is Secret {
+  return value instanceof Secret;
+}

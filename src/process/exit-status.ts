@@ -1,0 +1,18 @@
+// Exit statuses are decided here and nowhere else (STYLE §10), as env(1) and timeout(1) do it:
+// the program's own status; 125 when secrets-exec fails; 126 found but not executable; 127 not found;
+// 128+N when a supervised program died of signal N.
+import { constants } from 'node:os';
+import { ExecError } from './exec-error.js';
+
+export const EXIT_FAILURE = 125;
+
+/** The status for an error that stopped secrets-exec before the program ran. */
+export function exitStatusForError(error: unknown): number {
+  return error instanceof ExecError ? error.status : EXIT_FAILURE;
+}
+
+/** The status for a supervised child that exited with `code` or died of `signal`. */
+export function exitStatusForChild(code: number | null, signal: NodeJS.Signals | null): number {
+  if (signal !== null) return 128 + (constants.signals[signal] ?? 0);
+  return code ?? EXIT_FAILURE;
+}

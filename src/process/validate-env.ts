@@ -1,0 +1,31 @@
+// The environment is checked before exec so that execve never fails on it (Node would abort, see
+// prepare-command.ts) and so that the error names the variable. Limits are Linux's: one string
+// ("NAME=VALUE\0") may be at most MAX_ARG_STRLEN = 32 pages = 128 KiB (binfmts.h); all of argv and envp,
+// with a pointer each, must fit in a quarter of the stack limit, 2 MiB under the default 8 MiB stack
+// (execve(2) "Limits on size of arguments and environment").
+import { UsageError } from '../log/errors.js';
+
+export const MAX_STRING_BYTES = 128 * 1024;
+export const MAX_TOTAL_BYTES = 2 * 1024 * 1024;
+const POINTER_BYTES = 8;
+
+/** Throws a UsageError naming the first variable that exec would refuse. */
+export function validateEnv(env: Readonly<Record<string, string>>, argv: readonly string[]): void {
+  let total = argv.reduce((sum, a) => sum + Buffer.byteLength(a) + 1 + POINTER_BYTES, POINTER_BYTES);
+  let largest = { name: '', bytes: 0 };
+  for (const [name, value] of Object.entries(env)) {
+    if (name === '' || name.includes('=') || name.includes('\0')) {
+      throw new UsageError(`the variable name ${JSON.stringify(name.replace(/\0/g, '\\0'))} is not valid (empty, or holds '=' or a NUL byte)`);
+    }
+    if (value.includes('\0')) throw new UsageError(`${name}: the value holds a NUL byte, which no environment variable can carry`);
+    const bytes = Buffer.byteLength(name) + 1 + Buffer.byteLength(value) + 1;
+    if (bytes > MAX_STRING_BYTES) {
+      throw new UsageError(`${name}: the value is ${bytes} bytes; Linux allows at most ${MAX_STRING_BYTES} per variable (deliver large secrets another way)`);
+    }
+    if (bytes > largest.bytes) largest = { name, bytes };
+    total += bytes + POINTER_BYTES;
+  }
+  if (total > MAX_TOTAL_BYTES) {
+    throw new UsageError(`the environment and arguments are ${total} bytes, over the ${MAX_TOTAL_BYTES} exec allows (largest: ${largest.name}, ${largest.bytes} bytes)`);
+  }
+}

@@ -1,0 +1,106 @@
+// One small parser per scheme (STYLE §4): each checks the locator after `//` and normalises it. They are
+// pure and throw only ReferenceSyntaxError. The special forms (bare AWS ARNs, Google resource names) are
+// recognised here so that providers only ever see one shape per scheme.
+import { ReferenceSyntaxError } from '../log/errors.js';
+import type { Scheme } from './types.js';
+
+export interface SchemeSyntax {
+  /** Query parameters this scheme accepts besides `version` and `optional`. */
+  readonly params: readonly string[];
+  /** Checks and normalises the locator; may move a version found in the locator into `version`. */
+  parsePath(path: string): { path: string; version?: string };
+}
+
+// Characters no store allows in a locator, and that would make logs ambiguous.
+const FORBIDDEN = /[\s\u0000-\u001f\u007f?#]/u;
+
+function requireSegments(path: string, what: string, min: number, max = Infinity): string[] {
+  if (path === '') throw new ReferenceSyntaxError(`${what} is empty`);
+  if (FORBIDDEN.test(path)) throw new ReferenceSyntaxError(`${what} contains white space, a control character, '?' or '#'`);
+  const segments = path.split('/');
+  if (segments.some((s) => s === '')) {
+    throw new ReferenceSyntaxError(`${what} has an empty path segment (a leading, trailing or doubled '/')`);
+  }
+  if (segments.length < min || segments.length > max) {
+    const expected = max === Infinity ? `at least ${min}` : min === max ? `${min}` : `${min} to ${max}`;
+    throw new ReferenceSyntaxError(`${what} needs ${expected} '/'-separated parts, got ${segments.length}`);
+  }
+  return segments;
+}
+
+const plain = (what: string, min = 1, max = Infinity): SchemeSyntax['parsePath'] => (path) => {
+  requireSegments(path, what, min, max);
+  return { path };
+};
+
+export const AWS_SM_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+export const AWS_SSM_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:ssm:[a-z0-9-]+:\d{12}:parameter\/?[A-Za-z0-9/_.-]+$/;
+const AWS_SM_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const AWS_SSM_NAME = /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
+const GCP_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+const GCP_PROJECT = /^[A-Za-z0-9.:-]{1,100}$/;
+const GCP_VERSION = /^(?:latest|\d+)$/;
+const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/;
+
+export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
+  secret: { params: [], parsePath: plain('secret name') },
+  local: { params: [], parsePath: plain('local key') },
+  vault: { params: [], parsePath: plain('Vault path (MOUNT/PATH)', 2) },
+  'aws-sm': {
+    params: ['region'],
+    parsePath(path) {
+      if (AWS_SM_ARN.test(path) || AWS_SM_NAME.test(path)) return { path };
+      throw new ReferenceSyntaxError('AWS secret name must be 1-512 of A-Z a-z 0-9 / _ + = . @ -, or a secretsmanager ARN');
+    },
+  },
+  'aws-ssm': {
+    params: ['region'],
+    parsePath(path) {
+      if (AWS_SSM_ARN.test(path) || AWS_SSM_NAME.test(path)) return { path };
+      throw new ReferenceSyntaxError('SSM parameter name must be of A-Z a-z 0-9 _ . - and / (write /app/db as aws-ssm:///app/db), or an ssm parameter ARN');
+    },
+  },
+  'gcp-sm': {
+    params: ['project'],
+    parsePath(path) {
+      const segments = requireSegments(path, 'Google secret', 1, 6);
+      // projects/P/secrets/S[/versions/V] is the resource name Google's own tools print.
+      if (segments[0] === 'projects') {
+        const [, project = '', secrets, name = '', versions, version] = segments;
+        const shapeOk = secrets === 'secrets' && (segments.length === 4 || (segments.length === 6 && versions === 'versions'));
+        if (!shapeOk) throw new ReferenceSyntaxError('Google resource name must be projects/P/secrets/S[/versions/V]');
+        checkGcp(project, name, version);
+        return version === undefined ? { path: `${project}/${name}` } : { path: `${project}/${name}`, version };
+      }
+      if (segments.length > 2) throw new ReferenceSyntaxError('Google secret must be NAME, PROJECT/NAME or projects/P/secrets/S');
+      const name = segments.at(-1) ?? '';
+      checkGcp(segments.length === 2 ? (segments[0] ?? '') : undefined, name, undefined);
+      return { path };
+    },
+  },
+  'oci-vault': {
+    params: ['stage'],
+    parsePath(path) {
+      const segments = requireSegments(path, 'OCI secret', 1, 2);
+      if (!OCID.test(segments[0] ?? '')) throw new ReferenceSyntaxError('OCI reference must start with an OCID (ocid1.…)');
+      if (segments.length === 2 && !/^[A-Za-z0-9_.-]{1,255}$/.test(segments[1] ?? '')) {
+        throw new ReferenceSyntaxError('OCI secret name must be 1-255 of A-Z a-z 0-9 _ . -');
+      }
+      return { path };
+    },
+  },
+  'ibm-sm': {
+    params: [],
+    parsePath(path) {
+      const segments = requireSegments(path, 'IBM secret', 1, 3);
+      if (segments.length === 2) throw new ReferenceSyntaxError('IBM reference must be ID or GROUP/TYPE/NAME');
+      return { path };
+    },
+  },
+};
+
+function checkGcp(project: string | undefined, name: string, version: string | undefined): void {
+  if (project !== undefined && !GCP_PROJECT.test(project)) throw new ReferenceSyntaxError(`Google project id is not valid`);
+  if (!GCP_NAME.test(name)) throw new ReferenceSyntaxError('Google secret name must be 1-255 of A-Z a-z 0-9 _ -');
+  if (version !== undefined && !GCP_VERSION.test(version)) throw new ReferenceSyntaxError('Google version must be a number or latest');
+}

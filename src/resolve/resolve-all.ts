@@ -1,0 +1,132 @@
+// The whole of resolution after planning: fetch every distinct reference once, then apply #KEY,
+// ?optional and --load to each variable. Fails closed (DESIGN §6.1): any failure of a non-optional
+// reference throws ResolutionFailed listing every failed variable.
+import { ProviderError, ResolutionFailed, ResolveError } from '../log/errors.js';
+import type { Secret } from '../log/secret.js';
+import { toFetchReference, formatReference, type Reference } from '../refs/index.js';
+import { fetchAll, type FetchOptions, type FetchResult } from './fetch-all.js';
+import { expandMap } from './load.js';
+import type { LoadWant, Plan } from './plan.js';
+import { parseSecretMap, selectKey } from './select.js';
+
+/** One variable as resolution left it: set from a provider, or left unset because it was optional. */
+export interface ResolvedVariable {
+  readonly variable: string;
+  readonly reference: string;
+  readonly provider: string;
+  readonly source: string;
+  readonly version?: string | undefined;
+  /** Undefined when an optional reference was missing: the variable is removed. */
+  readonly value?: Secret | undefined;
+}
+
+/**
+ * Variables computed from fetched secrets by something other than a plain load — an Ansible Vault file
+ * decrypted with a fetched password. Its references are fetched with everything else.
+ */
+export interface DerivedLoad {
+  readonly source: string;
+  readonly refs: readonly Reference[];
+  readonly override: boolean;
+  derive(values: ReadonlyMap<string, Secret>): Promise<ReadonlyMap<string, Secret>>;
+}
+
+export interface Resolution {
+  readonly variables: readonly ResolvedVariable[];
+  /** Providers that answered at least one reference, in first-use order. */
+  readonly providers: readonly string[];
+}
+
+/** Fetches and applies everything the plan asks for; `env` is the environment the plan came from. */
+export async function resolveAll(input: {
+  plan: Plan;
+  env: Readonly<Record<string, string | undefined>>;
+  derived?: readonly DerivedLoad[];
+  fetch: FetchOptions;
+}): Promise<Resolution> {
+  const { plan, env, fetch } = input;
+  const derived = input.derived ?? [];
+  const fetchRefs = [
+    ...plan.wants.map((w) => toFetchReference(w.ref)),
+    ...plan.loads.map((l) => toFetchReference(l.ref)),
+    ...derived.flatMap((d) => d.refs.map(toFetchReference)),
+  ];
+  const results = await fetchAll(fetchRefs, fetch);
+  const resultOf = (ref: Reference): FetchResult => results.get(formatReference(toFetchReference(ref))) as FetchResult;
+
+  const errors: ResolveError[] = [];
+  const variables: ResolvedVariable[] = [];
+  const fail = (variable: string, reference: string, result: FetchResult, error: ProviderError): void => {
+    errors.push(new ResolveError({ kind: error.kind, variable, reference, provider: result.provider, reason: withTiers(error, result), cause: error }));
+  };
+
+  for (const want of plan.wants) {
+    const result = resultOf(want.ref);
+    const base = { variable: want.variable, reference: want.reference, provider: result.provider, source: want.source };
+    try {
+      if (!result.ok) throw result.error;
+      const value = want.ref.key === undefined ? result.fetched.value : selectKey(result.fetched.value, want.ref.key);
+      variables.push({ ...base, version: result.fetched.version, value });
+    } catch (error) {
+      const failure = asProviderError(error);
+      if (want.ref.optional && failure.kind === 'NotFound') variables.push(base);
+      else fail(want.variable, want.reference, result, failure);
+    }
+  }
+
+  const taken = new Set(variables.map((v) => v.variable));
+  const addLoaded = (source: { reference: string; provider: string; override: boolean; version?: string | undefined }, map: ReadonlyMap<string, Secret>): void => {
+    for (const [variable, value] of map) {
+      if (taken.has(variable)) throw new ProviderError('Invalid', `${variable} is already set by another reference or load`);
+      if (env[variable] !== undefined && !source.override) {
+        throw new ProviderError('Invalid', `${variable} is already set in the environment; add ?override to replace it`);
+      }
+      taken.add(variable);
+      variables.push({ variable, reference: source.reference, provider: source.provider, source: '--load', version: source.version, value });
+    }
+  };
+  for (const load of plan.loads) {
+    const result = resultOf(load.ref);
+    try {
+      if (!result.ok) throw result.error;
+      addLoaded({ ...load, provider: result.provider, version: result.fetched.version }, expandLoad(load, result.fetched.value));
+    } catch (error) {
+      const failure = asProviderError(error);
+      if (!(load.ref.optional && failure.kind === 'NotFound')) fail('--load', load.reference, result, failure);
+    }
+  }
+  for (const d of derived) {
+    const values = new Map<string, Secret>();
+    const failed = d.refs.map((ref) => [ref, resultOf(ref)] as const).filter(([ref, r]) => {
+      if (r.ok) values.set(formatReference(ref), ref.key === undefined ? r.fetched.value : selectKey(r.fetched.value, ref.key));
+      else fail(d.source, formatReference(ref), r, r.error);
+      return !r.ok;
+    });
+    if (failed.length > 0) continue;
+    try {
+      addLoaded({ reference: d.source, provider: 'derived', override: d.override }, await d.derive(values));
+    } catch (error) {
+      errors.push(new ResolveError({ kind: asProviderError(error).kind, variable: d.source, reference: d.source, provider: 'derived', reason: asProviderError(error).message }));
+    }
+  }
+
+  if (errors.length > 0) throw new ResolutionFailed(errors);
+  const providers = [...new Set(variables.filter((v) => v.value !== undefined && v.provider !== 'derived').map((v) => v.provider))];
+  return { variables, providers };
+}
+
+function expandLoad(load: LoadWant, value: Secret): ReadonlyMap<string, Secret> {
+  const source = load.ref.key === undefined ? value : selectKey(value, load.ref.key);
+  return expandMap(parseSecretMap(source, '--load cannot read its keys'), load);
+}
+
+function asProviderError(error: unknown): ProviderError {
+  // An unexpected error's message may quote data (a parser quoting its input): only its class is shown.
+  return error instanceof ProviderError ? error : new ProviderError('Invalid', `unexpected ${error instanceof Error ? error.name : 'failure'} (a bug: please report it)`, { cause: error });
+}
+
+// The final error of a `secret://` reference lists what every tier said (STYLE §8).
+function withTiers(error: ProviderError, result: FetchResult): string {
+  if (result.attempts.length <= 1) return error.message;
+  return `${error.message} [tiers: ${result.attempts.map((a) => `${a.provider} ${a.kind ?? 'ok'}`).join(', ')}]`;
+}
