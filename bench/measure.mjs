@@ -1,0 +1,30 @@
+// Shared timing helpers for the benchmarks: wall-clock time of whole processes, median of N runs.
+import { spawnSync } from 'node:child_process';
+
+/** Median of a list of numbers. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs `argv` `runs` times (after one warm-up) and returns the median wall time in ms; throws on failure. */
+export function timeProcess(argv, { env = {}, runs = 15, cwd } = {}) {
+  const [file, ...args] = argv;
+  const times = [];
+  for (let i = 0; i <= runs; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(file, args, { env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env }, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+    if (i > 0) times.push(ms);
+  }
+  return median(times);
+}
+
+/** Prints rows as a Markdown table. */
+export function printTable(header, rows) {
+  console.log(`| ${header.join(' | ')} |`);
+  console.log(`|${header.map(() => '---').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
