@@ -57,6 +57,7 @@ execFileSync(nodeBinary, ['--experimental-sea-config', seaConfig], { stdio: ['ig
 copyFileSync(nodeBinary, executable);
 chmodSync(executable, 0o755);
 execFileSync('strip', [executable], { stdio: 'inherit' });
+disableNodeEnvFileFlags(executable);
 execFileSync(
   nodeBinary,
   [
@@ -70,5 +71,25 @@ execFileSync(
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 rmSync(blob);
+// Node's C++ start-up (src/node_dotenv.cc) scans the whole argv up to `--` for --env-file and
+// --env-file-if-exists — even in a single executable, even after the script name — and loads the file
+// into the environment before any JavaScript runs (or exits 9 when it is missing). `--env-file` is our
+// own option (DESIGN §2), whose files hold references that must be checked, so the copy of Node that
+// becomes secrets-exec gets those four flag literals renamed to names no one types. The build fails if
+// the literals are not found exactly once: a new Node.js must be looked at again.
+function disableNodeEnvFileFlags(file) {
+  const data = readFileSync(file);
+  const flags = ['--env-file', '--env-file=', '--env-file-if-exists', '--env-file-if-exists='];
+  const literal = Buffer.from(`\0${flags.join('\0')}\0`);
+  const at = data.indexOf(literal);
+  if (at === -1 || data.indexOf(literal, at + 1) !== -1) {
+    throw new Error('build.mjs: the --env-file literals of node_dotenv.cc were not found exactly once in this Node.js');
+  }
+  // Same length, so nothing else in the binary moves; 0x7f cannot come from a typed argument.
+  const renamed = Buffer.from(`\0${flags.map((f) => f.replace('--env-file', '--env-fil\x7f')).join('\0')}\0`);
+  renamed.copy(data, at);
+  writeFileSync(file, data);
+}
+
 rmSync(seaConfig);
 console.log(`built ${executable} and ${bundle} in ${Date.now() - started} ms`);

@@ -1,7 +1,7 @@
 // The executable's main: argv and env in, exec out. It reads process.* once, runs main(), and turns
 // the result into an exec or an exit status; nothing else in secrets-exec touches the process.
 import { readFile } from 'node:fs/promises';
-import { writeSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { isSecretsExecError, ResolutionFailed } from './log/errors.js';
 import { captureConsole, createLogger, writeStderr } from './log/logger.js';
 import { main } from './main.js';
@@ -11,10 +11,26 @@ import { exitStatusForError } from './process/exit-status.js';
 declare const SECRETS_EXEC_VERSION: string | undefined;
 const version = typeof SECRETS_EXEC_VERSION === 'string' ? SECRETS_EXEC_VERSION : 'dev';
 
+// The environment as execve(2) delivered it. Node.js (not the secrets-exec executable, whose copy is
+// patched, see build.mjs) loads `--env-file` files named anywhere before `--` into process.env before
+// any JavaScript runs; our --env-file holds references to check, not values to load. The initial
+// environment block in /proc/self/environ is untouched by setenv(3), so the bundle run by a plain
+// Node.js reads it from there when it can.
+function readStartEnv(argv: readonly string[]): Record<string, string | undefined> {
+  const end = argv.indexOf('--');
+  if (!(end === -1 ? argv : argv.slice(0, end)).some((a) => a.startsWith('--env-file'))) return { ...process.env };
+  try {
+    const raw = readFileSync('/proc/self/environ', 'utf8');
+    return Object.fromEntries(raw.split('\0').filter((e) => e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+  } catch {
+    return { ...process.env };
+  }
+}
+
 async function run(): Promise<number> {
   // Until the real logger exists, anything a library prints is dropped (it could hold a value).
   captureConsole(createLogger({ level: 'error', format: 'text', write: writeStderr }));
-  const env = { ...process.env };
+  const env = readStartEnv(process.argv.slice(2));
   try {
     // 1. parse config → plan → resolve → prepare the child's environment and command.
     const result = await main(process.argv.slice(2), env, {

@@ -1,4 +1,4 @@
-import type { Reference } from './types.js';
+import { SWITCHES, type Reference } from './types.js';
 
 /**
  * The canonical text of a reference: `SCHEME://LOCATOR[?version=V&P=…&optional]#KEY` with parameters in a
@@ -8,7 +8,8 @@ export function formatReference(ref: Reference): string {
   const query: string[] = [];
   if (ref.version !== undefined) query.push(`version=${encodeURIComponent(ref.version)}`);
   for (const name of Object.keys(ref.params).sort()) {
-    query.push(`${name}=${encodeURIComponent(ref.params[name] ?? '')}`);
+    const value = ref.params[name] ?? '';
+    query.push(SWITCHES.has(name) && value === 'true' ? name : `${name}=${encodeURIComponent(value)}`);
   }
   if (ref.optional) query.push('optional');
   const q = query.length > 0 ? `?${query.join('&')}` : '';

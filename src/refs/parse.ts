@@ -11,14 +11,12 @@
 // white space, '?' or '#', and a KEY never holds '?' or '#'.
 import { ReferenceSyntaxError } from '../log/errors.js';
 import { AWS_SM_ARN, AWS_SSM_ARN, SCHEME_SYNTAX } from './schemes.js';
-import { SCHEMES, type Reference, type Scheme } from './types.js';
+import { SCHEMES, SWITCHES, type Reference, type Scheme } from './types.js';
 
 const SCHEME_PREFIX = /^([a-z][a-z0-9+.-]*):\/\//;
 const BARE_ARN = /^arn:aws[a-z-]*:(secretsmanager|ssm):/;
 const PARAM_NAME = /^[a-z][a-z0-9_-]*$/;
 const COMMON_PARAMS = ['version', 'optional'];
-// Parameters that are switches: written alone (`?optional`), or as =true / =false.
-const SWITCHES: ReadonlySet<string> = new Set(['optional', 'upcase', 'override']);
 
 function isScheme(value: string): value is Scheme {
   return (SCHEMES as readonly string[]).includes(value);

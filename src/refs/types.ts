@@ -4,6 +4,9 @@
 /** Every scheme of the grammar (DESIGN §3), whether or not this build has its provider. */
 export const SCHEMES = ['secret', 'vault', 'aws-sm', 'aws-ssm', 'gcp-sm', 'oci-vault', 'ibm-sm', 'local'] as const;
 
+/** Parameters that are switches: written alone (`?optional`), or as =true / =false. */
+export const SWITCHES: ReadonlySet<string> = new Set(['optional', 'upcase', 'override']);
+
 export type Scheme = (typeof SCHEMES)[number];
 
 export interface Reference {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/log/errors.js';
+import { MAX_STRING_BYTES, validateEnv } from '../../src/process/validate-env.js';
+
+describe('validateEnv', () => {
+  it('accepts an ordinary environment', () => {
+    expect(() => validateEnv({ PATH: '/bin', EMPTY: '' }, ['true'])).not.toThrow();
+  });
+
+  it.each([
+    [{ 'A=B': 'x' }, /variable name "A=B" is not valid/],
+    [{ '': 'x' }, /variable name "" is not valid/],
+    [{ BAD: 'a\0b' }, /BAD: the value holds a NUL byte/],
+    [{ BIG: 'x'.repeat(MAX_STRING_BYTES) }, /BIG: the value is \d+ bytes; Linux allows at most 131072/],
+  ])('refuses %#, naming the variable', (env, message) => {
+    expect(() => validateEnv(env as Record<string, string>, ['true'])).toThrow(UsageError);
+    expect(() => validateEnv(env as Record<string, string>, ['true'])).toThrow(message);
+  });
+
+  it('refuses an environment too large for exec, naming the largest variable', () => {
+    const env: Record<string, string> = {};
+    for (let i = 0; i < 20; i++) env[`V${i}`] = 'x'.repeat(100_000);
+    env.HUGE = 'x'.repeat(120_000);
+    expect(() => validateEnv(env, ['true'])).toThrow(/over the 2097152 exec allows \(largest: HUGE/);
+  });
+
+  it('never quotes a value', () => {
+    try {
+      validateEnv({ BAD: 'hunter2\0' }, ['true']);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+});
