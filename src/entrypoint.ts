@@ -2,11 +2,9 @@
 // the result into an exec or an exit status; nothing else in secrets-exec touches the process.
 import { readFile } from 'node:fs/promises';
 import { readFileSync, writeSync } from 'node:fs';
-import { isSecretsExecError, ResolutionFailed } from './log/errors.js';
 import { captureConsole, createLogger, writeStderr } from './log/logger.js';
 import { main } from './main.js';
 import { canExecve, execReplace, supervise } from './process/exec.js';
-import { exitStatusForError } from './process/exit-status.js';
 
 declare const SECRETS_EXEC_VERSION: string | undefined;
 const version = typeof SECRETS_EXEC_VERSION === 'string' ? SECRETS_EXEC_VERSION : 'dev';
@@ -28,7 +26,7 @@ function readStartEnv(argv: readonly string[]): Record<string, string | undefine
 }
 
 async function run(): Promise<number> {
-  // Until the real logger exists, anything a library prints is dropped (it could hold a value).
+  // What libraries print through the console is dropped for the whole run (it could hold a value).
   captureConsole(createLogger({ level: 'error', format: 'text', write: writeStderr }));
   const env = readStartEnv(process.argv.slice(2));
   try {
@@ -50,11 +48,9 @@ async function run(): Promise<number> {
     }
     return await supervise(result.command, result.env, result.log);
   } catch (error) {
-    // 3. our own failures become one line each and an exit status; anything else is a bug.
-    if (error instanceof ResolutionFailed) for (const e of error.errors) writeStderr(`secrets-exec: error: ${e.message}\n`);
-    else if (isSecretsExecError(error)) writeStderr(`secrets-exec: error: ${error.message}\n`);
-    else writeStderr(`secrets-exec: internal error: ${error instanceof Error ? error.name : 'unknown'} (please report it)\n`);
-    return exitStatusForError(error);
+    // main() reports its own failures; this is the last guard against a bug escaping it.
+    writeStderr(`secrets-exec: internal error: ${error instanceof Error ? error.name : 'unknown'} (a bug: please report it)\n`);
+    return 125;
   }
 }
 

@@ -18,6 +18,7 @@ export interface Logger {
   info(event: string, message: string, fields?: LogFields): void;
   debug(event: string, message: string, fields?: LogFields): void;
   isEnabled(level: LogLevel): boolean;
+  readonly format: LogFormat;
 }
 
 export interface LoggerOptions {
@@ -74,6 +75,7 @@ export function createLogger(options: LoggerOptions): Logger {
     info: (e, m, f) => emit('info', e, m, f),
     debug: (e, m, f) => emit('debug', e, m, f),
     isEnabled: enabled,
+    format,
   };
 }
 

@@ -1,0 +1,35 @@
+// DESIGN §6.3: nothing is written to disk — no temp files, caches or token sinks. strace records every
+// call that could create or change a file, from secrets-exec's start up to the exec of the program.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BINARY, ROOT, runBinary } from '../support/run-binary.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-strace-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const CALLS = 'open,openat,openat2,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,truncate,ftruncate,symlink,symlinkat,link,linkat,chmod,fchmodat,execve';
+
+/** The traced calls secrets-exec made before it exec'd the program. */
+async function traceUntilExec(args: string[], env: Record<string, string>): Promise<string[]> {
+  const log = join(dir, `trace-${Math.random().toString(36).slice(2)}.txt`);
+  const result = await runBinary(['-f', '-qq', '-e', `trace=${CALLS}`, '-o', log, BINARY, ...args], { command: ['strace'], env });
+  expect(result.status).toBe(0);
+  const lines = readFileSync(log, 'utf8').split('\n');
+  const execs = lines.map((l, i) => (/ execve\(/.test(l) ? i : -1)).filter((i) => i >= 0);
+  expect(execs.length).toBe(2); // secrets-exec itself, then the program
+  return lines.slice(0, execs[1]);
+}
+
+describe('nothing is written to disk', () => {
+  it('opens files only for reading while resolving, at debug level, with --load and --env-file', async () => {
+    const calls = await traceUntilExec(
+      ['--log-level', 'debug', '--local-file', join(ROOT, 'examples', 'secrets.yaml'), '--env-file', join(ROOT, 'examples', 'app.env'), '--load', 'local://stripe?upcase', '--', 'true'],
+      { API: 'local://api-key' },
+    );
+    const writes = calls.filter((l) => /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC/.test(l) || /\b(creat|mkdir|mkdirat|rename\w*|unlink\w*|truncate|ftruncate|symlink\w*|link\w*|chmod|fchmodat)\(/.test(l));
+    // Node.js opens /dev/null read-write when a std stream is closed; nothing else may be opened for writing.
+    expect(writes.filter((l) => !l.includes('"/dev/null"'))).toEqual([]);
+    expect(calls.some((l) => l.includes('secrets.yaml'))).toBe(true); // the trace did see the run
+  });
+});
