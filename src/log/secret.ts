@@ -1,7 +1,9 @@
 // A secret value in transit. Every way JavaScript has of turning an object into text prints
 // "[redacted]" (DESIGN §6.2): only `reveal()` gives the value, and only `resolve/select` (#KEY),
 // Ansible Vault decryption and `process/` (building the child's environment) call it.
-import { createHash } from 'node:crypto';
+// node:crypto is loaded on first use, not at start: it costs milliseconds that a run without `check`
+// never needs (measured in bench/startup.bench.mjs).
+const loadCrypto = (): typeof import('node:crypto') => globalThis.process.getBuiltinModule('node:crypto');
 
 const REDACTED = '[redacted]';
 
@@ -24,7 +26,7 @@ export class Secret {
 
   /** The first 12 hex digits of the value's SHA-256: lets `check` show that two values differ, nothing more. */
   fingerprint(): string {
-    return createHash('sha256').update(this.#value, 'utf8').digest('hex').slice(0, 12);
+    return loadCrypto().createHash('sha256').update(this.#value, 'utf8').digest('hex').slice(0, 12);
   }
 
   toString(): string {

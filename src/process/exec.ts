@@ -1,7 +1,6 @@
 // Starting the program: by default it replaces secrets-exec (execve keeps the PID, so it stays PID 1
 // in a container and receives signals directly); in supervise mode, or on a Node.js without
 // process.execve, secrets-exec stays the parent, forwards signals and exits with the child's status.
-import { spawn } from 'node:child_process';
 import type { Logger } from '../log/logger.js';
 import { exitStatusForChild } from './exit-status.js';
 import type { PreparedCommand } from './prepare-command.js';
@@ -25,7 +24,9 @@ export function execReplace(command: PreparedCommand, env: Readonly<Record<strin
 }
 
 /** Runs the program as a child and resolves with the status secrets-exec must exit with. */
-export function supervise(command: PreparedCommand, env: Readonly<Record<string, string>>, log: Logger): Promise<number> {
+export async function supervise(command: PreparedCommand, env: Readonly<Record<string, string>>, log: Logger): Promise<number> {
+  // Loaded only here: child_process (with net and stream) costs ~6 ms of start-up that exec never needs.
+  const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const [argv0 = command.file, ...args] = command.argv;
     const child = spawn(command.file, args, { argv0, env: { ...env }, stdio: 'inherit' });
