@@ -8,13 +8,15 @@ import { detectChain, type Detection } from './detect/detect.js';
 import { DotenvSyntaxError, parseDotenv } from './formats/dotenv.js';
 import { ProviderError, ResolutionFailed, UsageError } from './log/errors.js';
 import { createLogger, type Logger } from './log/logger.js';
+import { reportFailure } from './log/report-failure.js';
+import { exitStatusForError } from './process/exit-status.js';
 import { prepareCommand, type PreparedCommand } from './process/prepare-command.js';
 import { scrubEnv } from './process/scrub-env.js';
 import { validateEnv } from './process/validate-env.js';
 import { getEntryForScheme, getProviderEntry, isAvailable, listCredentialEnv } from './providers/registry.js';
 import { startDeadline } from './resolve/deadline.js';
 import { planResolution, type EnvFileEntries, type Plan } from './resolve/plan.js';
-import { resolveAll, type Resolution } from './resolve/resolve-all.js';
+import { resolveAll, type DerivedLoad, type Resolution } from './resolve/resolve-all.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './resolve/retry.js';
 import type { Provider, ProviderContext } from './resolve/types.js';
 import { formatCheckTable, formatDetection } from './report.js';
@@ -36,25 +38,39 @@ export type RunResult =
   | { readonly action: 'exit'; readonly status: number }
   | { readonly action: 'exec'; readonly command: PreparedCommand; readonly env: Record<string, string>; readonly supervise: boolean; readonly log: Logger };
 
-/** Runs secrets-exec up to the point of exec; throws only SecretsExecErrors (and bugs). */
+/** Runs secrets-exec up to the point of exec; a failure is logged and becomes an exit status. */
 export async function main(argv: readonly string[], env: Env, io: Io): Promise<RunResult> {
-  const config = parseConfig(argv, env);
+  // Until the options are parsed, errors are logged in the format the environment asks for.
+  let log = createLogger({ level: 'info', format: env.SECRETS_EXEC_LOG_FORMAT === 'json' ? 'json' : 'text', write: io.stderr });
+  try {
+    const config = parseConfig(argv, env);
+    log = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });
+    return await run(config, env, io, log);
+  } catch (error) {
+    reportFailure(log, error);
+    return { action: 'exit', status: exitStatusForError(error) };
+  }
+}
+
+async function run(config: Config, env: Env, io: Io, log: Logger): Promise<RunResult> {
   if (config.command === 'help') return print(io, formatHelp(io.version));
   if (config.command === 'version') return print(io, `secrets-exec ${io.version}\n`);
-  const log = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });
 
   if (config.command === 'detect') {
-    const detection = await detectChain({ config, env });
+    const detection = await detectChain({ config, env, now: io.now });
     io.stdout(formatDetection(detection, config.logFormat));
-    return { action: 'exit', status: detection.tiers.length > 0 ? 0 : 125 };
+    if (detection.error !== undefined) log.error('detect.ambiguous', detection.error);
+    return { action: 'exit', status: detection.tiers.length > 0 && detection.error === undefined ? 0 : 125 };
   }
 
   const started = io.now();
   const envFiles = await readEnvFiles(config, io);
   const { plan, errors } = planResolution({ env, envFiles, loads: config.loads });
   if (errors.length > 0) throw new ResolutionFailed(errors);
-  if (config.ansibleVaults.length > 0) throw new UsageError('--ansible-vault is not available in this build yet');
-  const resolution = await resolvePlan({ plan, config, env, io, log });
+  // Ansible Vault files are read and checked now, so a malformed one fails before any fetch. The module
+  // (with crypto and the YAML parser) is evaluated only when a file is given.
+  const derived = config.ansibleVaults.length === 0 ? [] : await (await import('./ansible-vault/load-files.js')).loadAnsibleVaults(config, io.readFile);
+  const resolution = await resolvePlan({ plan, derived, config, env, io, log });
   const ms = io.now() - started;
   const count = resolution.variables.filter((v) => v.value !== undefined).length;
   if (count > 0 || plan.wants.length > 0) {
@@ -97,10 +113,11 @@ async function readEnvFiles(config: Config, io: Io): Promise<EnvFileEntries[]> {
 
 // Fetching, with the chain worked out only when a `secret://` reference needs it (detection may probe
 // the network; a run with only explicit schemes should not pay for that).
-async function resolvePlan(input: { plan: Plan; config: Config; env: Env; io: Io; log: Logger }): Promise<Resolution> {
-  const { plan, config, env, io, log } = input;
-  const needsChain = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref)].some((r) => r.scheme === 'secret');
-  const detection: Detection | undefined = needsChain ? await detectChain({ config, env }) : undefined;
+async function resolvePlan(input: { plan: Plan; derived: readonly DerivedLoad[]; config: Config; env: Env; io: Io; log: Logger }): Promise<Resolution> {
+  const { plan, derived, config, env, io, log } = input;
+  const needsChain = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref), ...derived.flatMap((d) => d.refs)].some((r) => r.scheme === 'secret');
+  const detection: Detection | undefined = needsChain ? await detectChain({ config, env, now: io.now }) : undefined;
+  if (detection?.error !== undefined) throw new UsageError(detection.error);
   if (detection) log.debug('chain', `secret:// walks: ${detection.tiers.join(' → ') || '(nothing)'}`);
   const deadline = startDeadline(config.timeoutMs, io.now);
   const ctx: ProviderContext = { env, config, log, signal: deadline.signal, deadline: deadline.at, readFile: io.readFile };
@@ -119,11 +136,14 @@ async function resolvePlan(input: { plan: Plan; config: Config; env: Env; io: Io
   try {
     return await resolveAll({
       plan,
+      derived,
       env,
       fetch: {
         loadProvider,
         providerForScheme: (scheme) => getEntryForScheme(scheme)?.name,
         tiers: detection?.tiers ?? [],
+        noTierReason: detection?.whyEmpty,
+        warnsOnFallThrough: (name) => getProviderEntry(name).tier === 'local',
         strict: config.strict,
         ctx,
         policy: io.retry ?? DEFAULT_RETRY,

@@ -29,10 +29,15 @@ export function formatCheckTable(variables: readonly ResolvedVariable[], format:
   return table(header, records.map((r) => [r.variable, r.reference, r.provider, r.version, String(r.length), r.sha256, r.status]));
 }
 
-/** The chain and its evidence, as `detect` prints it. */
+/** The chain and its evidence, as `detect` prints it: which check decided, and what each probe took. */
 export function formatDetection(detection: Detection, format: LogFormat): string {
-  if (format === 'json') return JSON.stringify(detection) + '\n';
-  const chain = detection.tiers.length > 0 ? detection.tiers.join(' → ') : '(none: set VAULT_ADDR, --provider or --local-file)';
-  const rows = detection.evidence.map((e) => [e.provider, e.source, e.detail, e.ms === undefined ? '' : `${e.ms} ms`]);
-  return `chain: ${chain}\n` + (rows.length > 0 ? table(['PROVIDER', 'EVIDENCE', 'DETAIL', 'TIME'], rows) : '');
+  if (format === 'json') {
+    const { tiers, explicit, evidence, error } = detection;
+    return JSON.stringify({ chain: tiers, explicit, evidence, ...(error === undefined ? {} : { error }) }) + '\n';
+  }
+  const chain = detection.error !== undefined
+    ? '(undecided: more than one cloud)'
+    : detection.tiers.length > 0 ? detection.tiers.join(' → ') : '(none: pass --provider, set VAULT_ADDR or give --local-file)';
+  const rows = detection.evidence.map((e) => [e.provider || '-', e.source, e.used ? 'yes' : 'no', e.detail, e.ms === undefined ? '' : `${e.ms} ms`]);
+  return `chain: ${chain}\n` + (rows.length > 0 ? table(['PROVIDER', 'EVIDENCE', 'USED', 'DETAIL', 'TIME'], rows) : '') + (detection.error === undefined ? '' : `error: ${detection.error}\n`);
 }

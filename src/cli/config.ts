@@ -15,6 +15,10 @@ export interface Config {
   readonly localFile?: string | undefined;
   readonly ansibleVaults: readonly string[];
   readonly ansibleVaultPasswords: readonly string[];
+  /** Naming of the keys every Ansible Vault file loads, as `--load`'s prefix=, upcase and override. */
+  readonly ansibleVaultPrefix: string;
+  readonly ansibleVaultUpcase: boolean;
+  readonly ansibleVaultOverride: boolean;
   readonly timeoutMs: number;
   readonly keepEnv: readonly string[];
   readonly strict: boolean;

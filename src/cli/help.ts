@@ -4,7 +4,7 @@ import { OPTIONS, envTwin } from './options.js';
 export function formatHelp(version: string): string {
   const rows = OPTIONS.map((o) => {
     const flag = `--${o.flag}${o.value ? ` ${o.value}` : ''}`;
-    return `  ${flag.padEnd(36)}${o.help}\n  ${''.padEnd(36)}env: ${envTwin(o.flag)}`;
+    return `  ${flag.padEnd(40)}${o.help}\n  ${''.padEnd(40)}env: ${envTwin(o.flag)}`;
   });
   return `secrets-exec ${version}: resolve secret references into the environment, then exec the program
 

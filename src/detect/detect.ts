@@ -1,14 +1,23 @@
-// Which providers `secret://` walks, and why (DESIGN §4, `secrets-exec detect`). An explicit
-// --provider list is used as given, with no probing. Otherwise the chain is: the Vault tier when its
-// signal variables are set, then the detected cloud, then the local store when one was given.
+// Which providers `secret://` walks, and why (DESIGN §4, `secrets-exec detect`). In order:
+//   1. an explicit --provider / SECRETS_EXEC_PROVIDER list is used as given, with no probing at all;
+//   2. otherwise the chain is built tier by tier — the Vault tier when its signal variable is set
+//      (VAULT_ADDR), then the detected cloud (detect-cloud.ts: platform variables, then metadata
+//      probes), then the local store when one was given (development only; each fall-through to it
+//      is logged as a warning by the resolver).
+// Every check lands in `evidence`, so `detect` can show what decided and what each probe took.
 import type { Config } from '../cli/config.js';
 import { getProviderEntry, listProviderEntries } from '../providers/registry.js';
+import { detectCloud } from './detect-cloud.js';
 
 export interface Evidence {
+  /** The provider this check points at ('' when it points at none). */
   readonly provider: string;
-  /** What decided: an option, a variable, or a probe. */
+  /** What was checked: an option, a variable, or a probe (`probe GET /computeMetadata/v1/`). */
   readonly source: string;
+  /** True when this check put its provider in the chain. */
+  readonly used: boolean;
   readonly detail: string;
+  /** How long a probe took. */
   readonly ms?: number | undefined;
 }
 
@@ -16,26 +25,52 @@ export interface Detection {
   readonly tiers: readonly string[];
   readonly evidence: readonly Evidence[];
   readonly explicit: boolean;
+  /** Set when detection cannot decide (two clouds found): resolution must stop with it. */
+  readonly error?: string | undefined;
+  /** Why the chain is empty, naming everything that was checked ('' when it is not empty). */
+  readonly whyEmpty: string;
 }
 
-/** Works out the chain; `env` is the wrapper's environment. */
-export async function detectChain(input: { config: Config; env: Readonly<Record<string, string | undefined>> }): Promise<Detection> {
+/** Works out the chain; `env` is the wrapper's environment, `now` a clock for probe timings. */
+export async function detectChain(input: {
+  config: Config;
+  env: Readonly<Record<string, string | undefined>>;
+  now?: () => number;
+}): Promise<Detection> {
   const { config, env } = input;
   if (config.providers !== 'auto') {
     const tiers = config.providers.map((name) => getProviderEntry(name).name);
-    return { tiers, evidence: tiers.map((provider) => ({ provider, source: '--provider', detail: 'named explicitly' })), explicit: true };
+    const evidence = tiers.map((provider) => ({ provider, source: '--provider', used: true, detail: 'named explicitly (no probing)' }));
+    return { tiers, evidence, explicit: true, whyEmpty: '' };
   }
-  const evidence: Evidence[] = [];
+
   const tiers: string[] = [];
-  for (const entry of listProviderEntries()) {
+  const evidence: Evidence[] = [];
+  const checked: string[] = [];
+  const entries = listProviderEntries();
+  // The order of the tiers is the chain's order (DESIGN §4): Vault, the cloud, local.
+  for (const entry of entries.filter((e) => e.tier === 'vault')) {
     const signal = entry.signals.find((s) => env[s.env] !== undefined && env[s.env] !== '');
-    if (entry.tier === 'local' && config.localFile !== undefined) {
+    if (signal) {
       tiers.push(entry.name);
-      evidence.push({ provider: entry.name, source: '--local-file', detail: 'a local store was given (development only)' });
-    } else if (signal) {
-      tiers.push(entry.name);
-      evidence.push({ provider: entry.name, source: signal.env, detail: signal.why });
+      evidence.push({ provider: entry.name, source: signal.env, used: true, detail: signal.why });
+    } else {
+      checked.push(`${entry.signals.map((s) => s.env).join(' or ') || entry.name} (not set)`);
     }
   }
-  return { tiers, evidence, explicit: false };
+  const cloud = await detectCloud({ config, env, now: input.now });
+  if (cloud.provider !== undefined) tiers.push(getProviderEntry(cloud.provider).name);
+  evidence.push(...cloud.evidence);
+  checked.push(cloud.checked);
+  for (const entry of entries.filter((e) => e.tier === 'local')) {
+    if (config.localFile !== undefined) {
+      tiers.push(entry.name);
+      evidence.push({ provider: entry.name, source: '--local-file', used: true, detail: 'a local store was given (development only)' });
+    } else {
+      checked.push('--local-file (not given)');
+    }
+  }
+  const whyEmpty =
+    tiers.length > 0 ? '' : `no provider found for secret://: checked ${checked.join(', ')}; pass --provider, set VAULT_ADDR or give --local-file (secrets-exec detect shows the evidence)`;
+  return { tiers, evidence, explicit: false, error: cloud.error, whyEmpty };
 }

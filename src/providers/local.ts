@@ -28,7 +28,7 @@ function loadStore(ctx: ProviderContext): Promise<Record<string, unknown>> {
       throw new ProviderError('Invalid', `cannot read local store ${file} (${code})`, { cause: error });
     }
     try {
-      return parseKeyValueDocument(text, formatFromName(file));
+      return await parseKeyValueDocument(text, formatFromName(file));
     } catch (error) {
       throw new ProviderError('Invalid', `local store ${file}: ${(error as Error).message}`);
     }

@@ -26,6 +26,10 @@ export interface FetchOptions {
   readonly providerForScheme: (scheme: Reference['scheme']) => string | undefined;
   /** The tiers `secret://` walks, in order. */
   readonly tiers: readonly string[];
+  /** Why `tiers` is empty (what detection checked), for the error of a `secret://` reference. */
+  readonly noTierReason?: string | undefined;
+  /** Tiers whose use is worth a warning at every fall-through (the local development store). */
+  readonly warnsOnFallThrough?: (name: string) => boolean;
   readonly strict: boolean;
   readonly ctx: ProviderContext;
   readonly policy: RetryPolicy;
@@ -54,7 +58,7 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
     for (const item of pending) {
       const name = providerOf(item, options);
       if (name === undefined) {
-        const reason = 'no provider tier is configured for secret:// (set VAULT_ADDR, --provider or --local-file)';
+        const reason = options.noTierReason || 'no provider tier is configured for secret:// (set VAULT_ADDR, --provider or --local-file)';
         results.set(item.key, { ok: false, error: new ProviderError('Invalid', reason), provider: 'none', attempts: item.attempts });
         continue;
       }
@@ -75,7 +79,9 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
           const generic = item.ref.scheme === 'secret';
           if (generic && !options.strict && fallsThrough(outcome.kind) && item.tier + 1 < options.tiers.length) {
             item.tier++;
-            options.log.debug('chain.fall_through', `${outcome.kind} in ${name}: trying ${options.tiers[item.tier]}`, { reference: item.key });
+            const nextTier = options.tiers[item.tier] as string;
+            if (options.warnsOnFallThrough?.(nextTier)) options.log.warn('chain.fall_through', `${outcome.kind} in ${name}: falling back to ${nextTier} (development store)`, { reference: item.key });
+            else options.log.debug('chain.fall_through', `${outcome.kind} in ${name}: trying ${nextTier}`, { reference: item.key });
             next.push(item);
             return;
           }

@@ -25,7 +25,12 @@ export interface ResolvedVariable {
  * decrypted with a fetched password. Its references are fetched with everything else.
  */
 export interface DerivedLoad {
+  /** What errors name in place of a variable (`--ansible-vault FILE`). */
   readonly source: string;
+  /** What was read (the file), shown as the reference of every variable it yields. */
+  readonly reference: string;
+  /** What `check` and logs show as the provider (`ansible-vault`). */
+  readonly provider: string;
   readonly refs: readonly Reference[];
   readonly override: boolean;
   derive(values: ReadonlyMap<string, Secret>): Promise<ReadonlyMap<string, Secret>>;
@@ -97,21 +102,27 @@ export async function resolveAll(input: {
   }
   for (const d of derived) {
     const values = new Map<string, Secret>();
-    const failed = d.refs.map((ref) => [ref, resultOf(ref)] as const).filter(([ref, r]) => {
-      if (r.ok) values.set(formatReference(ref), ref.key === undefined ? r.fetched.value : selectKey(r.fetched.value, ref.key));
-      else fail(d.source, formatReference(ref), r, r.error);
-      return !r.ok;
-    });
-    if (failed.length > 0) continue;
+    for (const ref of d.refs) {
+      const result = resultOf(ref);
+      try {
+        if (!result.ok) throw result.error;
+        values.set(formatReference(ref), ref.key === undefined ? result.fetched.value : selectKey(result.fetched.value, ref.key));
+      } catch (error) {
+        fail(d.source, formatReference(ref), result, asProviderError(error));
+      }
+    }
+    if (values.size < d.refs.length) continue;
     try {
-      addLoaded({ reference: d.source, provider: 'derived', override: d.override }, await d.derive(values));
+      addLoaded({ reference: d.reference, provider: d.provider, override: d.override }, await d.derive(values));
     } catch (error) {
-      errors.push(new ResolveError({ kind: asProviderError(error).kind, variable: d.source, reference: d.source, provider: 'derived', reason: asProviderError(error).message }));
+      const failure = asProviderError(error);
+      const reference = d.refs.map((r) => formatReference(r)).join(', ');
+      errors.push(new ResolveError({ kind: failure.kind, variable: d.source, reference, provider: d.provider, reason: failure.message, cause: error }));
     }
   }
 
   if (errors.length > 0) throw new ResolutionFailed(errors);
-  const providers = [...new Set(variables.filter((v) => v.value !== undefined && v.provider !== 'derived').map((v) => v.provider))];
+  const providers = [...new Set(variables.filter((v) => v.value !== undefined).map((v) => v.provider))];
   return { variables, providers };
 }
 

@@ -34,20 +34,27 @@ describe('parseDotenv', () => {
 });
 
 describe('parseKeyValueDocument', () => {
-  it('reads JSON, YAML and dotenv', () => {
-    expect(parseKeyValueDocument('{"a": 1}')).toEqual({ a: 1 });
-    expect(parseKeyValueDocument('a: 1\nb:\n  c: x\n')).toEqual({ a: 1, b: { c: 'x' } });
-    expect(parseKeyValueDocument('A=1\nB=2\n')).toEqual({ A: '1', B: '2' });
-    expect(parseKeyValueDocument('')).toEqual({});
+  it('reads JSON, YAML and dotenv', async () => {
+    expect(await parseKeyValueDocument('{"a": 1}')).toEqual({ a: 1 });
+    expect(await parseKeyValueDocument('a: 1\nb:\n  c: x\n')).toEqual({ a: 1, b: { c: 'x' } });
+    expect(await parseKeyValueDocument('A=1\nB=2\n')).toEqual({ A: '1', B: '2' });
+    expect(await parseKeyValueDocument('')).toEqual({});
   });
 
-  it('never quotes the content in a parse error', () => {
-    expect(() => parseKeyValueDocument('{"a": "hunter2"', 'json')).toThrow(/^not valid JSON$/);
-    try {
-      parseKeyValueDocument('a: [hunter2', 'yaml');
-    } catch (error) {
-      expect((error as Error).message).not.toContain('hunter2');
-    }
-    expect(() => parseKeyValueDocument('- a\n- b\n', 'yaml')).toThrow(/not a map/);
+  it('never quotes the content in a parse error', async () => {
+    await expect(parseKeyValueDocument('{"a": "hunter2"', 'json')).rejects.toThrow(/^not valid JSON$/);
+    await expect(parseKeyValueDocument('a: [hunter2', 'yaml')).rejects.toThrow(/^not valid YAML/);
+    await expect(parseKeyValueDocument('a: [hunter2', 'yaml')).rejects.not.toThrow(/hunter2/);
+    await expect(parseKeyValueDocument('- a\n- b\n', 'yaml')).rejects.toThrow(/not a map/);
+  });
+
+  it('refuses a duplicate key at any depth, naming the key', async () => {
+    await expect(parseKeyValueDocument('a: 1\na: 2\n', 'yaml')).rejects.toThrow("duplicate key 'a'");
+    await expect(parseKeyValueDocument('m:\n  k: 1\n  k: 2\n', 'yaml')).rejects.toThrow("duplicate key 'k'");
+  });
+
+  it('reads a YAML map of 10 000 keys', async () => {
+    const text = Array.from({ length: 10_000 }, (_, i) => `key${i}: value${i}`).join('\n');
+    expect(Object.keys(await parseKeyValueDocument(text, 'yaml'))).toHaveLength(10_000);
   });
 });

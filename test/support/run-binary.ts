@@ -18,6 +18,8 @@ export const BASE_ENV: Readonly<Record<string, string>> = {
   PATH: '/usr/local/bin:/usr/bin:/bin',
   AWS_EC2_METADATA_DISABLED: 'true',
   METADATA_SERVER_DETECTION: 'none',
+  // Cloud detection probes a closed loopback port unless a test points it at its fake metadata server.
+  SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:1',
 };
 
 export interface RunResult {

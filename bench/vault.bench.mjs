@@ -1,0 +1,58 @@
+// What Vault costs a start: whole-process wall time of the executable resolving references from the fake
+// Vault (test/fakes/vault.ts) on loopback, against a run with no reference. The fake runs in a child
+// process (timeProcess blocks this one), bundled on the fly with esbuild so that plain Node can load it.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { build } from 'esbuild';
+import { printTable, timeProcess } from './measure.mjs';
+
+const AWS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret-key' };
+
+const SERVE = `
+import { startFakeVault } from './fake.mjs';
+const v = await startFakeVault();
+v.mountKv('secret', 2);
+for (let i = 0; i < 20; i++) v.putSecret('secret', 'bench/s' + i, { value: 'value-' + i });
+v.putPolicy('app', { 'secret/data/bench/*': ['read'] });
+v.enableAppRole({ role: 'app', roleId: 'bench-role', policies: ['app'] });
+v.enableAws({ role: 'app', arn: 'arn:aws:iam::123456789012:role/app', credentials: ${JSON.stringify(AWS)}, policies: ['app'] });
+console.log(JSON.stringify({ url: v.url, token: v.issueToken({ policies: ['app'] }), secretId: v.issueSecretId('app') }));
+`;
+
+async function startFake(root, dir) {
+  await build({ entryPoints: [join(root, 'test', 'fakes', 'vault.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'fake.mjs'), logLevel: 'warning' });
+  writeFileSync(join(dir, 'serve.mjs'), SERVE);
+  const child = spawn(process.execPath, [join(dir, 'serve.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+  return { child, ...JSON.parse(line) };
+}
+
+export async function run({ root, binary }) {
+  const dir = mkdtempSync(join(tmpdir(), 'vault-bench-'));
+  const fake = await startFake(root, dir);
+  try {
+    const refs = (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`, `vault://secret/bench/s${i}#value`]));
+    const token = { VAULT_ADDR: fake.url, VAULT_TOKEN: fake.token };
+    const cases = [
+      ['no reference (baseline)', {}],
+      ['1 reference, VAULT_TOKEN', { ...token, ...refs(1) }],
+      ['20 references, one mount, VAULT_TOKEN', { ...token, ...refs(20) }],
+      ['1 reference, AppRole login + revoke', { VAULT_ADDR: fake.url, VAULT_ROLE_ID: 'bench-role', VAULT_SECRET_ID: fake.secretId, ...refs(1) }],
+      ['1 reference, AWS IAM login + revoke', { VAULT_ADDR: fake.url, SECRETS_EXEC_VAULT_AUTH: 'aws', AWS_ACCESS_KEY_ID: AWS.accessKeyId, AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey, ...refs(1) }],
+    ];
+    const rows = [];
+    let baseline = 0;
+    for (const [name, env] of cases) {
+      const ms = timeProcess([binary, '--', '/bin/true'], { env, runs: 10 });
+      if (rows.length === 0) baseline = ms;
+      rows.push([name, ms.toFixed(1), rows.length === 0 ? '-' : `+${(ms - baseline).toFixed(1)}`]);
+    }
+    printTable(['run', 'median ms', 'vs baseline'], rows);
+  } finally {
+    fake.child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,72 @@
+// A YAML vars file whose values are inline vaults — what `ansible-vault encrypt_string` writes —
+// mixed with plain values:
+//
+//   db_host: db.internal
+//   db_password: !vault |
+//             $ANSIBLE_VAULT;1.1;AES256
+//             6238…
+//
+// Ansible's YAML loader knows three tags of its own (parsing/yaml/constructor.py): `!vault` and its
+// older spelling `!vault-encrypted` (a vault string), and `!unsafe` (a string Ansible will not
+// template; here simply the string). Only top-level values are loaded, so a vault nested deeper, like
+// any map or list, is an error naming its key. Pure: errors never quote the text.
+import { parseDocument, type ScalarTag } from 'yaml';
+import { parseEnvelope, VaultFormatError, type VaultEnvelope } from './parse-envelope.js';
+
+/** A top-level value of the file: plain (string, number, boolean or null) or a vault to open. */
+export type InlineValue =
+  | { readonly kind: 'plain'; readonly value: string | number | boolean | null }
+  | { readonly kind: 'vault'; readonly envelope: VaultEnvelope };
+
+// What the `!vault` tag resolves to while the document is turned into JavaScript.
+class VaultText {
+  constructor(readonly text: string) {}
+}
+
+const TAGS: ScalarTag[] = [
+  { tag: '!vault', resolve: (text: string) => new VaultText(text) },
+  { tag: '!vault-encrypted', resolve: (text: string) => new VaultText(text) },
+  { tag: '!unsafe', resolve: (text: string) => text },
+];
+
+/**
+ * Reads the top-level values of a YAML vars file; undefined when it holds no `!vault` value (then it
+ * is not an Ansible Vault file at all). Throws VaultFormatError naming the key of a bad value.
+ */
+export function parseInlineVault(text: string): Map<string, InlineValue> | undefined {
+  const doc = parseDocument(text, { customTags: TAGS, prettyErrors: false, logLevel: 'silent' });
+  if (doc.errors.length > 0) {
+    // The line is worked out from the offset: the parser's own message can quote the text.
+    const offset = doc.errors[0]?.pos[0];
+    const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
+    throw new VaultFormatError(`not valid YAML${line === undefined ? '' : ` (line ${line})`}`);
+  }
+  const root: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (root === null || root === undefined) return undefined;
+  if (typeof root !== 'object' || Array.isArray(root) || root instanceof VaultText) return undefined;
+
+  const entries = Object.entries(root as Record<string, unknown>);
+  if (!entries.some(([, value]) => containsVault(value))) return undefined;
+  const values = new Map<string, InlineValue>();
+  for (const [key, value] of entries) {
+    if (value instanceof VaultText) values.set(key, { kind: 'vault', envelope: parseValue(key, value.text) });
+    else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
+      values.set(key, { kind: 'plain', value: value as string | number | boolean | null });
+    } else throw new VaultFormatError(`key '${key}' holds a map or a list; only top-level values can be loaded into variables`);
+  }
+  return values;
+}
+
+function parseValue(key: string, text: string): VaultEnvelope {
+  try {
+    return parseEnvelope(text);
+  } catch (error) {
+    if (error instanceof VaultFormatError) throw new VaultFormatError(`key '${key}': ${error.message}`);
+    throw error;
+  }
+}
+
+function containsVault(value: unknown): boolean {
+  if (value instanceof VaultText) return true;
+  return value !== null && typeof value === 'object' && Object.values(value).some(containsVault);
+}

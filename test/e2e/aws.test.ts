@@ -1,0 +1,166 @@
+// End-to-end runs of the built executable against the loopback AWS fake (which verifies every SigV4
+// signature), with explicit test credentials, AWS_ENDPOINT_URL at the fake and no metadata service.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AWS_TEST_CREDENTIALS, startAwsFake, type AwsFake } from '../fakes/aws.js';
+import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
+
+const printEnv = `${FIXTURES}/print-env.sh`;
+const envOf = (stdout: string): Record<string, string> =>
+  Object.fromEntries(stdout.trim().split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+
+const VALUE = 'aws-e2e-S3CR3T-value';
+const JSON_VALUE = { user: 'app', password: 'aws-e2e-json-PASSWORD' };
+let fake: AwsFake;
+
+beforeAll(async () => {
+  fake = await startAwsFake();
+});
+afterAll(async () => {
+  await fake.close();
+});
+afterEach(() => fake.reset());
+
+// Runs secrets-exec with the fake's endpoint and test credentials, plus `env`.
+function run(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
+  return runBinary(args, {
+    env: {
+      AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+      AWS_ENDPOINT_URL: fake.url,
+      AWS_CONFIG_FILE: '/nonexistent/aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+      ...env,
+    },
+  });
+}
+
+describe('secrets-exec with AWS Secrets Manager', () => {
+  beforeAll(() => {
+    fake.putSecret('app/db', VALUE);
+    fake.putSecret('app/json', JSON_VALUE);
+    fake.putSecret('app/bin', Buffer.from('binary-✓-value'));
+    fake.putSecret('app/denied', 'aws-e2e-DENIED-value');
+    fake.deny('app/denied');
+    for (let i = 0; i < 100; i++) fake.putSecret(`bulk/s${i}`, `bulk-value-${i}`);
+  });
+
+  it('puts a found secret, a #key of a JSON secret and a binary secret into the program\'s environment', async () => {
+    const result = await run(['--', printEnv], { DB: 'aws-sm://app/db', PASS: 'aws-sm://app/json#password', BIN: 'aws-sm://app/bin' });
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ DB: VALUE, PASS: JSON_VALUE.password, BIN: 'binary-✓-value' });
+    expect(result.stderr).toMatch(/info: resolved 3 secrets from aws in \d+ ms/);
+    expect(fake.requests.length).toBeGreaterThan(0);
+    expect(fake.requests.every((r) => r.auth === 'ok')).toBe(true);
+  });
+
+  it('loads every key of a JSON secret with --load', async () => {
+    const result = await run(['--load', 'aws-sm://app/json?upcase', '--', printEnv]);
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ USER: 'app', PASSWORD: JSON_VALUE.password });
+  });
+
+  it('resolves secret://NAME through Secrets Manager when aws is the chosen provider', async () => {
+    const result = await run(['--provider', 'aws', '--', printEnv], { DB: 'secret://app/db', PASS: 'secret://app/json#password' });
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ DB: VALUE, PASS: JSON_VALUE.password });
+    expect(fake.count('secretsmanager.BatchGetSecretValue')).toBe(1);
+  });
+
+  it('accepts a bare secretsmanager ARN value', async () => {
+    const arn = fake.putSecret('app/by-arn', 'by-arn-value').arn;
+    const result = await run(['--', printEnv], { BY_ARN: arn });
+    expect(envOf(result.stdout)).toMatchObject({ BY_ARN: 'by-arn-value' });
+  });
+
+  it('exits 125 without starting the program when a secret is missing, naming variable, reference, provider and kind', async () => {
+    const result = await run(['--', printEnv], { DB: 'aws-sm://app/db', GONE: 'aws-sm://app/gone' });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^secrets-exec: error: GONE: aws-sm:\/\/app\/gone via aws: NotFound: .*ResourceNotFoundException.*\[region us-east-1\]$/m);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 125 on a denied secret, naming the missing permission and never the value', async () => {
+    const result = await run(['--', printEnv], { DENIED: 'aws-sm://app/denied' });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/DENIED: aws-sm:\/\/app\/denied via aws: Denied: access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue/);
+    expect(result.stderr).not.toContain('aws-e2e-DENIED-value');
+  });
+
+  it('retries a throttled request and then succeeds', async () => {
+    fake.inject({ mode: 'throttle', times: 1 });
+    const result = await run(['--', printEnv], { DB: 'aws-sm://app/db' });
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ DB: VALUE });
+    expect(fake.requests.map((r) => r.status)).toEqual([400, 200]);
+  });
+
+  it('is Unavailable after the retries when AWS answers 500, and starts nothing', async () => {
+    fake.inject({ mode: 'internal' });
+    const result = await run(['--', printEnv], { DB: 'aws-sm://app/db' });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/DB: aws-sm:\/\/app\/db via aws: Unavailable: .*InternalServiceError, HTTP 500/);
+    expect(fake.requests.length).toBe(4); // the central retry policy's attempts; the SDK itself makes one
+  });
+
+  it('is a Timeout when AWS answers after the --timeout deadline', async () => {
+    fake.latencyMs = 3_000;
+    const result = await run(['--timeout', '300ms', '--', printEnv], { DB: 'aws-sm://app/db' });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/DB: aws-sm:\/\/app\/db via aws: Timeout: /);
+  });
+
+  it.each([25, 100])('fetches %i references with ceil(n/20) BatchGetSecretValue calls', async (n) => {
+    const env = Object.fromEntries(Array.from({ length: n }, (_, i) => [`BULK_${i}`, `aws-sm://bulk/s${i}`]));
+    const result = await run(['--', printEnv], env);
+    expect(result.status).toBe(0);
+    const got = envOf(result.stdout);
+    for (let i = 0; i < n; i++) expect(got[`BULK_${i}`]).toBe(`bulk-value-${i}`);
+    expect(fake.count('secretsmanager.BatchGetSecretValue')).toBe(Math.ceil(n / 20));
+    expect(fake.count('secretsmanager.GetSecretValue')).toBe(0);
+  });
+
+  it('shows VersionId and stage in check, and no value', async () => {
+    const { versionId } = fake.putSecret('app/versioned', 'check-VALUE-xyz');
+    const result = await run(['check'], { V: 'aws-sm://app/versioned' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`${versionId} (AWSCURRENT)`);
+    expect(result.stdout).not.toContain('check-VALUE-xyz');
+  });
+
+  it('never writes a value to stderr at --log-level debug, in text or JSON', async () => {
+    for (const format of ['text', 'json']) {
+      const result = await run(['--log-level', 'debug', '--log-format', format, '--', printEnv], {
+        DB: 'aws-sm://app/db',
+        PASS: 'aws-sm://app/json#password',
+        JSON: 'aws-sm://app/json',
+        DENIED_OPT: 'aws-sm://app/gone?optional',
+      });
+      expect(result.status).toBe(0);
+      expect(result.stderr).toMatch(/secretsmanager:BatchGetSecretValue/);
+      for (const secret of [VALUE, JSON_VALUE.password, AWS_TEST_CREDENTIALS.secretAccessKey]) expect(result.stderr).not.toContain(secret);
+      expect(envOf(result.stdout)).toMatchObject({ DB: VALUE });
+    }
+  });
+});
+
+describe('secrets-exec with AWS SSM Parameter Store', () => {
+  it('resolves String and SecureString parameters, by name and by bare ARN', async () => {
+    fake.putParameter('/e2e/host', 'db.internal');
+    const { arn } = fake.putParameter('/e2e/pass', 'ssm-e2e-PASS', { type: 'SecureString' });
+    const result = await run(['--', printEnv], { HOST: 'aws-ssm:///e2e/host', PASS: arn });
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ HOST: 'db.internal', PASS: 'ssm-e2e-PASS' });
+    expect(fake.requests.map((r) => r.target)).toEqual(['AmazonSSM.GetParameters']);
+  });
+
+  it('exits 125 for a missing parameter', async () => {
+    const result = await run(['--', printEnv], { NOPE: 'aws-ssm:///e2e/nope' });
+    expect(result.status).toBe(125);
+    expect(result.stderr).toMatch(/NOPE: aws-ssm:\/\/\/e2e\/nope via aws: NotFound: no such parameter/);
+  });
+});
