@@ -29,12 +29,16 @@ export async function supervise(command: PreparedCommand, env: Readonly<Record<s
   const { spawn } = await import('node:child_process');
   return new Promise((resolve) => {
     const [argv0 = command.file, ...args] = command.argv;
-    const child = spawn(command.file, args, { argv0, env: { ...env }, stdio: 'inherit' });
+    // Handlers go in before the child exists: a signal that arrives while spawn() runs (the child can
+    // be up and signalled by then on a loaded machine) must be forwarded, not kill us by default and
+    // orphan the child. Node delivers signals as events, so `child` is set when `forward` runs.
+    let child: ReturnType<typeof spawn> | undefined;
     const forward = (signal: NodeJS.Signals): void => {
-      log.debug('supervise.forward', `forwarding ${signal}`, { pid: child.pid });
-      child.kill(signal);
+      log.debug('supervise.forward', `forwarding ${signal}`, { pid: child?.pid });
+      child?.kill(signal);
     };
     for (const signal of FORWARDED) process.on(signal, forward);
+    child = spawn(command.file, args, { argv0, env: { ...env }, stdio: 'inherit' });
     child.on('error', (error) => {
       log.error('supervise.spawn', `cannot start ${argv0}: ${(error as NodeJS.ErrnoException).code ?? error.name}`);
       resolve((error as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 126);
