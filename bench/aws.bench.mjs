@@ -46,7 +46,7 @@ async function timeRuns(argv, env, runs = 15) {
 }
 
 export async function run({ binary }) {
-  const { startAwsFake, AWS_TEST_CREDENTIALS } = await loadFake();
+  const { startAwsFake, awsTestEnv } = await loadFake();
   const fake = await startAwsFake();
   try {
     for (let i = 0; i < 50; i++) fake.putSecret(`bench/s${i}`, `value-${i}`);
@@ -54,12 +54,7 @@ export async function run({ binary }) {
     const env = {
       PATH: '/usr/bin:/bin',
       AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: fake.url,
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+      ...awsTestEnv(fake),
     };
     const exec = [binary, '--', 'true'];
     const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`S${i}`, `aws-sm://bench/s${i}`]));

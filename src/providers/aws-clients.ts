@@ -41,6 +41,8 @@ export interface AwsRun {
   ssm(region: string | undefined): Promise<SSMClient>;
   /** classifyAwsError with this run's environment (for the "no credentials" message). */
   classify(error: unknown): ProviderError;
+  /** Sends one call, logged at debug level with its operation, region, count and time — never what came back. */
+  timed<T>(call: { operation: string; region: string | undefined; count: number }, send: () => Promise<T>): Promise<T>;
 }
 
 interface RunState extends AwsRun {
@@ -97,6 +99,14 @@ function createRun(ctx: ProviderContext): RunState {
         return new sdk.SSMClient(settings);
       }),
     classify: (error) => classifyAwsError(error, env),
+    async timed(call, send) {
+      const started = Date.now();
+      try {
+        return await send();
+      } finally {
+        log.debug('aws.call', call.operation, { region: call.region ?? '(sdk default)', count: call.count, ms: Date.now() - started });
+      }
+    },
     destroy() {
       for (const client of clients.values()) client.then((c) => c.destroy(), () => undefined);
       clients.clear();

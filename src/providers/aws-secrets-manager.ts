@@ -30,15 +30,8 @@ export async function fetchSecrets(run: AwsRun, region: string | undefined, refs
   const sdk = await loadSecretsManagerSdk();
   const regionKey = region ?? '';
   const signal = { abortSignal: run.signal };
-  // Every call is timed at debug level: operation, region and how many ids, never what came back.
-  const call = async <T>(operation: string, count: number, send: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    try {
-      return await send();
-    } finally {
-      run.log.debug('aws.call', `secretsmanager:${operation}`, { region: region ?? '(sdk default)', ids: count, ms: Date.now() - started });
-    }
-  };
+  const call = <T>(operation: string, count: number, send: () => Promise<T>): Promise<T> =>
+    run.timed({ operation: `secretsmanager:${operation}`, region, count }, send);
 
   const getOne = async (id: string, version?: string): Promise<Outcome> => {
     const selector = version === undefined ? {} : VERSION_ID.test(version) ? { VersionId: version } : { VersionStage: version };

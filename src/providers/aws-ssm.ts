@@ -26,15 +26,8 @@ export async function fetchParameters(run: AwsRun, region: string | undefined, r
   const client = await run.ssm(region);
   const sdk = await loadSsmSdk();
   const signal = { abortSignal: run.signal };
-  // Every call is timed at debug level: operation, region and how many ids, never what came back.
-  const call = async <T>(operation: string, count: number, send: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    try {
-      return await send();
-    } finally {
-      run.log.debug('aws.call', `ssm:${operation}`, { region: region ?? '(sdk default)', names: count, ms: Date.now() - started });
-    }
-  };
+  const call = <T>(operation: string, count: number, send: () => Promise<T>): Promise<T> =>
+    run.timed({ operation: `ssm:${operation}`, region, count }, send);
 
   const getOne = async (name: string): Promise<Outcome> => {
     try {

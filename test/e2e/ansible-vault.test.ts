@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptVault } from '../../src/ansible-vault/encrypt.js';
-import { AWS_TEST_CREDENTIALS, startAwsFake, type AwsFake } from '../fakes/aws.js';
+import { awsTestEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { startFakeVault, type FakeVault } from '../fakes/vault.js';
 import { FIXTURES, runBinary } from '../support/run-binary.js';
 
@@ -167,14 +167,7 @@ describe('taking the password from a cloud store', () => {
   afterAll(async () => {
     await Promise.all([aws.close(), vaultServer.close()]);
   });
-  const awsEnv = (): Record<string, string> => ({
-    AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: aws.url,
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-  });
+  const awsEnv = (): Record<string, string> => awsTestEnv(aws);
 
   it('decrypts with a password from AWS Secrets Manager (signed requests, verified by the fake)', async () => {
     const result = await runBinary(['--ansible-vault', vault('app-1.1.yml'), '--ansible-vault-password', 'aws-sm://ansible/vault-password', '--log-level', 'debug', '--', printEnv], { env: awsEnv() });

@@ -1,7 +1,7 @@
 // End-to-end runs of the built executable against the loopback AWS fake (which verifies every SigV4
 // signature), with explicit test credentials, AWS_ENDPOINT_URL at the fake and no metadata service.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AWS_TEST_CREDENTIALS, startAwsFake, type AwsFake } from '../fakes/aws.js';
+import { AWS_TEST_CREDENTIALS, awsTestEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
 
 const printEnv = `${FIXTURES}/print-env.sh`;
@@ -23,15 +23,7 @@ afterEach(() => fake.reset());
 // Runs secrets-exec with the fake's endpoint and test credentials, plus `env`.
 function run(args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
   return runBinary(args, {
-    env: {
-      AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-      AWS_ENDPOINT_URL: fake.url,
-      AWS_CONFIG_FILE: '/nonexistent/aws-config',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-      ...env,
-    },
+    env: { ...awsTestEnv(fake), ...env },
   });
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { getProviderEntry, isAvailable } from '../../src/providers/registry.js';
-import { AWS_TEST_CREDENTIALS, startAwsFake, type AwsFake } from '../fakes/aws.js';
+import { awsTestEnv as awsEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { CLOUDS, startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
 import { FIXTURES, runBinary } from '../support/run-binary.js';
 
@@ -46,15 +46,6 @@ async function refusedUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** The SDK's own chain reads these: explicit test keys, and no file or profile of this machine. */
-const awsEnv = (fake: AwsFake): Record<string, string> => ({
-  AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
-  AWS_REGION: 'us-east-1',
-  AWS_ENDPOINT_URL: fake.url,
-  AWS_CONFIG_FILE: '/nonexistent/aws-config',
-  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-});
 
 /** `check --log-format json` rows by variable. */
 const checkRows = (stdout: string): Record<string, { provider: string; status: string }> =>

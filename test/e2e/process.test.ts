@@ -5,6 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { BINARY, BUNDLE, FIXTURES, NODE, ROOT, runBinary } from '../support/run-binary.js';
 
 const probe = `${FIXTURES}/print-inherited.sh`;
+/** Starts secrets-exec with wait-for-term.sh, sends TERM to its PID once the program says "ready". */
+async function termOnceReady(options: readonly string[]): Promise<{ out: string; status: number | null }> {
+  const child = spawn(BINARY, [...options, '--', `${FIXTURES}/wait-for-term.sh`], { env: { PATH: '/usr/bin:/bin' } });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    if (!out.includes('ready') && (out + d).includes('ready')) child.kill('SIGTERM');
+    out += d;
+  });
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { out, status };
+}
+
 const fields = (stdout: string) => Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=') as [string, string]));
 
 describe('exec', () => {
@@ -50,13 +62,7 @@ describe('exec', () => {
   });
 
   it('lets a TERM sent to the PID reach the program', async () => {
-    const child = spawn(BINARY, ['--', `${FIXTURES}/wait-for-term.sh`], { env: { PATH: '/usr/bin:/bin' } });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (out.includes('ready')) child.kill('SIGTERM');
-    });
-    const status = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
+    const { out, status } = await termOnceReady([]);
     expect(out).toContain('got TERM');
     expect(status).toBe(0);
   });
@@ -101,13 +107,7 @@ describe('exit status', () => {
 
 describe('supervise mode', () => {
   it('forwards TERM to the program and exits with its status', async () => {
-    const child = spawn(BINARY, ['--supervise', '--', `${FIXTURES}/wait-for-term.sh`], { env: { PATH: '/usr/bin:/bin' } });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
-      if (out.includes('ready')) child.kill('SIGTERM');
-    });
-    const status = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
+    const { out, status } = await termOnceReady(['--supervise']);
     expect(out).toContain('got TERM');
     expect(status).toBe(0);
   });

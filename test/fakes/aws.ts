@@ -18,6 +18,19 @@ import { verifySigV4, type TestCredentials } from './sigv4.js';
 
 export const AWS_TEST_CREDENTIALS: TestCredentials = { accessKeyId: 'AKIAFAKEFAKEFAKE0001', secretAccessKey: 'fake/secret+key/for-tests-only' };
 export const ACCOUNT = '123456789012';
+
+/** The variables a run against the fake needs: the test keys for the SDK's own chain, the fake's
+ * endpoint, and no shared file or profile of this machine. */
+export function awsTestEnv(fake: { readonly url: string }): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+  };
+}
 const PRINCIPAL = `arn:aws:iam::${ACCOUNT}:user/secrets-exec-test`;
 
 export type AwsTarget =
