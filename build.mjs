@@ -25,9 +25,10 @@ const started = Date.now();
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
-await build({
+const result = await build({
   entryPoints: [join(root, 'src', 'entrypoint.ts')],
   outfile: bundle,
+  write: false,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -37,6 +38,7 @@ await build({
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
   logLevel: 'warning',
 });
+writeFileSync(bundle, requireNodeBuiltins(result.outputFiles[0].text));
 
 const seaConfig = join(dist, 'sea-config.json');
 const blob = join(dist, 'secrets-exec.blob');
@@ -71,6 +73,16 @@ execFileSync(
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 rmSync(blob);
+// esbuild keeps `import('node:http')` as a real dynamic import in a CommonJS bundle, and the first one
+// initialises Node's whole ESM loader: measured +60 ms on a run that probes the metadata service, paid
+// again inside SDKs that do the same (`import('node:async_hooks')`). A builtin needs no loader, so each
+// such import becomes a deferred require() (in a single executable, `require` loads exactly the builtins),
+// with the module also as `default`, as import() would give it.
+function requireNodeBuiltins(code) {
+  const pattern = /\bimport\((["'])(node:[a-z_/]+)\1\)/g;
+  return code.replace(pattern, (_, quote, name) => `Promise.resolve().then(()=>{const m=require(${quote}${name}${quote});return{__proto__:m,default:m}})`);
+}
+
 // Node's C++ start-up (src/node_dotenv.cc) scans the whole argv up to `--` for --env-file and
 // --env-file-if-exists — even in a single executable, even after the script name — and loads the file
 // into the environment before any JavaScript runs (or exits 9 when it is missing). `--env-file` is our

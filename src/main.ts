@@ -4,7 +4,7 @@
 import type { Config } from './cli/config.js';
 import { formatHelp } from './cli/help.js';
 import { parseConfig } from './cli/parse-config.js';
-import { detectChain, type Detection } from './detect/detect.js';
+import { detectChain, detectTiers } from './detect/detect.js';
 import { DotenvSyntaxError, parseDotenv } from './formats/dotenv.js';
 import { ProviderError, ResolutionFailed, UsageError } from './log/errors.js';
 import { createLogger, type Logger } from './log/logger.js';
@@ -16,6 +16,7 @@ import { validateEnv } from './process/validate-env.js';
 import { getEntryForScheme, getProviderEntry, isAvailable, listCredentialEnv } from './providers/registry.js';
 import { startDeadline } from './resolve/deadline.js';
 import { planResolution, type EnvFileEntries, type Plan } from './resolve/plan.js';
+import { fixedTiers } from './resolve/fetch-all.js';
 import { resolveAll, type DerivedLoad, type Resolution } from './resolve/resolve-all.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './resolve/retry.js';
 import type { Provider, ProviderContext } from './resolve/types.js';
@@ -112,13 +113,12 @@ async function readEnvFiles(config: Config, io: Io): Promise<EnvFileEntries[]> {
 }
 
 // Fetching, with the chain worked out only when a `secret://` reference needs it (detection may probe
-// the network; a run with only explicit schemes should not pay for that).
+// the network; a run with only explicit schemes should not pay for that), and then in parallel with
+// the first tier's requests.
 async function resolvePlan(input: { plan: Plan; derived: readonly DerivedLoad[]; config: Config; env: Env; io: Io; log: Logger }): Promise<Resolution> {
   const { plan, derived, config, env, io, log } = input;
   const needsChain = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref), ...derived.flatMap((d) => d.refs)].some((r) => r.scheme === 'secret');
-  const detection: Detection | undefined = needsChain ? await detectChain({ config, env, now: io.now }) : undefined;
-  if (detection?.error !== undefined) throw new UsageError(detection.error);
-  if (detection) log.debug('chain', `secret:// walks: ${detection.tiers.join(' → ') || '(nothing)'}`);
+  const tiers = needsChain ? detectTiers({ config, env, now: io.now }) : fixedTiers([]);
   const deadline = startDeadline(config.timeoutMs, io.now);
   const ctx: ProviderContext = { env, config, log, signal: deadline.signal, deadline: deadline.at, readFile: io.readFile };
   const loaded = new Map<string, Promise<Provider>>();
@@ -141,8 +141,7 @@ async function resolvePlan(input: { plan: Plan; derived: readonly DerivedLoad[];
       fetch: {
         loadProvider,
         providerForScheme: (scheme) => getEntryForScheme(scheme)?.name,
-        tiers: detection?.tiers ?? [],
-        noTierReason: detection?.whyEmpty,
+        tiers,
         warnsOnFallThrough: (name) => getProviderEntry(name).tier === 'local',
         strict: config.strict,
         ctx,

@@ -6,7 +6,9 @@
 //      is logged as a warning by the resolver).
 // Every check lands in `evidence`, so `detect` can show what decided and what each probe took.
 import type { Config } from '../cli/config.js';
+import { ProviderError } from '../log/errors.js';
 import { getProviderEntry, listProviderEntries } from '../providers/registry.js';
+import type { TierSource } from '../resolve/fetch-all.js';
 import { detectCloud } from './detect-cloud.js';
 
 export interface Evidence {
@@ -31,12 +33,40 @@ export interface Detection {
   readonly whyEmpty: string;
 }
 
-/** Works out the chain; `env` is the wrapper's environment, `now` a clock for probe timings. */
-export async function detectChain(input: {
-  config: Config;
-  env: Readonly<Record<string, string | undefined>>;
-  now?: () => number;
-}): Promise<Detection> {
+type DetectInput = { config: Config; env: Readonly<Record<string, string | undefined>>; now?: () => number };
+
+/**
+ * The chain as resolution walks it. The tiers that configuration decides (an explicit list, or Vault by
+ * its variable) are answered at once; the probes for the cloud start now and are awaited only by a
+ * reference that gets past them — so a run that Vault serves never waits for a silent metadata address.
+ */
+export function detectTiers(input: DetectInput): TierSource {
+  const configured = input.config.providers !== 'auto' ? input.config.providers : vaultTiers(input.env).map((t) => t.provider);
+  const detection = detectChain(input);
+  detection.catch(() => undefined); // awaited below if needed; never an unhandled rejection
+  return {
+    async at(index) {
+      if (index < configured.length) return configured[index];
+      const { tiers, error } = await detection;
+      if (error !== undefined) throw new ProviderError('Invalid', error);
+      return tiers[index];
+    },
+    whyEmpty: async () => (await detection).whyEmpty,
+  };
+}
+
+// The Vault tier comes first and is decided by a variable alone (DESIGN §4).
+function vaultTiers(env: DetectInput['env']): Evidence[] {
+  return listProviderEntries()
+    .filter((e) => e.tier === 'vault')
+    .flatMap((entry) => {
+      const signal = entry.signals.find((s) => env[s.env] !== undefined && env[s.env] !== '');
+      return signal ? [{ provider: entry.name, source: signal.env, used: true, detail: signal.why }] : [];
+    });
+}
+
+/** Works out the whole chain with its evidence; `env` is the wrapper's environment, `now` a clock for probe timings. */
+export async function detectChain(input: DetectInput): Promise<Detection> {
   const { config, env } = input;
   if (config.providers !== 'auto') {
     const tiers = config.providers.map((name) => getProviderEntry(name).name);
@@ -49,14 +79,12 @@ export async function detectChain(input: {
   const checked: string[] = [];
   const entries = listProviderEntries();
   // The order of the tiers is the chain's order (DESIGN §4): Vault, the cloud, local.
-  for (const entry of entries.filter((e) => e.tier === 'vault')) {
-    const signal = entry.signals.find((s) => env[s.env] !== undefined && env[s.env] !== '');
-    if (signal) {
-      tiers.push(entry.name);
-      evidence.push({ provider: entry.name, source: signal.env, used: true, detail: signal.why });
-    } else {
-      checked.push(`${entry.signals.map((s) => s.env).join(' or ') || entry.name} (not set)`);
-    }
+  for (const found of vaultTiers(env)) {
+    tiers.push(found.provider);
+    evidence.push(found);
+  }
+  for (const entry of entries.filter((e) => e.tier === 'vault' && !tiers.includes(e.name))) {
+    checked.push(`${entry.signals.map((s) => s.env).join(' or ') || entry.name} (not set)`);
   }
   const cloud = await detectCloud({ config, env, now: input.now });
   if (cloud.provider !== undefined) tiers.push(getProviderEntry(cloud.provider).name);

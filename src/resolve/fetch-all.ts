@@ -24,10 +24,8 @@ export interface FetchOptions {
   readonly loadProvider: (name: string) => Promise<Provider>;
   /** The provider that serves a scheme directly, or undefined for `secret://`. */
   readonly providerForScheme: (scheme: Reference['scheme']) => string | undefined;
-  /** The tiers `secret://` walks, in order. */
-  readonly tiers: readonly string[];
-  /** Why `tiers` is empty (what detection checked), for the error of a `secret://` reference. */
-  readonly noTierReason?: string | undefined;
+  /** The tiers `secret://` walks, in order (the later ones may still be being detected). */
+  readonly tiers: TierSource;
   /** Tiers whose use is worth a warning at every fall-through (the local development store). */
   readonly warnsOnFallThrough?: (name: string) => boolean;
   readonly strict: boolean;
@@ -36,6 +34,24 @@ export interface FetchOptions {
   readonly now: () => number;
   readonly log: Logger;
 }
+
+/**
+ * The chain of tiers, asked for one tier at a time: tiers known from configuration are answered at once,
+ * while the detected cloud may still be probing — so a reference that Vault answers never waits for it.
+ */
+export interface TierSource {
+  /** The provider at `index`, or undefined past the end; rejects with a ProviderError when detection failed. */
+  at(index: number): Promise<string | undefined>;
+  /** Why there is no tier at all (what detection checked), for the error of a `secret://` reference. */
+  whyEmpty(): Promise<string>;
+}
+
+/** A chain that is known in full. */
+export function fixedTiers(names: readonly string[], whyEmpty = ''): TierSource {
+  return { at: async (index) => names[index], whyEmpty: async () => whyEmpty };
+}
+
+const NO_TIER = 'no provider tier is configured for secret:// (set VAULT_ADDR, --provider or --local-file)';
 
 interface Pending {
   readonly key: string;
@@ -56,10 +72,10 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
   while (pending.length > 0) {
     const groups = new Map<string, Pending[]>();
     for (const item of pending) {
-      const name = providerOf(item, options);
-      if (name === undefined) {
-        const reason = options.noTierReason || 'no provider tier is configured for secret:// (set VAULT_ADDR, --provider or --local-file)';
-        results.set(item.key, { ok: false, error: new ProviderError('Invalid', reason), provider: 'none', attempts: item.attempts });
+      const name = await providerOf(item, options).catch((error: unknown) => error as ProviderError);
+      if (typeof name !== 'string') {
+        const error = name ?? new ProviderError('Invalid', (await options.tiers.whyEmpty()) || NO_TIER);
+        results.set(item.key, { ok: false, error, provider: 'none', attempts: item.attempts });
         continue;
       }
       groups.set(name, [...(groups.get(name) ?? []), item]);
@@ -68,25 +84,24 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
     await Promise.all(
       [...groups].map(async ([name, items]) => {
         const outcomes = await fetchGroup(name, items, options);
-        items.forEach((item, i) => {
+        for (const [i, item] of items.entries()) {
           const { outcome, reference } = outcomes[i] as { outcome: Fetched | ProviderError; reference: string };
           if (isFetched(outcome)) {
             item.attempts.push({ provider: name, reference });
             results.set(item.key, { ok: true, fetched: outcome, provider: name, attempts: item.attempts });
-            return;
+            continue;
           }
           item.attempts.push({ provider: name, reference, kind: outcome.kind, reason: outcome.message });
-          const generic = item.ref.scheme === 'secret';
-          if (generic && !options.strict && fallsThrough(outcome.kind) && item.tier + 1 < options.tiers.length) {
+          const nextTier = await nextTierFor(item, outcome, options);
+          if (typeof nextTier === 'string') {
             item.tier++;
-            const nextTier = options.tiers[item.tier] as string;
             if (options.warnsOnFallThrough?.(nextTier)) options.log.warn('chain.fall_through', `${outcome.kind} in ${name}: falling back to ${nextTier} (development store)`, { reference: item.key });
             else options.log.debug('chain.fall_through', `${outcome.kind} in ${name}: trying ${nextTier}`, { reference: item.key });
             next.push(item);
-            return;
+            continue;
           }
-          results.set(item.key, { ok: false, error: outcome, provider: name, attempts: item.attempts });
-        });
+          results.set(item.key, { ok: false, error: nextTier ?? outcome, provider: name, attempts: item.attempts });
+        }
       }),
     );
     pending = next;
@@ -94,8 +109,15 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
   return results;
 }
 
-function providerOf(item: Pending, options: FetchOptions): string | undefined {
-  return item.ref.scheme === 'secret' ? options.tiers[item.tier] : options.providerForScheme(item.ref.scheme);
+// The tier a failed `secret://` reference moves on to: a name, undefined when it stops here, or the
+// detection error when the next tier could not be worked out.
+async function nextTierFor(item: Pending, outcome: ProviderError, options: FetchOptions): Promise<string | ProviderError | undefined> {
+  if (item.ref.scheme !== 'secret' || options.strict || !fallsThrough(outcome.kind)) return undefined;
+  return options.tiers.at(item.tier + 1).catch((error: unknown) => error as ProviderError);
+}
+
+async function providerOf(item: Pending, options: FetchOptions): Promise<string | undefined> {
+  return item.ref.scheme === 'secret' ? options.tiers.at(item.tier) : options.providerForScheme(item.ref.scheme);
 }
 
 // One provider's share of a round: load it, map generic names to its own references, dedupe, fetch.

@@ -2,12 +2,12 @@
 // nothing is probed, and the errors for zero or two clouds.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/cli/parse-config.js';
-import { detectChain } from '../../src/detect/detect.js';
+import { detectChain, detectTiers } from '../../src/detect/detect.js';
 import { UsageError } from '../../src/log/errors.js';
 import { createLogger } from '../../src/log/logger.js';
 import { localProvider } from '../../src/providers/local.js';
 import { getProviderEntry } from '../../src/providers/registry.js';
-import { fetchAll } from '../../src/resolve/fetch-all.js';
+import { fetchAll, fixedTiers } from '../../src/resolve/fetch-all.js';
 import { parseReference } from '../../src/refs/index.js';
 import { startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
 import { memoryProvider, testContext } from '../support/memory-provider.js';
@@ -96,7 +96,7 @@ describe('the detected chain, walked by fetchAll', () => {
     const results = await fetchAll(['secret://a', 'secret://b', 'secret://present'].map((r) => parseReference(r)), {
       loadProvider: async (name) => (name === 'vault' ? vault : localProvider),
       providerForScheme: () => undefined,
-      tiers: ['vault', 'local'],
+      tiers: fixedTiers(['vault', 'local']),
       warnsOnFallThrough: (name) => getProviderEntry(name).tier === 'local',
       strict: false,
       ctx,
@@ -109,5 +109,29 @@ describe('the detected chain, walked by fetchAll', () => {
     expect(fallbacks).toHaveLength(2);
     expect(fallbacks[0]).toMatch(/warn: NotFound in vault: falling back to local \(development store\) reference=secret:\/\/a/);
     expect(lines.join('')).not.toMatch(/local-a|local-b|from-vault/);
+  });
+
+  it('serves secret:// from Vault without waiting for the cloud probes', async () => {
+    const silent = await fakeMetadata({ mode: 'slow' });
+    const env = { VAULT_ADDR: 'http://127.0.0.1:1', SECRETS_EXEC_METADATA_URL: silent.url };
+    const config = parseConfig(['--detect-budget', '2s', '--local-file', 'store.json', '--', 'true'], env);
+    const tiers = detectTiers({ config, env });
+    let probed = false;
+    const probing = tiers.whyEmpty().then(() => (probed = true));
+    const vault = memoryProvider('vault', { db: 'from-vault' });
+    const results = await fetchAll([parseReference('secret://db')], {
+      loadProvider: async () => vault,
+      providerForScheme: () => undefined,
+      tiers,
+      strict: false,
+      ctx: testContext({ config }),
+      policy: { attempts: 1, baseMs: 1, capMs: 1, random: () => 0 },
+      now: Date.now,
+      log: createLogger({ level: 'error', format: 'text', write: () => undefined }),
+    });
+    expect(results.get('secret://db')).toMatchObject({ ok: true, provider: 'vault' });
+    expect(probed).toBe(false); // the probes were still running when Vault had answered
+    await probing;
+    expect(await tiers.at(1)).toBe('local'); // and the rest of the chain is there once they end
   });
 });

@@ -71,12 +71,12 @@ describe('the secret:// chain', () => {
     expect(result.stdout + result.stderr).not.toMatch(SECRET_VALUES);
   });
 
-  it('stops before fetching anything when two clouds are detected, naming both', async () => {
+  it('stops a secret:// reference before fetching anything when two clouds are detected, naming both', async () => {
     const fake = await metadata({ clouds: ['gcp', 'ibm'] });
     const result = await runBinary(['--local-file', store, '--', printEnv], { env: { SECRETS_EXEC_METADATA_URL: fake.url, DB: 'secret://db-password' } });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/error: more than one cloud detected: gcp \(GET \/computeMetadata\/v1\/ answered\) and ibm \(PUT \/instance_identity\/v1\/token answered\)/);
+    expect(result.stderr).toMatch(/error: DB: secret:\/\/db-password via none: Invalid: more than one cloud detected: gcp \(GET \/computeMetadata\/v1\/ answered\) and ibm \(PUT \/instance_identity\/v1\/token answered\)/);
     expect(result.stderr).not.toMatch(/local development store/);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.js';
 import { parseReference, toFetchReference } from '../../src/refs/index.js';
 import { fallsThrough } from '../../src/resolve/chain.js';
-import { fetchAll, type FetchOptions } from '../../src/resolve/fetch-all.js';
+import { fetchAll, fixedTiers, type FetchOptions } from '../../src/resolve/fetch-all.js';
 import type { Provider } from '../../src/resolve/types.js';
 import { memoryProvider, testContext } from '../support/memory-provider.js';
 
@@ -12,7 +12,7 @@ function options(providers: Provider[], extra: Partial<FetchOptions> = {}): Fetc
   return {
     loadProvider: async (name) => providers.find((p) => p.name === name) as Provider,
     providerForScheme: (scheme) => (scheme === 'local' ? providers.at(-1)?.name : undefined),
-    tiers: providers.map((p) => p.name),
+    tiers: fixedTiers(providers.map((p) => p.name)),
     strict: false,
     ctx: testContext(),
     policy: NO_WAIT,
@@ -91,7 +91,7 @@ describe('fetchAll', () => {
   });
 
   it('says when no tier is configured for secret://', async () => {
-    const results = await fetchAll(refs('secret://a'), options([], { tiers: [] }));
+    const results = await fetchAll(refs('secret://a'), options([], { tiers: fixedTiers([]) }));
     expect(results.get('secret://a')).toMatchObject({ ok: false, error: { kind: 'Invalid', message: expect.stringMatching(/no provider tier/) } });
   });
 });
