@@ -113,6 +113,22 @@ describe('no value ever reaches stderr or check', () => {
     expect(result.stdout).toMatch(/^DB_PASSWORD\s+secret:\/\/callableapis\/db#password\s+local\s+-\s+18\s+[0-9a-f]{12}\s+ok$/m);
   });
 
+  it('check --log-format json prints one JSON record per variable, never the value', async () => {
+    const result = await runBinary(['check', '--log-format', 'json', '--local-file', store, '--env-file', join(ROOT, 'examples', 'app.env')]);
+    const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(records.map((r) => r.variable)).toEqual(['API_KEY', 'DB_PASSWORD', 'DB_USER', 'STRIPE_SECRET']);
+    expect(records[1]).toMatchObject({ reference: 'secret://callableapis/db#password', provider: 'local', length: 18, status: 'ok' });
+    for (const value of VALUES) expect(result.stdout + result.stderr).not.toContain(value);
+  });
+
+  it('puts no value on any command line: not the program\'s, not its own', async () => {
+    // The program reads its own argv from /proc (no-disk-writes.test.ts checks the execve calls themselves).
+    const result = await runBinary(['--local-file', store, '--', 'sh', '-c', 'tr "\\0" " " < /proc/$$/cmdline'], { env: { DB: 'local://callableapis/db#password' } });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('sh -c');
+    expect(result.stdout).not.toContain('s3cr3t-db-password');
+  });
+
   it('check runs no program and fails closed like a run', async () => {
     const result = await runBinary(['check', '--local-file', store], { env: { X: 'local://nope' } });
     expect(result.status).toBe(125);

@@ -18,6 +18,8 @@ async function traceUntilExec(args: string[], env: Record<string, string>): Prom
   const lines = readFileSync(log, 'utf8').split('\n');
   const execs = lines.map((l, i) => (/ execve\(/.test(l) ? i : -1)).filter((i) => i >= 0);
   expect(execs.length).toBe(2); // secrets-exec itself, then the program
+  // Every execve's argv as strace printed it: the program's must hold no value either.
+  expect(execs.map((i) => lines[i]).join('\n')).not.toMatch(/s3cr3t-db-password|example-api-key-1234|sk_test_example/);
   return lines.slice(0, execs[1]);
 }
 
