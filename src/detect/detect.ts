@@ -60,7 +60,7 @@ function vaultTiers(env: DetectInput['env']): Evidence[] {
   return listProviderEntries()
     .filter((e) => e.tier === 'vault')
     .flatMap((entry) => {
-      const signal = entry.signals.find((s) => env[s.env] !== undefined && env[s.env] !== '');
+      const signal = entry.signals?.find((s) => env[s.env] !== undefined && env[s.env] !== '');
       return signal ? [{ provider: entry.name, source: signal.env, used: true, detail: signal.why }] : [];
     });
 }
@@ -84,7 +84,7 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
     evidence.push(found);
   }
   for (const entry of entries.filter((e) => e.tier === 'vault' && !tiers.includes(e.name))) {
-    checked.push(`${entry.signals.map((s) => s.env).join(' or ') || entry.name} (not set)`);
+    checked.push(`${entry.signals?.map((s) => s.env).join(' or ') || entry.name} (not set)`);
   }
   const cloud = await detectCloud({ config, env, now: input.now });
   if (cloud.provider !== undefined) tiers.push(getProviderEntry(cloud.provider).name);

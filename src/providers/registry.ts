@@ -12,13 +12,16 @@ export interface ProviderEntry {
   readonly credentialEnv: readonly string[];
   /** Where it stands in the automatic chain (DESIGN §4): Vault, then the detected cloud, then local. */
   readonly tier: 'vault' | 'cloud' | 'local';
-  /** Variables whose presence puts this provider in the automatic chain, each with why. */
-  readonly signals: ReadonlyArray<{ readonly env: string; readonly why: string }>;
+  /**
+   * Variables whose presence puts this provider in the automatic chain, each with why (the Vault tier:
+   * configuration). Clouds are recognised by their platforms instead (platforms.ts).
+   */
+  readonly signals?: ReadonlyArray<{ readonly env: string; readonly why: string }>;
   readonly load?: () => Promise<Provider>;
 }
 
 const ENTRIES: readonly ProviderEntry[] = [
-  { name: 'local', schemes: ['local'], tier: 'local', signals: [], credentialEnv: [], load: async () => (await import('./local.js')).localProvider },
+  { name: 'local', schemes: ['local'], tier: 'local', credentialEnv: [], load: async () => (await import('./local.js')).localProvider },
   {
     name: 'vault',
     schemes: ['vault'],
@@ -27,10 +30,10 @@ const ENTRIES: readonly ProviderEntry[] = [
     credentialEnv: ['VAULT_TOKEN', 'VAULT_ROLE_ID', 'VAULT_SECRET_ID', 'VAULT_WRAPPED_SECRET_ID'],
     load: async () => (await import('./vault.js')).vaultProvider,
   },
-  { name: 'aws', schemes: ['aws-sm', 'aws-ssm'], tier: 'cloud', signals: [], credentialEnv: [], load: async () => (await import('./aws.js')).awsProvider },
-  { name: 'gcp', schemes: ['gcp-sm'], tier: 'cloud', signals: [], credentialEnv: [] },
-  { name: 'oci', schemes: ['oci-vault'], tier: 'cloud', signals: [], credentialEnv: [] },
-  { name: 'ibm', schemes: ['ibm-sm'], tier: 'cloud', signals: [], credentialEnv: [] },
+  { name: 'aws', schemes: ['aws-sm', 'aws-ssm'], tier: 'cloud', credentialEnv: [], load: async () => (await import('./aws.js')).awsProvider },
+  { name: 'gcp', schemes: ['gcp-sm'], tier: 'cloud', credentialEnv: [] },
+  { name: 'oci', schemes: ['oci-vault'], tier: 'cloud', credentialEnv: [] },
+  { name: 'ibm', schemes: ['ibm-sm'], tier: 'cloud', credentialEnv: [] },
 ];
 
 export const PROVIDER_NAMES: readonly string[] = ENTRIES.map((e) => e.name);

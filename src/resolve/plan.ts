@@ -32,6 +32,8 @@ export interface EnvFileEntries {
   readonly entries: ReadonlyArray<{ readonly name: string; readonly value: string; readonly line: number }>;
 }
 
+const OWN_SETTINGS = 'SECRETS_EXEC_';
+
 /** The parameters that belong to `--load` itself and are removed before fetching. */
 export const LOAD_PARAMS = ['prefix', 'upcase', 'override'] as const;
 
@@ -58,7 +60,9 @@ export function planResolution(input: {
 
   for (const [name, value] of Object.entries(input.env)) {
     // Only the schemes secrets-exec knows are references: DATABASE_URL=postgres://… passes through.
-    if (value !== undefined && isReference(value)) add(name, value, 'env');
+    // secrets-exec's own settings hold references too (SECRETS_EXEC_LOAD=vault://…), but as settings:
+    // they are read by the CLI and scrubbed from the child, never resolved as variables.
+    if (value !== undefined && isReference(value) && !name.startsWith(OWN_SETTINGS)) add(name, value, 'env');
   }
   for (const { file, entries } of input.envFiles) {
     for (const entry of entries) {

@@ -12,6 +12,11 @@ describe('planResolution', () => {
     expect(plan.wants.map((w) => [w.variable, w.reference])).toEqual([['A', 'secret://a'], ['D', 'local://d#k']]);
   });
 
+  it("leaves secrets-exec's own settings alone even when they hold references", () => {
+    const { plan } = planResolution({ env: { SECRETS_EXEC_LOAD: 'local://m', SECRETS_EXEC_ANSIBLE_VAULT_PASSWORD: 'secret://pw', A: 'local://a' }, envFiles: [], loads: [] });
+    expect(plan.wants.map((w) => w.variable)).toEqual(['A']);
+  });
+
   it('reads env files, letting the environment win', () => {
     const { plan } = planResolution({
       env: { A: 'override' },
