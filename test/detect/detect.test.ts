@@ -1,6 +1,6 @@
 // detectChain in-process, against the loopback metadata fake: the order of the tiers, what decides, when
 // nothing is probed, and the errors for zero or two clouds.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/cli/parse-config.js';
 import { detectChain, detectTiers } from '../../src/detect/detect.js';
 import { UsageError } from '../../src/log/errors.js';
@@ -10,18 +10,11 @@ import { getProviderEntry } from '../../src/providers/registry.js';
 import { fetchAll, fixedTiers } from '../../src/resolve/fetch-all.js';
 import { parseReference } from '../../src/refs/index.js';
 import { startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
+import { closeAfterEachTest } from '../support/per-test.js';
 import { memoryProvider, testContext } from '../support/memory-provider.js';
 
-const fakes: MetadataFake[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fakeMetadata(options: MetadataFakeOptions): Promise<MetadataFake> {
-  const fake = await startMetadataFake(options);
-  fakes.push(fake);
-  return fake;
-}
+const track = closeAfterEachTest();
+const fakeMetadata = async (options: MetadataFakeOptions): Promise<MetadataFake> => track(await startMetadataFake(options));
 
 async function detect(args: readonly string[], env: Record<string, string>) {
   const config = parseConfig(['detect', ...args], env);

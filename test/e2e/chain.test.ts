@@ -6,10 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getProviderEntry, isAvailable } from '../../src/providers/registry.js';
 import { awsTestEnv as awsEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { CLOUDS, startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
+import { closeAfterEachTest } from '../support/per-test.js';
 import { FIXTURES, runBinary } from '../support/run-binary.js';
 
 const built = (name: string): boolean => isAvailable(getProviderEntry(name));
@@ -20,22 +21,9 @@ writeFileSync(store, JSON.stringify({ 'db-password': 'value-from-local-db', 'api
 const printEnv = `${FIXTURES}/print-env.sh`;
 const SECRET_VALUES = /value-from-(local|aws)/;
 
-const stops: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()));
-});
-
-async function metadata(options: MetadataFakeOptions): Promise<MetadataFake> {
-  const fake = await startMetadataFake(options);
-  stops.push(() => fake.close());
-  return fake;
-}
-
-async function awsFake(): Promise<AwsFake> {
-  const fake = await startAwsFake();
-  stops.push(() => fake.close());
-  return fake;
-}
+const track = closeAfterEachTest();
+const metadata = async (options: MetadataFakeOptions): Promise<MetadataFake> => track(await startMetadataFake(options));
+const awsFake = async (): Promise<AwsFake> => track(await startAwsFake());
 
 // An address where nothing listens: the port was just free, so a connection is refused at once.
 async function refusedUrl(): Promise<string> {

@@ -1,20 +1,13 @@
 // `secrets-exec detect` as a process, against the loopback metadata fake impersonating each cloud: the
 // chain it prints, the evidence and probe times, the JSON form, the exit status, the budget on a silent
 // metadata address, and the ambiguity error. SECRETS_EXEC_METADATA_URL always points at the fake.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLOUDS, startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
+import { closeAfterEachTest } from '../support/per-test.js';
 import { runBinary } from '../support/run-binary.js';
 
-const fakes: MetadataFake[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fakeMetadata(options: MetadataFakeOptions): Promise<MetadataFake> {
-  const fake = await startMetadataFake(options);
-  fakes.push(fake);
-  return fake;
-}
+const track = closeAfterEachTest();
+const fakeMetadata = async (options: MetadataFakeOptions): Promise<MetadataFake> => track(await startMetadataFake(options));
 
 interface JsonDetection {
   chain: string[];
