@@ -41,7 +41,7 @@ type DetectInput = { config: Config; env: Readonly<Record<string, string | undef
  * reference that gets past them — so a run that Vault serves never waits for a silent metadata address.
  */
 export function detectTiers(input: DetectInput): TierSource {
-  const configured = input.config.providers !== 'auto' ? input.config.providers : vaultTiers(input.env).map((t) => t.provider);
+  const configured = input.config.providers !== 'auto' ? explicitTiers(input.config.providers) : vaultTiers(input.env).map((t) => t.provider);
   const detection = detectChain(input);
   detection.catch(() => undefined); // awaited below if needed; never an unhandled rejection
   return {
@@ -53,6 +53,11 @@ export function detectTiers(input: DetectInput): TierSource {
     },
     whyEmpty: async () => (await detection).whyEmpty,
   };
+}
+
+// An explicit chain, each name checked now: an unknown one is a usage error that lists the known ones.
+function explicitTiers(names: readonly string[]): string[] {
+  return names.map((name) => getProviderEntry(name).name);
 }
 
 // The Vault tier comes first and is decided by a variable alone (DESIGN §4).
@@ -69,7 +74,7 @@ function vaultTiers(env: DetectInput['env']): Evidence[] {
 export async function detectChain(input: DetectInput): Promise<Detection> {
   const { config, env } = input;
   if (config.providers !== 'auto') {
-    const tiers = config.providers.map((name) => getProviderEntry(name).name);
+    const tiers = explicitTiers(config.providers);
     const evidence = tiers.map((provider) => ({ provider, source: '--provider', used: true, detail: 'named explicitly (no probing)' }));
     return { tiers, evidence, explicit: true, whyEmpty: '' };
   }

@@ -10,7 +10,7 @@
 // scheme knows. A value is a reference only when the whole value has this form; a LOCATOR never holds
 // white space, '?' or '#', and a KEY never holds '?' or '#'.
 import { ReferenceSyntaxError } from '../log/errors.js';
-import { AWS_SM_ARN, AWS_SSM_ARN, SCHEME_SYNTAX } from './schemes.js';
+import { SCHEME_SYNTAX } from './schemes.js';
 import { SCHEMES, SWITCHES, type Reference, type Scheme } from './types.js';
 
 const SCHEME_PREFIX = /^([a-z][a-z0-9+.-]*):\/\//;

@@ -33,8 +33,8 @@ const plain = (what: string, min = 1, max = Infinity): SchemeSyntax['parsePath']
   return { path };
 };
 
-export const AWS_SM_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
-export const AWS_SSM_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:ssm:[a-z0-9-]+:\d{12}:parameter\/?[A-Za-z0-9/_.-]+$/;
+const AWS_SM_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
+const AWS_SSM_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:ssm:[a-z0-9-]+:\d{12}:parameter\/?[A-Za-z0-9/_.-]+$/;
 const AWS_SM_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
 const AWS_SSM_NAME = /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
 const GCP_NAME = /^[A-Za-z0-9_-]{1,255}$/;

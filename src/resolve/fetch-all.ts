@@ -47,8 +47,8 @@ export interface TierSource {
 }
 
 /** A chain that is known in full. */
-export function fixedTiers(names: readonly string[], whyEmpty = ''): TierSource {
-  return { at: async (index) => names[index], whyEmpty: async () => whyEmpty };
+export function fixedTiers(names: readonly string[]): TierSource {
+  return { at: async (index) => names[index], whyEmpty: async () => '' };
 }
 
 const NO_TIER = 'no provider tier is configured for secret:// (set VAULT_ADDR, --provider or --local-file)';

@@ -68,6 +68,13 @@ describe('the secret:// chain', () => {
     expect(result.stderr).not.toMatch(/local development store/);
   });
 
+  it('refuses an unknown provider in an explicit chain as a usage error listing the known ones', async () => {
+    const result = await runBinary(['--provider', 'vault,nope', '--', printEnv], { env: { DB: 'secret://db-password' } });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^secrets-exec: error: unknown provider 'nope' \(known: local, vault, aws, gcp, oci, ibm\)$/m);
+  });
+
   it('skips detection for a run without secret:// references and for an explicit --provider', async () => {
     const fake = await metadata({ clouds: ['aws'] });
     const plain = await runBinary(['--local-file', store, '--', printEnv], { env: { SECRETS_EXEC_METADATA_URL: fake.url, API: 'local://api-key' } });
