@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { patchNode } from './scripts/patch-node.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 // SECRETS_EXEC_DIST_DIR lets parallel work build into a folder of its own.
@@ -58,8 +59,9 @@ execFileSync(nodeBinary, ['--experimental-sea-config', seaConfig], { stdio: ['ig
 
 copyFileSync(nodeBinary, executable);
 chmodSync(executable, 0o755);
-execFileSync('strip', [executable], { stdio: 'inherit' });
-disableNodeEnvFileFlags(executable);
+// strip warns about Node 26's unnamed .note sections; its output matters only when it fails.
+execFileSync('strip', [executable], { stdio: 'pipe' });
+patchNode(executable);
 execFileSync(
   nodeBinary,
   [
@@ -81,26 +83,6 @@ rmSync(blob);
 function requireNodeBuiltins(code) {
   const pattern = /\bimport\((["'])(node:[a-z_/]+)\1\)/g;
   return code.replace(pattern, (_, quote, name) => `Promise.resolve().then(()=>{const m=require(${quote}${name}${quote});return{__proto__:m,default:m}})`);
-}
-
-// Node's C++ start-up (src/node_dotenv.cc) scans the whole argv up to `--` for --env-file and
-// --env-file-if-exists — even in a single executable, even after the script name — and loads the file
-// into the environment before any JavaScript runs (or exits 9 when it is missing). `--env-file` is our
-// own option (DESIGN §2), whose files hold references that must be checked, so the copy of Node that
-// becomes secrets-exec gets those four flag literals renamed to names no one types. The build fails if
-// the literals are not found exactly once: a new Node.js must be looked at again.
-function disableNodeEnvFileFlags(file) {
-  const data = readFileSync(file);
-  const flags = ['--env-file', '--env-file=', '--env-file-if-exists', '--env-file-if-exists='];
-  const literal = Buffer.from(`\0${flags.join('\0')}\0`);
-  const at = data.indexOf(literal);
-  if (at === -1 || data.indexOf(literal, at + 1) !== -1) {
-    throw new Error('build.mjs: the --env-file literals of node_dotenv.cc were not found exactly once in this Node.js');
-  }
-  // Same length, so nothing else in the binary moves; 0x7f cannot come from a typed argument.
-  const renamed = Buffer.from(`\0${flags.map((f) => f.replace('--env-file', '--env-fil\x7f')).join('\0')}\0`);
-  renamed.copy(data, at);
-  writeFileSync(file, data);
 }
 
 rmSync(seaConfig);
