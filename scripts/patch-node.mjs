@@ -13,6 +13,9 @@
 //   environment. It now returns false, so no inspector socket is ever opened. Node's `--disable-sigusr1`
 //   is not used instead: it leaves SIGUSR1 blocked on the main thread, and a blocked mask survives
 //   execve, so the program would never receive SIGUSR1.
+// - node::Environment::InitializeCompileCache(): reads NODE_COMPILE_CACHE at start-up and creates
+//   that directory before any JavaScript runs (the program's variable, not ours: secrets-exec writes
+//   nothing to disk). Made a no-op; the variable still reaches the program.
 // - node::Dotenv::GetDataFromArgs(args): scans the whole argv (up to `--`) for --env-file and
 //   --env-file-if-exists and loads those files into the environment before any JavaScript runs (or
 //   exits 9). `--env-file` is secrets-exec's own option, whose files hold references to check, never
@@ -25,6 +28,7 @@ const PATCHES = {
   x64: [
     { symbol: 'uv_disable_stdio_inheritance', code: 'c3' }, // ret
     { symbol: '_ZN4node9inspector5Agent13StartIoThreadEv', code: '31c0c3' }, // xor eax,eax; ret
+    { symbol: '_ZN4node11Environment22InitializeCompileCacheEv', code: 'c3' }, // ret
     {
       symbol: '_ZN4node6Dotenv15GetDataFromArgsERKSt6vectorINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEESaIS7_EE',
       // xor eax,eax; mov [rdi],rax; mov [rdi+8],rax; mov [rdi+16],rax; mov rax,rdi; ret
@@ -34,6 +38,7 @@ const PATCHES = {
   arm64: [
     { symbol: 'uv_disable_stdio_inheritance', code: 'c0035fd6' }, // ret
     { symbol: '_ZN4node9inspector5Agent13StartIoThreadEv', code: '00008052c0035fd6' }, // mov w0,#0; ret
+    { symbol: '_ZN4node11Environment22InitializeCompileCacheEv', code: 'c0035fd6' }, // ret
     {
       symbol: '_ZN4node6Dotenv15GetDataFromArgsERKSt6vectorINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEESaIS7_EE',
       // stp xzr, xzr, [x8]; str xzr, [x8, #16]; ret

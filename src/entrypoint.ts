@@ -1,61 +1,109 @@
 // The executable's main: argv and env in, exec out. It reads process.* once, runs main(), and turns
 // the result into an exec or an exit status; nothing else in secrets-exec touches the process.
-import { readFile, readFileSync, writeSync } from 'node:fs';
+import { readFile, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { captureConsole, createLogger, writeStderr } from './log/logger.js';
-import { main } from './main.js';
-import { canExecve, execReplace, supervise } from './process/exec.js';
+import { reportFailure } from './log/report-failure.js';
+import { captureConsole, createLogger, writeAll, writeStderr, type Logger } from './log/logger.js';
+import { main, type Env } from './main.js';
+import { canExecve, execReplace } from './process/exec.js';
+import { readArgLimit } from './process/exec-limits.js';
+import { EXIT_FAILURE, exitStatusForError } from './process/exit-status.js';
+import { trapStopSignals } from './process/interrupt.js';
+import { restoreNodeVariables, splitNodeVariables } from './process/node-variables.js';
+import type { PreparedCommand } from './process/prepare-command.js';
+import { isSingleExecutable, relaunchAsSupervisor, relaunchSelf, takeSuperviseState } from './process/relaunch.js';
+import { detachStdStreams } from './process/std-streams.js';
+import { startSupervisor } from './process/supervise.js';
 
 declare const SECRETS_EXEC_VERSION: string | undefined;
 const version = typeof SECRETS_EXEC_VERSION === 'string' ? SECRETS_EXEC_VERSION : 'dev';
 
 // The environment as execve(2) delivered it. Node.js (not the secrets-exec executable, whose copy is
-// patched, see build.mjs) loads `--env-file` files named anywhere before `--` into process.env before
-// any JavaScript runs; our --env-file holds references to check, not values to load. The initial
-// environment block in /proc/self/environ is untouched by setenv(3), so the bundle run by a plain
-// Node.js reads it from there when it can.
-function readStartEnv(argv: readonly string[]): Record<string, string | undefined> {
+// patched, see scripts/patch-node.mjs) loads `--env-file` files named anywhere before `--` into
+// process.env before any JavaScript runs; our --env-file holds references to check, not values to load.
+// The initial environment block in /proc/self/environ is untouched by setenv(3), so the bundle run by
+// a plain Node.js reads it from there when it can.
+function readStartEnv(argv: readonly string[]): Env {
   const end = argv.indexOf('--');
   if (!(end === -1 ? argv : argv.slice(0, end)).some((a) => a.startsWith('--env-file'))) return { ...process.env };
   try {
     const raw = readFileSync('/proc/self/environ', 'utf8');
-    return Object.fromEntries(raw.split('\0').filter((e) => e.includes('=')).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    const entries = raw.split('\0').filter((e) => e.includes('='));
+    return Object.fromEntries(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
   } catch {
     return { ...process.env };
   }
 }
 
 async function run(): Promise<number> {
-  // What libraries print through the console is dropped for the whole run (it could hold a value).
+  // 0. Nothing may put stdio into non-blocking mode, and what libraries print is dropped (it could
+  //    hold a value): the program inherits the descriptors as they were given.
+  detachStdStreams();
   captureConsole(createLogger({ level: 'error', format: 'text', write: writeStderr }));
-  const env = readStartEnv(process.argv.slice(2));
-  try {
-    // 1. parse config → plan → resolve → prepare the child's environment and command.
-    const result = await main(process.argv.slice(2), env, {
-      // node:fs is loaded at start anyway; node:fs/promises would cost ~2 ms more.
-      readFile: promisify(readFile),
-      now: () => Date.now(),
-      cwd: process.cwd(),
-      stdout: (text) => writeSync(1, text),
-      stderr: writeStderr,
-      version,
-    });
-    if (result.action === 'exit') return result.status;
-    // 2. exec: replace this process, or stay the parent when asked to (or when Node.js cannot execve).
-    if (!result.supervise && canExecve()) {
-      execReplace(result.command, result.env);
-    } else if (!result.supervise) {
-      result.log.info('exec.fallback', 'this Node.js has no process.execve: supervising the program instead');
-    }
-    return await supervise(result.command, result.env, result.log);
-  } catch (error) {
-    // main() reports its own failures; this is the last guard against a bug escaping it.
-    writeStderr(`secrets-exec: internal error: ${error instanceof Error ? error.name : 'unknown'} (a bug: please report it)\n`);
-    return 125;
+  const argv = process.argv.slice(2);
+  const env = restoreNodeVariables(readStartEnv(argv));
+  const sea = isSingleExecutable();
+  const self = { execPath: process.execPath, prefix: [process.argv0, ...(sea ? [] : [...process.execArgv, process.argv[1] ?? ''])], sea };
+  // 1. Node's own variables (NODE_DEBUG, NODE_V8_COVERAGE, …) must not act on this runtime: start
+  //    again without them; they are handed back to the program.
+  if (canExecve() && Object.keys(splitNodeVariables(process.env, { sea }).carried).length > 0) relaunchSelf(self, argv, env);
+  // 2. A supervisor that re-executed itself with the program's environment: start it and wait.
+  const relaunched = takeSuperviseState(env, process.pid);
+  if (relaunched.state !== undefined) {
+    const log = createLogger({ level: relaunched.state.logLevel, format: relaunched.state.logFormat, write: writeStderr });
+    return supervise(relaunched.state.command, relaunched.env, log);
   }
+  // 3. Parse the config, plan, resolve and prepare the program's environment; a stop signal aborts it.
+  const stop = trapStopSignals();
+  const result = await main(argv, env, {
+    // node:fs is loaded at start anyway; node:fs/promises would cost ~2 ms more.
+    readFile: promisify(readFile),
+    now: () => Date.now(),
+    cwd: process.cwd(),
+    stdout: (text) => writeAll(1, text),
+    stderr: writeStderr,
+    version,
+    argLimit: readArgLimit(),
+    interrupt: stop.signal,
+  });
+  if (result.action === 'exit') return result.status;
+  // 4. Exec: replace this process, or stay the parent when asked to (or when Node.js cannot execve).
+  if (!result.supervise && canExecve()) {
+    try {
+      execReplace(result.command, result.env);
+    } catch (error) {
+      reportFailure(result.log, error);
+      return exitStatusForError(error);
+    }
+  }
+  if (!result.supervise) result.log.info('exec.fallback', 'this Node.js has no process.execve: supervising the program instead');
+  stop.release();
+  // The supervisor re-executes itself with the program's environment, so that /proc/PID/environ
+  // holds none of the credentials secrets-exec was started with.
+  if (canExecve()) {
+    const { logLevel, logFormat } = result;
+    try {
+      relaunchAsSupervisor(self, { pid: process.pid, command: result.command, logLevel, logFormat }, result.env);
+    } catch {
+      result.log.warn('supervise.relaunch', 'could not re-execute as the supervisor; supervising in place');
+    }
+  }
+  return supervise(result.command, result.env, result.log);
+}
+
+async function supervise(command: PreparedCommand, env: Env, log: Logger): Promise<number> {
+  process.title = 'secrets-exec';
+  const childEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+  const supervisor = await startSupervisor({ command, env: childEnv, log });
+  return supervisor.exited;
 }
 
 run().then(
   (status) => process.exit(status),
-  () => process.exit(125),
+  (error: unknown) => {
+    // main() reports its own failures; this is the last guard against a bug escaping it.
+    const name = error instanceof Error ? error.name : 'unknown';
+    writeStderr(`secrets-exec: internal error: ${name} (a bug: please report it)\n`);
+    process.exit(EXIT_FAILURE);
+  },
 );

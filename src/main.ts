@@ -7,11 +7,11 @@ import { parseConfig } from './cli/parse-config.js';
 import { detectChain, detectTiers } from './detect/detect.js';
 import { DotenvSyntaxError, parseDotenv } from './formats/dotenv.js';
 import { ProviderError, ResolutionFailed, UsageError } from './log/errors.js';
-import { createLogger, type Logger } from './log/logger.js';
+import { createLogger, type LogFormat, type Logger, type LogLevel } from './log/logger.js';
 import { reportFailure } from './log/report-failure.js';
-import { exitStatusForError } from './process/exit-status.js';
+import { exitStatusForError, exitStatusForSignal } from './process/exit-status.js';
 import { prepareCommand, type PreparedCommand } from './process/prepare-command.js';
-import { scrubEnv } from './process/scrub-env.js';
+import { buildChildEnv, type Env } from './process/child-env.js';
 import { validateEnv } from './process/validate-env.js';
 import { getEntryForScheme, getProviderEntry, isAvailable, listCredentialEnv } from './providers/registry.js';
 import { startDeadline } from './resolve/deadline.js';
@@ -22,7 +22,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './resolve/retry.js';
 import type { Provider, ProviderContext } from './resolve/types.js';
 import { formatCheckTable, formatDetection } from './report.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env };
 
 /** Everything a run needs from the world. */
 export interface Io {
@@ -33,11 +33,23 @@ export interface Io {
   stderr(text: string): void;
   version: string;
   retry?: RetryPolicy;
+  /** The most bytes of argv + environment execve accepts here (see process/exec-limits.ts). */
+  argLimit: number;
+  /** Aborted, with the signal's name as reason, when secrets-exec is told to stop before the exec. */
+  interrupt?: AbortSignal;
 }
 
 export type RunResult =
   | { readonly action: 'exit'; readonly status: number }
-  | { readonly action: 'exec'; readonly command: PreparedCommand; readonly env: Record<string, string>; readonly supervise: boolean; readonly log: Logger };
+  | {
+      readonly action: 'exec';
+      readonly command: PreparedCommand;
+      readonly env: Record<string, string>;
+      readonly supervise: boolean;
+      readonly log: Logger;
+      readonly logLevel: LogLevel;
+      readonly logFormat: LogFormat;
+    };
 
 /** Runs secrets-exec up to the point of exec; a failure is logged and becomes an exit status. */
 export async function main(argv: readonly string[], env: Env, io: Io): Promise<RunResult> {
@@ -46,11 +58,21 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<R
   try {
     const config = parseConfig(argv, env);
     log = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });
-    return await run(config, env, io, log);
+    const result = await run(config, env, io, log);
+    return io.interrupt?.aborted ? stopped(log, io.interrupt) : result;
   } catch (error) {
+    // Whatever failed after a stop signal failed because of it: one line says so, not one per reference.
+    if (io.interrupt?.aborted) return stopped(log, io.interrupt);
     reportFailure(log, error);
     return { action: 'exit', status: exitStatusForError(error) };
   }
+}
+
+// Resolution was interrupted (TERM, INT, HUP or QUIT): providers have cleaned up, no program runs.
+function stopped(log: Logger, interrupt: AbortSignal): RunResult {
+  const signal = String(interrupt.reason);
+  log.warn('interrupted', `stopped by ${signal} before the program started; nothing was run`);
+  return { action: 'exit', status: exitStatusForSignal(signal) };
 }
 
 async function run(config: Config, env: Env, io: Io, log: Logger): Promise<RunResult> {
@@ -82,10 +104,11 @@ async function run(config: Config, env: Env, io: Io, log: Logger): Promise<RunRe
     io.stdout(formatCheckTable(resolution.variables, config.logFormat));
     return { action: 'exit', status: 0 };
   }
-  const childEnv = buildChildEnv(env, resolution, config);
+  const childEnv = buildChildEnv({ env, variables: resolution.variables, credentials: listCredentialEnv(), keep: config.keepEnv });
   const command = prepareCommand(config.argv, { path: childEnv.PATH, cwd: io.cwd });
-  validateEnv(childEnv, command.argv);
-  return { action: 'exec', command, env: childEnv, supervise: config.supervise, log };
+  validateEnv(childEnv, command.argv, io.argLimit);
+  const { supervise, logLevel, logFormat } = config;
+  return { action: 'exec', command, env: childEnv, supervise, log, logLevel, logFormat };
 }
 
 function print(io: Io, text: string): RunResult {
@@ -120,7 +143,9 @@ async function resolvePlan(input: { plan: Plan; derived: readonly DerivedLoad[];
   const needsChain = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref), ...derived.flatMap((d) => d.refs)].some((r) => r.scheme === 'secret');
   const tiers = needsChain ? detectTiers({ config, env, now: io.now }) : fixedTiers([]);
   const deadline = startDeadline(config.timeoutMs, io.now);
-  const ctx: ProviderContext = { env, config, log, signal: deadline.signal, deadline: deadline.at, readFile: io.readFile };
+  // Requests stop at the deadline or at a stop signal, whichever comes first; cleanup (below) has its own.
+  const signal = io.interrupt ? AbortSignal.any([deadline.signal, io.interrupt]) : deadline.signal;
+  const ctx: ProviderContext = { env, config, log, signal, deadline: deadline.at, readFile: io.readFile };
   const loaded = new Map<string, Promise<Provider>>();
   const loadProvider = (name: string): Promise<Provider> => {
     let p = loaded.get(name);
@@ -159,16 +184,4 @@ async function resolvePlan(input: { plan: Plan; derived: readonly DerivedLoad[];
       await provider?.close?.(ctx).catch((error: unknown) => log.warn('provider.close', `${provider.name}: cleanup failed: ${error instanceof ProviderError ? error.message : 'unexpected error'}`));
     }
   }
-}
-
-// The child's environment: the wrapper's, with each reference replaced by its value (or removed when
-// optional and missing), loaded keys added, and secrets-exec's own credentials scrubbed.
-function buildChildEnv(env: Env, resolution: Resolution, config: Config): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (value !== undefined) out[name] = value;
-  for (const v of resolution.variables) {
-    if (v.value === undefined) delete out[v.variable];
-    else out[v.variable] = v.value.reveal();
-  }
-  return scrubEnv(out, { credentials: listCredentialEnv(), keep: config.keepEnv });
 }

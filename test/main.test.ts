@@ -13,6 +13,7 @@ function io(files: Record<string, string> = {}) {
     },
     now: () => 0,
     cwd: '/',
+    argLimit: 2 * 1024 * 1024,
     stdout: (t) => out.push(t),
     stderr: (t) => err.push(t),
     version: 'test',

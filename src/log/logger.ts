@@ -29,9 +29,31 @@ export interface LoggerOptions {
   now?: () => Date;
 }
 
-/** Writes a line to stderr synchronously, without creating process.stderr. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const EAGAIN_PATIENCE_MS = 10_000;
+
+/**
+ * Writes all of `text` to `fd` synchronously, without creating process.stdout/stderr. A descriptor the
+ * parent left non-blocking answers EAGAIN to a slow reader: wait and go on rather than lose the line.
+ * A closed or unwritable descriptor (EPIPE, EBADF) is not worth failing the run for: the line is dropped.
+ */
+export function writeAll(fd: number, text: string): void {
+  let rest = Buffer.from(text);
+  let waited = 0;
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(writeSync(fd, rest));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || waited >= EAGAIN_PATIENCE_MS) return;
+      Atomics.wait(pause, 0, 0, 5);
+      waited += 5;
+    }
+  }
+}
+
+/** Writes a line to stderr (fd 2). */
 export function writeStderr(line: string): void {
-  writeSync(2, line);
+  writeAll(2, line);
 }
 
 // A value of a field is printed as text; a Secret prints as [redacted] whatever path led to it.

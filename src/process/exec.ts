@@ -1,51 +1,45 @@
-// Starting the program: by default it replaces secrets-exec (execve keeps the PID, so it stays PID 1
-// in a container and receives signals directly); in supervise mode, or on a Node.js without
-// process.execve, secrets-exec stays the parent, forwards signals and exits with the child's status.
-import type { Logger } from '../log/logger.js';
-import { exitStatusForChild } from './exit-status.js';
+// Starting the program by replacing secrets-exec (execve keeps the PID, so it stays PID 1 in a
+// container and receives signals directly). A failed execve throws on Node.js 26 (older versions
+// aborted the process and could leave a core file holding the environment); each failure becomes an
+// ExecError with the status a shell would give, naming the program and the reason.
+import { ExecError } from './exec-error.js';
 import type { PreparedCommand } from './prepare-command.js';
 import { resetInheritedState } from './reset-inherited-state.js';
-
-// Every signal a supervisor can catch and a program may care about. SIGKILL and SIGSTOP cannot be
-// caught; SIGCHLD is ours; SIGPIPE/SIGXFSZ are about our own pipes and files.
-const FORWARDED: readonly NodeJS.Signals[] = [
-  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU', 'SIGALRM',
-];
 
 /** True when this Node.js can replace the process image (≥ 22.15 / 23.11). */
 export function canExecve(): boolean {
   return typeof process.execve === 'function';
 }
 
-/** Replaces secrets-exec with the program; returns only if execve itself is missing. */
-export function execReplace(command: PreparedCommand, env: Readonly<Record<string, string>>): void {
-  resetInheritedState();
-  process.execve?.(command.file, [...command.argv], { ...env });
+// Why execve(2) refused, for one line of text; 127 only when the file (or its interpreter) is missing.
+const REASONS: Readonly<Record<string, { status: 125 | 126 | 127; why: string }>> = {
+  ENOENT: { status: 127, why: 'not found (or its #! interpreter or dynamic loader is missing)' },
+  ENOTDIR: { status: 127, why: 'not found (a part of its path is not a directory)' },
+  EACCES: { status: 126, why: 'permission denied (check its mode and the mount\'s noexec)' },
+  EPERM: { status: 126, why: 'not permitted' },
+  ENOEXEC: { status: 126, why: 'not an executable format this system can run (a binary for another architecture?)' },
+  ETXTBSY: { status: 126, why: 'the file is open for writing (text file busy)' },
+  ELOOP: { status: 126, why: 'too many levels of symbolic links' },
+  EISDIR: { status: 126, why: 'is a directory' },
+  ELIBBAD: { status: 126, why: 'its dynamic loader is corrupt' },
+  ENAMETOOLONG: { status: 126, why: 'its path is too long' },
+  E2BIG: { status: 125, why: 'the arguments and environment are too large for exec (raise `ulimit -s`)' },
+  ENOMEM: { status: 125, why: 'not enough memory to start it' },
+};
+
+/** The ExecError for a failed execve or spawn of `file`. */
+export function execFailure(file: string, error: unknown): ExecError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'EUNKNOWN';
+  const reason = REASONS[code] ?? { status: 126, why: `cannot be executed (${code})` };
+  return new ExecError(reason.status, `cannot start ${file}: ${reason.why}`, { cause: error });
 }
 
-/** Runs the program as a child and resolves with the status secrets-exec must exit with. */
-export async function supervise(command: PreparedCommand, env: Readonly<Record<string, string>>, log: Logger): Promise<number> {
-  // Loaded only here: child_process (with net and stream) costs ~6 ms of start-up that exec never needs.
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve) => {
-    const [argv0 = command.file, ...args] = command.argv;
-    // Handlers go in before the child exists: a signal that arrives while spawn() runs (the child can
-    // be up and signalled by then on a loaded machine) must be forwarded, not kill us by default and
-    // orphan the child. Node delivers signals as events, so `child` is set when `forward` runs.
-    let child: ReturnType<typeof spawn> | undefined;
-    const forward = (signal: NodeJS.Signals): void => {
-      log.debug('supervise.forward', `forwarding ${signal}`, { pid: child?.pid });
-      child?.kill(signal);
-    };
-    for (const signal of FORWARDED) process.on(signal, forward);
-    child = spawn(command.file, args, { argv0, env: { ...env }, stdio: 'inherit' });
-    child.on('error', (error) => {
-      log.error('supervise.spawn', `cannot start ${argv0}: ${(error as NodeJS.ErrnoException).code ?? error.name}`);
-      resolve((error as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 126);
-    });
-    child.on('exit', (code, signal) => {
-      for (const s of FORWARDED) process.off(s, forward);
-      resolve(exitStatusForChild(code, signal));
-    });
-  });
+/** Replaces secrets-exec with the program; throws ExecError when execve fails. */
+export function execReplace(command: PreparedCommand, env: Readonly<Record<string, string>>): void {
+  resetInheritedState();
+  try {
+    process.execve?.(command.file, [...command.argv], { ...env });
+  } catch (error) {
+    throw execFailure(command.file, error);
+  }
 }

@@ -11,8 +11,13 @@ export function exitStatusForError(error: unknown): number {
   return error instanceof ExecError ? error.status : EXIT_FAILURE;
 }
 
+/** The status for secrets-exec stopped by `signal` (a name such as SIGTERM) before the program ran. */
+export function exitStatusForSignal(signal: string): number {
+  return 128 + (constants.signals[signal as NodeJS.Signals] ?? 0);
+}
+
 /** The status for a supervised child that exited with `code` or died of `signal`. */
 export function exitStatusForChild(code: number | null, signal: NodeJS.Signals | null): number {
-  if (signal !== null) return 128 + (constants.signals[signal] ?? 0);
+  if (signal !== null) return exitStatusForSignal(signal);
   return code ?? EXIT_FAILURE;
 }

@@ -1,5 +1,5 @@
-// What execve(2) will actually be asked to run. Node 22 and 24 abort the whole process when execve
-// fails (RUNTIME-NOTES), so every failure execve could report must be found here first:
+// What execve(2) will actually be asked to run, worked out before resolution ends so that a wrong
+// command fails with a clear line (execve's own failures are mapped in exec.ts):
 // - a `#!` script whose interpreter is missing would fail with ENOENT → 127, naming the interpreter;
 // - a file with neither `#!` nor an ELF header would fail with ENOEXEC; execvp(3) then runs it with
 //   /bin/sh, and so do we (POSIX: "the file shall be assumed to be a shell script").
@@ -12,15 +12,18 @@ export interface PreparedCommand {
   readonly argv: readonly string[];
 }
 
-function readHead(file: string): Buffer {
-  const fd = openSync(file, 'r');
+// The first bytes of the file, or undefined when it cannot be read: an execute-only program (mode 711)
+// can be run by a user who may not read it, and then the kernel decides.
+function readHead(file: string): Buffer | undefined {
+  let fd: number | undefined;
   try {
+    fd = openSync(file, 'r');
     const buffer = Buffer.alloc(256);
     return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0));
-  } catch (error) {
-    throw new ExecError(126, `${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, { cause: error });
+  } catch {
+    return undefined;
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -28,14 +31,8 @@ function readHead(file: string): Buffer {
 export function prepareCommand(argv: readonly string[], options: { path: string | undefined; cwd: string }): PreparedCommand {
   const [command = '', ...args] = argv;
   const file = findExecutable(command, options);
-  let head: Buffer;
-  try {
-    head = readHead(file);
-  } catch (error) {
-    // Execute-only files (mode 111) cannot be read but can be exec'd; let the kernel decide.
-    if (error instanceof ExecError) return { file, argv: [command, ...args] };
-    throw error;
-  }
+  const head = readHead(file);
+  if (head === undefined) return { file, argv: [command, ...args] };
   if (head.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) return { file, argv: [command, ...args] };
   if (head.subarray(0, 2).toString('latin1') === '#!') {
     const line = head.toString('latin1').slice(2).split('\n')[0] ?? '';

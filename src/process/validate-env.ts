@@ -1,16 +1,14 @@
 // The environment is checked before exec so that execve never fails on it (Node would abort, see
 // prepare-command.ts) and so that the error names the variable. Limits are Linux's: one string
 // ("NAME=VALUE\0") may be at most MAX_ARG_STRLEN = 32 pages = 128 KiB (binfmts.h); all of argv and envp,
-// with a pointer each, must fit in a quarter of the stack limit, 2 MiB under the default 8 MiB stack
-// (execve(2) "Limits on size of arguments and environment").
+// with a pointer each, must fit in the limit exec-limits.ts reads (a quarter of the stack limit).
 import { UsageError } from '../log/errors.js';
 
 export const MAX_STRING_BYTES = 128 * 1024;
-export const MAX_TOTAL_BYTES = 2 * 1024 * 1024;
 const POINTER_BYTES = 8;
 
 /** Throws a UsageError naming the first variable that exec would refuse. */
-export function validateEnv(env: Readonly<Record<string, string>>, argv: readonly string[]): void {
+export function validateEnv(env: Readonly<Record<string, string>>, argv: readonly string[], maxTotalBytes: number): void {
   let total = argv.reduce((sum, a) => sum + Buffer.byteLength(a) + 1 + POINTER_BYTES, POINTER_BYTES);
   let largest = { name: '', bytes: 0 };
   for (const [name, value] of Object.entries(env)) {
@@ -25,7 +23,10 @@ export function validateEnv(env: Readonly<Record<string, string>>, argv: readonl
     if (bytes > largest.bytes) largest = { name, bytes };
     total += bytes + POINTER_BYTES;
   }
-  if (total > MAX_TOTAL_BYTES) {
-    throw new UsageError(`the environment and arguments are ${total} bytes, over the ${MAX_TOTAL_BYTES} exec allows (largest: ${largest.name}, ${largest.bytes} bytes)`);
+  if (total > maxTotalBytes) {
+    throw new UsageError(
+      `the environment and arguments are ${total} bytes, over the ${maxTotalBytes} exec allows with this stack limit ` +
+        `(largest: ${largest.name}, ${largest.bytes} bytes; raise \`ulimit -s\` or deliver large secrets another way)`,
+    );
   }
 }

@@ -145,6 +145,8 @@ export class FakeVault {
   sealed = false;
   /** Answers a request before Vault would (to play a proxy or a broken server); undefined lets Vault answer. */
   intercept?: (request: RecordedRequest) => { status: number; text: string; headers?: Record<string, string> } | undefined;
+  /** Milliseconds to hold a request before answering it (0 or undefined: answer at once). */
+  delay?: (request: RecordedRequest) => number;
   readonly rootToken: string;
   private readonly namespaces = new Map<string, Namespace>();
   private readonly tokens = new Map<string, TokenEntry>();
@@ -306,6 +308,8 @@ export class FakeVault {
       body,
     };
     this.requests.push(record);
+    const delayMs = this.delay?.(record) ?? 0;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const intercepted = this.intercept?.(record);
     if (intercepted) {
       record.status = intercepted.status;

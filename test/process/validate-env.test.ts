@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/log/errors.js';
 import { MAX_STRING_BYTES, validateEnv } from '../../src/process/validate-env.js';
 
+const LIMIT = 2 * 1024 * 1024;
+
 describe('validateEnv', () => {
   it('accepts an ordinary environment', () => {
-    expect(() => validateEnv({ PATH: '/bin', EMPTY: '' }, ['true'])).not.toThrow();
+    expect(() => validateEnv({ PATH: '/bin', EMPTY: '' }, ['true'], LIMIT)).not.toThrow();
   });
 
   it.each([
@@ -13,22 +15,25 @@ describe('validateEnv', () => {
     [{ BAD: 'a\0b' }, /BAD: the value holds a NUL byte/],
     [{ BIG: 'x'.repeat(MAX_STRING_BYTES) }, /BIG: the value is \d+ bytes; Linux allows at most 131072/],
   ])('refuses %#, naming the variable', (env, message) => {
-    expect(() => validateEnv(env as Record<string, string>, ['true'])).toThrow(UsageError);
-    expect(() => validateEnv(env as Record<string, string>, ['true'])).toThrow(message);
+    expect(() => validateEnv(env as Record<string, string>, ['true'], LIMIT)).toThrow(UsageError);
+    expect(() => validateEnv(env as Record<string, string>, ['true'], LIMIT)).toThrow(message);
   });
 
   it('refuses an environment too large for exec, naming the largest variable', () => {
     const env: Record<string, string> = {};
     for (let i = 0; i < 20; i++) env[`V${i}`] = 'x'.repeat(100_000);
     env.HUGE = 'x'.repeat(120_000);
-    expect(() => validateEnv(env, ['true'])).toThrow(/over the 2097152 exec allows \(largest: HUGE/);
+    expect(() => validateEnv(env, ['true'], LIMIT)).toThrow(/over the 2097152 exec allows with this stack limit \(largest: HUGE/);
   });
 
   it('never quotes a value', () => {
-    try {
-      validateEnv({ BAD: 'hunter2\0' }, ['true']);
-    } catch (error) {
-      expect((error as Error).message).not.toContain('hunter2');
-    }
+    expect(() => validateEnv({ BAD: 'hunter2\0' }, ['true'], LIMIT)).toThrow(UsageError);
+    expect(() => validateEnv({ BAD: 'hunter2\0' }, ['true'], LIMIT)).not.toThrow(/hunter2/);
+  });
+
+  it('uses the limit it is given (a quarter of the stack limit)', () => {
+    const env = { BIG: 'x'.repeat(100_000), MORE: 'x'.repeat(100_000), LAST: 'x'.repeat(100_000) };
+    expect(() => validateEnv(env, ['true'], LIMIT)).not.toThrow();
+    expect(() => validateEnv(env, ['true'], 256 * 1024)).toThrow(/over the 262144 exec allows/);
   });
 });

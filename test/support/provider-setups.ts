@@ -1,0 +1,80 @@
+// One running fake per provider, each holding one secret that a reference in REF names, for tests that
+// must hold for every provider (the process boundary, leaks). Every setup also gives a local store, so
+// that a warning is logged on every run ("using the local development store"): invariants are checked
+// on the path where secrets-exec has made requests and written log lines, not only on the easy one.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { awsTestEnv, startAwsFake } from '../fakes/aws.js';
+import { startFakeVault } from '../fakes/vault.js';
+
+export interface RunningSetup {
+  /** The variables a run needs, REF included. */
+  readonly env: Record<string, string>;
+  /** What REF resolves to. */
+  readonly value: string;
+  /** Variables that hold credentials only secrets-exec needs: they must reach neither the program nor
+   * the supervisor's /proc/PID/environ. */
+  readonly credentials: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface ProviderSetup {
+  readonly name: string;
+  start(): Promise<RunningSetup>;
+}
+
+function localStore(): { env: Record<string, string>; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'setup-local-'));
+  const file = join(dir, 'store.json');
+  writeFileSync(file, JSON.stringify({ warn: 'local-warning-value-3b1e', db: { password: 'local-db-password-77aa' } }));
+  return { env: { SECRETS_EXEC_LOCAL_FILE: file, WARN_REF: 'local://warn' }, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
+  {
+    name: 'local',
+    async start() {
+      const local = localStore();
+      return { env: { ...local.env, REF: 'local://db#password' }, value: 'local-db-password-77aa', credentials: [], close: async () => local.remove() };
+    },
+  },
+  {
+    name: 'vault',
+    async start() {
+      const local = localStore();
+      const vault = await startFakeVault();
+      vault.mountKv('secret', 2);
+      vault.putSecret('secret', 'app/db', { password: 'vault-db-password-5c2d' });
+      vault.putPolicy('app', { 'secret/data/app/*': ['read'] });
+      vault.enableAppRole({ role: 'app', roleId: 'boundary-role', policies: ['app'] });
+      // An AppRole login: the credentials are secrets-exec's alone, and a token is obtained (and revoked).
+      const env = {
+        ...local.env,
+        VAULT_ADDR: vault.url,
+        VAULT_ROLE_ID: 'boundary-role',
+        VAULT_SECRET_ID: vault.issueSecretId('app'),
+        REF: 'vault://secret/app/db#password',
+      };
+      const close = async (): Promise<void> => {
+        local.remove();
+        await vault.close();
+      };
+      return { env, value: 'vault-db-password-5c2d', credentials: ['VAULT_ROLE_ID', 'VAULT_SECRET_ID'], close };
+    },
+  },
+  {
+    name: 'aws',
+    async start() {
+      const local = localStore();
+      const fake = await startAwsFake();
+      fake.putSecret('app/db', 'aws-db-password-19fe');
+      const close = async (): Promise<void> => {
+        local.remove();
+        await fake.close();
+      };
+      // AWS credentials are not scrubbed (the program may use AWS too), so none is listed here.
+      return { env: { ...local.env, ...awsTestEnv(fake), REF: 'aws-sm://app/db' }, value: 'aws-db-password-19fe', credentials: [], close };
+    },
+  },
+];
