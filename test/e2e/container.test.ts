@@ -16,6 +16,8 @@ beforeAll(() => {
     .split('\n')
     .map((line) => /(\/\S+) \(0x/.exec(line)?.[1])
     .filter((path): path is string => path !== undefined);
+  // Node.js 26 links libatomic, which slim images lack: the README and Dockerfile.example say to install it.
+  expect(libraries.some((l) => l.endsWith('/libatomic.so.1'))).toBe(true);
   for (const file of [BINARY, ...libraries]) {
     const target = join(root, file === BINARY ? '/usr/local/bin/secrets-exec' : file);
     mkdirSync(dirname(target), { recursive: true });
