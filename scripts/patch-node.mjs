@@ -47,16 +47,16 @@ const PATCHES = {
   ],
 };
 
-function symbolAddress(file, symbol) {
-  const line = execFileSync('nm', ['-D', '--defined-only', file], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] })
+function symbolAddress(file, symbol, nm) {
+  const line = execFileSync(nm, ['-D', '--defined-only', file], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] })
     .split('\n')
     .find((l) => l.endsWith(` ${symbol}`));
   if (line === undefined) throw new Error(`patch-node: ${symbol} is not exported by ${file}; look at this Node.js again`);
   return BigInt(`0x${line.split(' ')[0]}`);
 }
 
-function fileOffset(file, address) {
-  const loads = execFileSync('readelf', ['-lW', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+function fileOffset(file, address, readelf) {
+  const loads = execFileSync(readelf, ['-lW', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
     .split('\n')
     .filter((l) => l.trim().startsWith('LOAD'))
     .map((l) => l.trim().split(/\s+/))
@@ -66,12 +66,12 @@ function fileOffset(file, address) {
   return Number(address - seg.vaddr + seg.offset);
 }
 
-/** Applies every patch for `arch` ('x64' or 'arm64') to the ELF file in place. */
-export function patchNode(file, arch = 'x64') {
+/** Applies every patch for the target's architecture to the ELF file in place (see node-targets.mjs). */
+export function patchNode(file, target) {
   const data = readFileSync(file);
-  for (const { symbol, code } of PATCHES[arch]) {
-    const bytes = Buffer.from(code.replace(/\s/g, ''), 'hex');
-    bytes.copy(data, fileOffset(file, symbolAddress(file, symbol)));
+  for (const { symbol, code } of PATCHES[target.arch]) {
+    const bytes = Buffer.from(code, 'hex');
+    bytes.copy(data, fileOffset(file, symbolAddress(file, symbol, target.tools.nm), target.tools.readelf));
   }
   writeFileSync(file, data);
 }

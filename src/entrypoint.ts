@@ -46,7 +46,17 @@ async function run(): Promise<number> {
   const self = { execPath: process.execPath, prefix: [process.argv0, ...(sea ? [] : [...process.execArgv, process.argv[1] ?? ''])], sea };
   // 1. Node's own variables (NODE_DEBUG, NODE_V8_COVERAGE, …) must not act on this runtime: start
   //    again without them; they are handed back to the program.
-  if (canExecve() && Object.keys(splitNodeVariables(process.env, { sea }).carried).length > 0) relaunchSelf(self, argv, env);
+  const nodeVariables = Object.keys(splitNodeVariables(process.env, { sea }).carried);
+  if (canExecve() && nodeVariables.length > 0) {
+    try {
+      relaunchSelf(self, argv, env);
+    } catch (error) {
+      // Going on would let them act (NODE_TLS_REJECT_UNAUTHORIZED=0 would turn off certificate checks).
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      writeStderr(`secrets-exec: error: cannot re-execute itself without ${nodeVariables.join(', ')} (${code})\n`);
+      return EXIT_FAILURE;
+    }
+  }
   // 2. A supervisor that re-executed itself with the program's environment: start it and wait.
   const relaunched = takeSuperviseState(env, process.pid);
   if (relaunched.state !== undefined) {
