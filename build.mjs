@@ -77,7 +77,9 @@ execFileSync(
     '--sentinel-fuse',
     'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2',
   ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
+  // postject's ELF library warns about Node 26's unnamed .note sections; its output matters only when it fails
+  // (execFileSync then throws with it).
+  { stdio: ['ignore', 'ignore', 'pipe'] },
 );
 rmSync(blob);
 // esbuild keeps `import('node:http')` as a real dynamic import in a CommonJS bundle, and the first one
