@@ -34,7 +34,7 @@ function place(root: string, from: string, to: string, mode?: number): void {
 export function assembleImageRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'secrets-exec-image-'));
   chmodSync(root, 0o755);
-  // The app is a shell script that backgrounds a sleep; nothing else is in the image.
+  // The program is a shell script that backgrounds a sleep: of debian:bookworm-slim, only these are needed.
   const tools = ['/bin/sh', '/bin/sleep'];
   for (const lib of new Set([BINARY, ...tools].flatMap(librariesOf))) place(root, lib, lib);
   for (const tool of tools) place(root, tool, tool, 0o755);
