@@ -5,7 +5,7 @@
 //   → SEA blob made by the SAME Node binary that is injected (another version's blob segfaults)
 //   → copy that binary, strip the copy, THEN inject (stripping after injection breaks the binary).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,7 @@ chmodSync(executable, 0o755);
 // strip warns about Node 26's unnamed .note sections; its output matters only when it fails.
 execFileSync(target.tools.strip, [executable], { stdio: 'pipe' });
 patchNode(executable, target);
+const strippedNodeBytes = statSync(executable).size;
 // postject runs on this machine's pinned Node.js whatever the target: it only rewrites the ELF file.
 execFileSync(
   process.execPath,
@@ -82,6 +83,11 @@ execFileSync(
   { stdio: ['ignore', 'ignore', 'pipe'] },
 );
 rmSync(blob);
+// The distribution's size budget: every provider's SDK together may add at most 5 MiB to Node.js itself.
+const addedBytes = statSync(executable).size - strippedNodeBytes;
+if (addedBytes > 5 * 1024 * 1024) {
+  throw new Error(`build.mjs: the executable is ${(addedBytes / 1048576).toFixed(1)} MiB larger than its Node.js (budget: 5 MiB)`);
+}
 // esbuild keeps `import('node:http')` as a real dynamic import in a CommonJS bundle, and the first one
 // initialises Node's whole ESM loader: measured +60 ms on a run that probes the metadata service, paid
 // again inside SDKs that do the same (`import('node:async_hooks')`). A builtin needs no loader, so each
@@ -93,4 +99,4 @@ function requireNodeBuiltins(code) {
 }
 
 rmSync(seaConfig);
-console.log(`built ${executable} and ${bundle} in ${Date.now() - started} ms`);
+console.log(`built ${executable} (${(statSync(executable).size / 1e6).toFixed(1)} MB, ${(addedBytes / 1e6).toFixed(1)} MB over its Node.js) and ${bundle} in ${Date.now() - started} ms`);
