@@ -6,7 +6,7 @@ import { formatHelp } from './cli/help.js';
 import { parseConfig } from './cli/parse-config.js';
 import { detectChain, detectTiers } from './detect/detect.js';
 import { DotenvSyntaxError, parseDotenv } from './formats/dotenv.js';
-import { ProviderError, ResolutionFailed, UsageError } from './log/errors.js';
+import { ProviderError, ResolutionFailed, UsageError } from './errors/errors.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { reportFailure } from './log/report-failure.js';
 import { exitStatusForError } from './process/exit-status.js';

@@ -12,7 +12,7 @@
 // only as Secret values, and no message quotes them; key buffers and plaintext bytes are zeroed.
 import type { Config } from '../cli/config.js';
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
-import { ProviderError, UsageError } from '../log/errors.js';
+import { ProviderError, UsageError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 import type { DerivedLoad } from '../resolve/resolve-all.js';
 import { expandMap, type LoadNaming } from '../resolve/load.js';

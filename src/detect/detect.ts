@@ -6,7 +6,7 @@
 //      is logged as a warning by the resolver).
 // Every check lands in `evidence`, so `detect` can show what decided and what each probe took.
 import type { Config } from '../cli/config.js';
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { getProviderEntry, listProviderEntries } from '../providers/registry.js';
 import type { TierSource } from '../resolve/fetch-all.js';
 import { detectCloud } from './detect-cloud.js';

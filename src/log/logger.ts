@@ -17,7 +17,6 @@ export interface Logger {
   warn(event: string, message: string, fields?: LogFields): void;
   info(event: string, message: string, fields?: LogFields): void;
   debug(event: string, message: string, fields?: LogFields): void;
-  isEnabled(level: LogLevel): boolean;
   readonly format: LogFormat;
 }
 
@@ -74,7 +73,6 @@ export function createLogger(options: LoggerOptions): Logger {
     warn: (e, m, f) => emit('warn', e, m, f),
     info: (e, m, f) => emit('info', e, m, f),
     debug: (e, m, f) => emit('debug', e, m, f),
-    isEnabled: enabled,
     format,
   };
 }

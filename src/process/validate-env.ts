@@ -3,7 +3,7 @@
 // ("NAME=VALUE\0") may be at most MAX_ARG_STRLEN = 32 pages = 128 KiB (binfmts.h); all of argv and envp,
 // with a pointer each, must fit in a quarter of the stack limit, 2 MiB under the default 8 MiB stack
 // (execve(2) "Limits on size of arguments and environment").
-import { UsageError } from '../log/errors.js';
+import { UsageError } from '../errors/errors.js';
 
 export const MAX_STRING_BYTES = 128 * 1024;
 export const MAX_TOTAL_BYTES = 2 * 1024 * 1024;

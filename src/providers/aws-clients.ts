@@ -5,7 +5,7 @@
 // (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true). Credentials are the SDK's default chain, untouched.
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Reference } from '../refs/index.js';
 import type { ProviderContext } from '../resolve/types.js';

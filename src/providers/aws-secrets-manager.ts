@@ -5,7 +5,7 @@
 // itself is denied (many policies grant only secretsmanager:GetSecretValue), the region falls back to
 // GetSecretValue for the rest of the run, so the error named is the one per secret.
 import type { BatchGetSecretValueCommandOutput, GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 import type { Reference } from '../refs/index.js';
 import type { Outcome } from '../resolve/types.js';

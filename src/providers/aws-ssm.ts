@@ -4,7 +4,7 @@
 // InvalidParameters are NotFound alone. SSM refuses a whole call when any one name is denied, so a
 // denied call of several names is split into one call per name, and the error lands on the right variable.
 import type { GetParametersCommandOutput, Parameter } from '@aws-sdk/client-ssm';
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 import type { Reference } from '../refs/index.js';
 import type { Outcome } from '../resolve/types.js';

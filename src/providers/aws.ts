@@ -16,7 +16,7 @@
 //   region per run, all calls of a run in parallel, SDK retries off (maxAttempts 1: retries are central).
 // Values: SecretString as text, SecretBinary as UTF-8 bytes (anything else is Invalid); the version shown
 // by `check` is the VersionId with its stages (Secrets Manager) or the version number (SSM).
-import { ProviderError, ReferenceSyntaxError } from '../log/errors.js';
+import { ProviderError, ReferenceSyntaxError } from '../errors/errors.js';
 import { parseReference, type Reference } from '../refs/index.js';
 import { isFetched, type Outcome, type Provider, type ProviderContext } from '../resolve/types.js';
 import { closeAwsRun, getAwsRun, regionOf, type AwsRun } from './aws-clients.js';

@@ -2,7 +2,7 @@
 // Reads: --local-file / SECRETS_EXEC_LOCAL_FILE (JSON, YAML or dotenv), once per run, from the file
 // system; no network. NAME is a top-level key of the document; a map or list value is handed on as JSON
 // so that `#KEY` can select from it. Using it logs a warning: it is for development, not production.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
 import type { Reference } from '../refs/index.js';

@@ -1,7 +1,7 @@
 // Glue from a per-run provider instance to the registry's Provider shape: the instance is created on
 // the first call of a run (one ProviderContext per run) and keeps its state (clients, tokens) in its
 // own closure instead of module-level maps. `classify` is stateless: the engine calls it without a run.
-import type { ProviderError } from '../log/errors.js';
+import type { ProviderError } from '../errors/errors.js';
 import type { Reference, Scheme } from '../refs/index.js';
 import type { Outcome, Provider, ProviderContext } from '../resolve/types.js';
 

@@ -1,7 +1,7 @@
 // The only list of providers (STYLE §5). Each entry loads its module on first use: the code is bundled
 // into the executable, but an SDK is evaluated (and its start-up cost paid) only when a reference
 // needs it. An entry without `load` is a provider this build does not have yet.
-import { UsageError } from '../log/errors.js';
+import { UsageError } from '../errors/errors.js';
 import type { Scheme } from '../refs/index.js';
 import type { Provider } from '../resolve/types.js';
 

@@ -8,7 +8,7 @@
 //   jwt         POST auth/MOUNT/login {role, jwt}: SECRETS_EXEC_VAULT_JWT_FILE (workload identity) + optional role
 //   aws         POST auth/MOUNT/login with a signed sts:GetCallerIdentity request (vault-aws.ts)
 // A token obtained by login is revoked with POST auth/token/revoke-self (see vault.ts for when).
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import type { ProviderContext } from '../resolve/types.js';
 import type { VaultClient } from './vault-client.js';
 import { toProviderError } from './vault-errors.js';

@@ -6,7 +6,7 @@
 // SECRETS_EXEC_VAULT_AWS_REGION (the STS region to sign for, default us-east-1 with the global endpoint,
 // as the CLI's `region=`), SECRETS_EXEC_VAULT_AWS_SERVER_ID (the X-Vault-AWS-IAM-Server-ID header value
 // the Vault role may require, signed with the rest). No request leaves this module.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import type { ProviderContext } from '../resolve/types.js';
 import { getVar } from './vault-settings.js';
 

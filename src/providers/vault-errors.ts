@@ -4,7 +4,7 @@
 //   centrally); a 2xx body that is not Vault's JSON → Invalid; an untrusted server certificate or a refused
 //   client certificate → Invalid, saying which variable to set (retrying or falling through to another
 //   tier would not fix it).
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { VaultHttpError, VaultShapeError } from './vault-client.js';
 
 /** What the failed request was for, to name in the message. */

@@ -3,7 +3,7 @@
 // 404 there means a Vault too old to have the endpoint, so v1). KV v2 reads MOUNT/data/REST[?version=N]
 // and returns data.data (a deleted or destroyed version is NotFound); everything else (KV v1, database/
 // creds/ROLE, …) is read as it is and returns its `data`. The payload is the data map as JSON text.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 import type { Fetched } from '../resolve/types.js';
 import { encodePath, VaultHttpError, type VaultClient } from './vault-client.js';

@@ -3,7 +3,7 @@
 // is an Invalid ProviderError that names the variable and says what to write instead.
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import type { ProviderContext } from '../resolve/types.js';
 import type { VaultAddress, VaultTls } from './vault-client.js';
 

@@ -14,7 +14,7 @@
 // Client: vault-client.ts, a small typed client over node:http(s) (no node-vault: ≈100 ms of start-up,
 // and fetch cannot take a custom CA). It never retries: src/resolve/retry.ts retries Unavailable.
 import type { Config } from '../cli/config.js';
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import type { Reference } from '../refs/index.js';
 import type { Outcome, Provider, ProviderContext } from '../resolve/types.js';
 import { logIn, revokeToken, type VaultLogin } from './vault-auth.js';

@@ -1,6 +1,6 @@
 // One deadline for all resolution (DESIGN §4, --timeout): a signal every request is given, and a race
 // that turns "still waiting at the deadline" into a Timeout for whatever is still pending.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 
 export interface Deadline {
   readonly signal: AbortSignal;

@@ -1,6 +1,6 @@
 // Fetches every distinct reference once (STYLE §9): groups them by provider, calls each provider with
 // one batch per round, and walks `secret://` references down the chain of tiers round by round.
-import { ProviderError, type ErrorKind } from '../log/errors.js';
+import { ProviderError, type ErrorKind } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';
 import { formatReference, type Reference } from '../refs/index.js';
 import { fallsThrough } from './chain.js';

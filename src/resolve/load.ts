@@ -1,7 +1,7 @@
 // `--load` expansion (DESIGN §3 "Bulk"), shared by Ansible Vault files: every top-level key of a map
 // becomes a variable. Names are sanitised to [A-Za-z0-9_] (upper-cased with `upcase`), and nothing is
 // silently overridden: two keys that map to one name, or a name already set, is an error unless asked.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 import { toEnvText } from './select.js';
 

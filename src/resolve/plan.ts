@@ -1,6 +1,6 @@
 // Planning (STYLE §9): the environment, the --env-file entries and the --load references become a list
 // of wanted references, each tied to the variable it fills. Pure: the caller reads the files.
-import { ReferenceSyntaxError, ResolveError } from '../log/errors.js';
+import { ReferenceSyntaxError, ResolveError } from '../errors/errors.js';
 import { formatReference, isReference, parseReference, type Reference } from '../refs/index.js';
 
 /** One variable to fill from one reference. */

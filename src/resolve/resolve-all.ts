@@ -1,7 +1,7 @@
 // The whole of resolution after planning: fetch every distinct reference once, then apply #KEY,
 // ?optional and --load to each variable. Fails closed (DESIGN §6.1): any failure of a non-optional
 // reference throws ResolutionFailed listing every failed variable.
-import { ProviderError, ResolutionFailed, ResolveError } from '../log/errors.js';
+import { ProviderError, ResolutionFailed, ResolveError } from '../errors/errors.js';
 import type { Secret } from '../log/secret.js';
 import { toFetchReference, formatReference, type Reference } from '../refs/index.js';
 import { fetchAll, type FetchOptions, type FetchResult } from './fetch-all.js';

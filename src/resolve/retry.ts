@@ -1,7 +1,7 @@
 // Retries of transient failures, done once here for every provider (STYLE §6): only Unavailable is
 // retried, with exponential backoff and full jitter (AWS Architecture Blog, "Exponential Backoff And
 // Jitter"), and never past the deadline.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import type { Reference } from '../refs/index.js';
 import { raceDeadline } from './deadline.js';
 import type { Outcome, Provider, ProviderContext } from './types.js';

@@ -1,6 +1,6 @@
 // `#KEY` selection, done once for every provider (STYLE §6): a top-level key, or an RFC 6901 JSON
 // pointer when the key starts with '/'. Errors name the key and never quote the secret.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 
 /** Parses a secret as a JSON object; a value that is not one is an Invalid error saying so. */

@@ -1,6 +1,6 @@
 // The contract between the resolution engine and the providers (STYLE §5): a provider gets distinct
 // canonical references — never `#KEY`, never `optional` — and returns one outcome per reference.
-import type { ProviderError } from '../log/errors.js';
+import type { ProviderError } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Secret } from '../log/secret.js';
 import type { Reference, Scheme } from '../refs/index.js';

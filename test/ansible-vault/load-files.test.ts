@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { encryptVault } from '../../src/ansible-vault/encrypt.js';
 import { loadAnsibleVaults } from '../../src/ansible-vault/load-files.js';
 import { parseConfig } from '../../src/cli/parse-config.js';
-import { ProviderError, UsageError } from '../../src/log/errors.js';
+import { ProviderError, UsageError } from '../../src/errors/errors.js';
 import { Secret } from '../../src/log/secret.js';
 import { formatReference } from '../../src/refs/index.js';
 import type { DerivedLoad } from '../../src/resolve/resolve-all.js';

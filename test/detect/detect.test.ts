@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/cli/parse-config.js';
 import { detectChain, detectTiers } from '../../src/detect/detect.js';
-import { UsageError } from '../../src/log/errors.js';
+import { UsageError } from '../../src/errors/errors.js';
 import { createLogger } from '../../src/log/logger.js';
 import { localProvider } from '../../src/providers/local.js';
 import { getProviderEntry } from '../../src/providers/registry.js';

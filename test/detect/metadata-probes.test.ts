@@ -2,7 +2,7 @@
 // of them stop at the budget.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMetadataUrl, probeMetadata, type ProbeOutcome } from '../../src/detect/metadata-probes.js';
-import { UsageError } from '../../src/log/errors.js';
+import { UsageError } from '../../src/errors/errors.js';
 import { PLATFORMS } from '../../src/providers/platforms.js';
 import { CLOUDS, startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/log/errors.js';
+import { UsageError } from '../../src/errors/errors.js';
 import { MAX_STRING_BYTES, validateEnv } from '../../src/process/validate-env.js';
 
 describe('validateEnv', () => {

@@ -1,7 +1,7 @@
 // The error mapping of issue #3 as a table, plus the SDK failures that need no fake: no credentials, and
 // errors the SDK raises itself.
 import { describe, expect, it, vi } from 'vitest';
-import { ProviderError } from '../../src/log/errors.js';
+import { ProviderError } from '../../src/errors/errors.js';
 import { classifyAwsError, describeCredentialSources, errorFromCode, kindOfCode } from '../../src/providers/aws-errors.js';
 import { current, errorOf, resolveRefs, useAwsFake } from './aws-support.js';
 

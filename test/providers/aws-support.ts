@@ -1,7 +1,7 @@
 // Shared set-up for the AWS provider tests: the loopback fake, explicit test credentials for the SDK's
 // default chain (which reads process.env itself), and a helper that resolves reference texts in one run.
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
-import type { ProviderError } from '../../src/log/errors.js';
+import type { ProviderError } from '../../src/errors/errors.js';
 import { awsProvider } from '../../src/providers/aws.js';
 import { parseReference, toFetchReference } from '../../src/refs/index.js';
 import { isFetched, type Outcome, type ProviderContext } from '../../src/resolve/types.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ProviderError } from '../../src/log/errors.js';
+import { ProviderError } from '../../src/errors/errors.js';
 import { vaultProvider } from '../../src/providers/vault.js';
 import { buildAwsLoginData } from '../../src/providers/vault-aws.js';
 import { isFetched, type Outcome } from '../../src/resolve/types.js';

@@ -2,7 +2,7 @@
 // secrets, policies, namespaces and the error mapping of DESIGN §4.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
-import { ProviderError } from '../../src/log/errors.js';
+import { ProviderError } from '../../src/errors/errors.js';
 import { isFetched, type Outcome } from '../../src/resolve/types.js';
 import { vaultProvider } from '../../src/providers/vault.js';
 import { makeContext, vaultRef } from '../fakes/vault-context.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/log/errors.js';
+import { ProviderError } from '../../src/errors/errors.js';
 import { Secret } from '../../src/log/secret.js';
 import { selectKey } from '../../src/resolve/select.js';
 

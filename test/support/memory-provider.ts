@@ -1,7 +1,7 @@
 // An in-process provider that follows the Provider contract, for testing the engine's own rules
 // (chain, dedupe, retries, deadline) without any store. Each entry of `answers` says how a path answers:
 // a value, a failure kind, a list of those for successive calls, or 'hang' (never answers).
-import { ProviderError, type ErrorKind } from '../../src/log/errors.js';
+import { ProviderError, type ErrorKind } from '../../src/errors/errors.js';
 import { createLogger } from '../../src/log/logger.js';
 import { Secret } from '../../src/log/secret.js';
 import type { Config } from '../../src/cli/config.js';

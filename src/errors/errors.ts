@@ -5,8 +5,6 @@
 /** The reason classes of DESIGN §4. */
 export type ErrorKind = 'NotFound' | 'Denied' | 'Unavailable' | 'Timeout' | 'Invalid';
 
-export const ERROR_KINDS: readonly ErrorKind[] = ['NotFound', 'Denied', 'Unavailable', 'Timeout', 'Invalid'];
-
 /** Base of every error secrets-exec raises on purpose; anything else is a bug. */
 export class SecretsExecError extends Error {
   override name = 'SecretsExecError';
