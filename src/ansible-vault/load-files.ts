@@ -10,9 +10,9 @@
 //
 // Secrecy (DESIGN §6.2, §6.3): the password and the plaintext live in memory only, leave this module
 // only as Secret values, and no message quotes them; key buffers and plaintext bytes are zeroed.
-import type { Config } from '../cli/config.js';
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
 import { ProviderError, UsageError } from '../errors/errors.js';
+import { describeUnreadable } from '../errors/unreadable-file.js';
 import { Secret } from '../log/secret.js';
 import type { DerivedLoad } from '../resolve/resolve-all.js';
 import { expandMap, type LoadNaming } from '../resolve/load.js';
@@ -25,21 +25,33 @@ type VaultContent =
   | { readonly kind: 'whole'; readonly envelope: VaultEnvelope }
   | { readonly kind: 'inline'; readonly values: ReadonlyMap<string, InlineValue> };
 
+/** The `--ansible-vault*` options, as the CLI resolved them. */
+export interface AnsibleVaultOptions {
+  /** --ansible-vault FILE, in order. */
+  readonly files: readonly string[];
+  /** --ansible-vault-password [LABEL=]REF, in order. */
+  readonly passwords: readonly string[];
+  /** --ansible-vault-prefix and --ansible-vault-upcase. */
+  readonly naming: LoadNaming;
+  /** --ansible-vault-override. */
+  readonly override: boolean;
+}
+
 /** Reads and checks every `--ansible-vault` file and returns what resolution must fetch and derive. */
-export async function loadAnsibleVaults(config: Config, readFile: (path: string) => Promise<Buffer>): Promise<DerivedLoad[]> {
-  if (config.ansibleVaults.length === 0) return [];
-  if (config.ansibleVaultPasswords.length === 0) {
+export async function loadAnsibleVaults(options: AnsibleVaultOptions, readFile: (path: string) => Promise<Buffer>): Promise<DerivedLoad[]> {
+  if (options.files.length === 0) return [];
+  if (options.passwords.length === 0) {
     throw new UsageError('--ansible-vault needs its password: add --ansible-vault-password REFERENCE (for example secret://ansible-vault-password)');
   }
-  const passwords = parseVaultPasswords(config.ansibleVaultPasswords);
-  const naming: LoadNaming = { prefix: config.ansibleVaultPrefix, upcase: config.ansibleVaultUpcase };
-  const contents = await Promise.all(config.ansibleVaults.map((file) => readVaultFile(file, readFile)));
-  return config.ansibleVaults.map((file, i) => ({
+  const passwords = parseVaultPasswords(options.passwords);
+  const { naming } = options;
+  const contents = await Promise.all(options.files.map((file) => readVaultFile(file, readFile)));
+  return options.files.map((file, i) => ({
     source: `--ansible-vault ${file}`,
     reference: file,
     provider: 'ansible-vault',
     refs: passwords.map((p) => p.ref),
-    override: config.ansibleVaultOverride,
+    override: options.override,
     derive: (values) => deriveVariables({ file, content: contents[i] as VaultContent, passwords, values, naming }),
   }));
 }
@@ -50,7 +62,7 @@ async function readVaultFile(file: string, readFile: (path: string) => Promise<B
   try {
     text = (await readFile(file)).toString('utf8');
   } catch (error) {
-    throw new UsageError(`--ansible-vault ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(describeUnreadable('--ansible-vault', file, error));
   }
   try {
     if (isVaultText(text)) return { kind: 'whole', envelope: parseEnvelope(text) };

@@ -2,7 +2,8 @@
 // Each probe is judged only by its own platform's `recognise`, so a service that answers 200 to a
 // foreign path is not mistaken for another cloud. Results carry no response body, only a reason.
 import { UsageError } from '../errors/errors.js';
-import type { Platform } from '../providers/platforms.js';
+import { describeNetworkError } from '../providers/shared/network-errors.js';
+import type { PlatformEntry } from '../resolve/platform.js';
 import { sendMetadataRequest } from './metadata-request.js';
 
 /** Where the metadata services listen on every supported cloud. */
@@ -35,7 +36,7 @@ export function parseMetadataUrl(text: string | undefined): URL {
 export async function probeMetadata(input: {
   base: URL;
   budgetMs: number;
-  platforms: readonly Platform[];
+  platforms: readonly PlatformEntry[];
   now?: () => number;
 }): Promise<ProbeOutcome[]> {
   const { base, budgetMs, platforms } = input;
@@ -49,7 +50,7 @@ export async function probeMetadata(input: {
   }
 }
 
-async function probeOne(input: { platform: Platform; base: URL; signal: AbortSignal; budgetMs: number; now: () => number }): Promise<ProbeOutcome> {
+async function probeOne(input: { platform: PlatformEntry; base: URL; signal: AbortSignal; budgetMs: number; now: () => number }): Promise<ProbeOutcome> {
   const { platform, base, signal, budgetMs, now } = input;
   const { probe } = platform;
   const request = `${probe.method} ${probe.path.split('?')[0] ?? probe.path}`;
@@ -62,23 +63,5 @@ async function probeOne(input: { platform: Platform; base: URL; signal: AbortSig
     return recognised.ok ? done(true, recognised.detail) : done(false, `not ${platform.label}: ${recognised.reason}`);
   } catch (error) {
     return done(false, signal.aborted ? `no answer within ${budgetMs} ms` : describeNetworkError(error));
-  }
-}
-
-// A socket error's code is enough to tell "nothing listens here" from "the network drops packets".
-function describeNetworkError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENETUNREACH':
-    case 'EHOSTUNREACH':
-      return 'network unreachable';
-    case 'ECONNRESET':
-      return 'connection reset';
-    case undefined:
-      return error instanceof Error && error.message === 'answer too large' ? 'answer too large' : 'request failed';
-    default:
-      return `request failed (${code})`;
   }
 }

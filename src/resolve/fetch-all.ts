@@ -4,8 +4,9 @@ import { ProviderError, type ErrorKind } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';
 import { formatReference, type Reference } from '../refs/index.js';
 import { fallsThrough } from './chain.js';
+import type { LoadedProvider } from './providers.js';
 import { resolveWithRetry, type RetryPolicy } from './retry.js';
-import { isFetched, type Fetched, type Provider, type ProviderContext } from './types.js';
+import { isFetched, type Fetched, type ProviderContext, type TierSource } from './types.js';
 
 /** How one tier answered one reference; kept for `check` and for the final error. */
 export interface TierAttempt {
@@ -20,8 +21,8 @@ export type FetchResult =
   | { readonly ok: false; readonly error: ProviderError; readonly provider: string; readonly attempts: readonly TierAttempt[] };
 
 export interface FetchOptions {
-  /** Resolves a provider name to its module; throws ProviderError('Invalid') when this build lacks it. */
-  readonly loadProvider: (name: string) => Promise<Provider>;
+  /** Resolves a provider name to this run's instance; rejects with ProviderError('Invalid') when this build lacks it. */
+  readonly loadProvider: (name: string) => Promise<LoadedProvider>;
   /** The provider that serves a scheme directly, or undefined for `secret://`. */
   readonly providerForScheme: (scheme: Reference['scheme']) => string | undefined;
   /** The tiers `secret://` walks, in order (the later ones may still be being detected). */
@@ -33,17 +34,6 @@ export interface FetchOptions {
   readonly policy: RetryPolicy;
   readonly now: () => number;
   readonly log: Logger;
-}
-
-/**
- * The chain of tiers, asked for one tier at a time: tiers known from configuration are answered at once,
- * while the detected cloud may still be probing — so a reference that Vault answers never waits for it.
- */
-export interface TierSource {
-  /** The provider at `index`, or undefined past the end; rejects with a ProviderError when detection failed. */
-  at(index: number): Promise<string | undefined>;
-  /** Why there is no tier at all (what detection checked), for the error of a `secret://` reference. */
-  whyEmpty(): Promise<string>;
 }
 
 /** A chain that is known in full. */
@@ -126,7 +116,7 @@ async function fetchGroup(
   items: readonly Pending[],
   options: FetchOptions,
 ): Promise<Array<{ outcome: Fetched | ProviderError; reference: string }>> {
-  let provider: Provider;
+  let provider: LoadedProvider;
   try {
     provider = await options.loadProvider(name);
   } catch (error) {
@@ -136,7 +126,7 @@ async function fetchGroup(
   const mapped = items.map((item) => {
     if (item.ref.scheme !== 'secret') return { ref: item.ref };
     try {
-      const own = provider.mapGeneric(item.ref.path, options.ctx);
+      const own = provider.instance.mapGeneric(item.ref.path);
       return { ref: { ...own, version: item.ref.version ?? own.version } };
     } catch (error) {
       return { error: error instanceof ProviderError ? error : provider.classify(error) };

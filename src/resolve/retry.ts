@@ -4,7 +4,8 @@
 import { ProviderError } from '../errors/errors.js';
 import type { Reference } from '../refs/index.js';
 import { raceDeadline } from './deadline.js';
-import type { Outcome, Provider, ProviderContext } from './types.js';
+import type { LoadedProvider } from './providers.js';
+import type { Outcome, ProviderContext } from './types.js';
 import { isFetched } from './types.js';
 
 export interface RetryPolicy {
@@ -18,7 +19,7 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 100, capMs: 2_0
 
 /** Calls `provider.resolve` and retries the references that came back Unavailable. */
 export async function resolveWithRetry(options: {
-  provider: Provider;
+  provider: LoadedProvider;
   batch: readonly Reference[];
   ctx: ProviderContext;
   policy: RetryPolicy;
@@ -50,9 +51,9 @@ export async function resolveWithRetry(options: {
 
 // One call of the provider, with the deadline and with a thrown error turned into one outcome per
 // reference by the provider's own classification.
-async function callOnce(provider: Provider, refs: readonly Reference[], ctx: ProviderContext): Promise<Outcome[]> {
+async function callOnce(provider: LoadedProvider, refs: readonly Reference[], ctx: ProviderContext): Promise<Outcome[]> {
   try {
-    const results = await raceDeadline(provider.resolve(refs, ctx), ctx.signal, provider.name);
+    const results = await raceDeadline(provider.instance.resolve(refs), ctx.signal, provider.name);
     if (results.length !== refs.length) throw new ProviderError('Invalid', `${provider.name} returned ${results.length} results for ${refs.length} references`);
     return results;
   } catch (error) {

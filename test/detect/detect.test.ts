@@ -2,12 +2,12 @@
 // nothing is probed, and the errors for zero or two clouds.
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/cli/parse-config.js';
-import { detectChain, detectTiers } from '../../src/detect/detect.js';
+import { detectChain, detectTiers, type DetectInput } from '../../src/detect/detect.js';
 import { UsageError } from '../../src/errors/errors.js';
 import { createLogger } from '../../src/log/logger.js';
-import { localProvider } from '../../src/providers/local.js';
-import { getProviderEntry } from '../../src/providers/registry.js';
+import { PROVIDERS } from '../../src/providers/registry.js';
 import { fetchAll, fixedTiers } from '../../src/resolve/fetch-all.js';
+import { findProvider, openProviders } from '../../src/resolve/providers.js';
 import { parseReference } from '../../src/refs/index.js';
 import { startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
 import { closeAfterEachTest } from '../support/per-test.js';
@@ -16,9 +16,15 @@ import { memoryProvider, testContext } from '../support/memory-provider.js';
 const track = closeAfterEachTest();
 const fakeMetadata = async (options: MetadataFakeOptions): Promise<MetadataFake> => track(await startMetadataFake(options));
 
+// What the detect command gives detection, from argv and env as the CLI parses them.
+function inputFor(argv: readonly string[], env: Record<string, string>): DetectInput {
+  const config = parseConfig(argv, env);
+  const flags = { localFile: config.localFile, vaultKeepToken: config.vaultKeepToken };
+  return { providers: PROVIDERS, chain: config.providers, env, flags, metadataUrl: config.metadataUrl, budgetMs: config.detectBudgetMs };
+}
+
 async function detect(args: readonly string[], env: Record<string, string>) {
-  const config = parseConfig(['detect', ...args], env);
-  return detectChain({ config, env });
+  return detectChain(inputFor(['detect', ...args], env));
 }
 
 describe('detectChain', () => {
@@ -84,13 +90,14 @@ describe('the detected chain, walked by fetchAll', () => {
     const lines: string[] = [];
     const log = createLogger({ level: 'warn', format: 'text', write: (l) => lines.push(l) });
     const vault = memoryProvider('vault', { present: 'from-vault' });
-    const config = parseConfig(['--local-file', 'store.json', '--', 'true'], {});
-    const ctx = testContext({ log, config, readFile: async () => Buffer.from('{"a": "local-a", "b": "local-b"}') });
+    const flags = { localFile: 'store.json', vaultKeepToken: false };
+    const ctx = testContext({ log, flags, readFile: async () => Buffer.from('{"a": "local-a", "b": "local-b"}') });
+    const run = openProviders({ providers: PROVIDERS, ctx, log });
     const results = await fetchAll(['secret://a', 'secret://b', 'secret://present'].map((r) => parseReference(r)), {
-      loadProvider: async (name) => (name === 'vault' ? vault : localProvider),
+      loadProvider: async (name) => (name === 'vault' ? vault : run.get(name)),
       providerForScheme: () => undefined,
       tiers: fixedTiers(['vault', 'local']),
-      warnsOnFallThrough: (name) => getProviderEntry(name).tier === 'local',
+      warnsOnFallThrough: (name) => findProvider(PROVIDERS, name).tier === 'development',
       strict: false,
       ctx,
       policy: { attempts: 1, baseMs: 1, capMs: 1, random: () => 0 },
@@ -107,8 +114,8 @@ describe('the detected chain, walked by fetchAll', () => {
   it('serves secret:// from Vault without waiting for the cloud probes', async () => {
     const silent = await fakeMetadata({ mode: 'slow' });
     const env = { VAULT_ADDR: 'http://127.0.0.1:1', SECRETS_EXEC_METADATA_URL: silent.url };
-    const config = parseConfig(['--detect-budget', '2s', '--local-file', 'store.json', '--', 'true'], env);
-    const tiers = detectTiers({ config, env });
+    const input = inputFor(['--detect-budget', '2s', '--local-file', 'store.json', '--', 'true'], env);
+    const tiers = detectTiers(input);
     let probed = false;
     const probing = tiers.whyEmpty().then(() => (probed = true));
     const vault = memoryProvider('vault', { db: 'from-vault' });
@@ -117,7 +124,7 @@ describe('the detected chain, walked by fetchAll', () => {
       providerForScheme: () => undefined,
       tiers,
       strict: false,
-      ctx: testContext({ config }),
+      ctx: testContext({ flags: input.flags }),
       policy: { attempts: 1, baseMs: 1, capMs: 1, random: () => 0 },
       now: Date.now,
       log: createLogger({ level: 'error', format: 'text', write: () => undefined }),

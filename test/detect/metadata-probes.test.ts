@@ -3,7 +3,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMetadataUrl, probeMetadata, type ProbeOutcome } from '../../src/detect/metadata-probes.js';
 import { UsageError } from '../../src/errors/errors.js';
-import { PLATFORMS } from '../../src/providers/platforms.js';
+import { platformTable } from '../../src/detect/detect.js';
+import { PROVIDERS } from '../../src/providers/registry.js';
+
+const PLATFORMS = platformTable(PROVIDERS);
 import { CLOUDS, startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
 
 const fakes: MetadataFake[] = [];

@@ -3,14 +3,14 @@ import { createLogger } from '../../src/log/logger.js';
 import { parseReference, toFetchReference } from '../../src/refs/index.js';
 import { fallsThrough } from '../../src/resolve/chain.js';
 import { fetchAll, fixedTiers, type FetchOptions } from '../../src/resolve/fetch-all.js';
-import type { Provider } from '../../src/resolve/types.js';
+import type { LoadedProvider } from '../../src/resolve/providers.js';
 import { memoryProvider, testContext } from '../support/memory-provider.js';
 
 const NO_WAIT = { attempts: 4, baseMs: 1, capMs: 1, random: () => 0 };
 
-function options(providers: Provider[], extra: Partial<FetchOptions> = {}): FetchOptions {
+function options(providers: LoadedProvider[], extra: Partial<FetchOptions> = {}): FetchOptions {
   return {
-    loadProvider: async (name) => providers.find((p) => p.name === name) as Provider,
+    loadProvider: async (name) => providers.find((p) => p.name === name) as LoadedProvider,
     providerForScheme: (scheme) => (scheme === 'local' ? providers.at(-1)?.name : undefined),
     tiers: fixedTiers(providers.map((p) => p.name)),
     strict: false,
