@@ -37,7 +37,7 @@ export function formatDetection(detection: Detection, format: LogFormat): string
   }
   const chain = detection.error !== undefined
     ? '(undecided: more than one cloud)'
-    : detection.tiers.length > 0 ? detection.tiers.join(' → ') : '(none: pass --provider, set VAULT_ADDR or give --local-file)';
+    : detection.tiers.length > 0 ? detection.tiers.join(' → ') : `(none: ${detection.advice})`;
   const rows = detection.evidence.map((e) => [e.provider || '-', e.source, e.used ? 'yes' : 'no', e.detail, e.ms === undefined ? '' : `${e.ms} ms`]);
   return `chain: ${chain}\n` + (rows.length > 0 ? table(['PROVIDER', 'EVIDENCE', 'USED', 'DETAIL', 'TIME'], rows) : '') + (detection.error === undefined ? '' : `error: ${detection.error}\n`);
 }

@@ -32,6 +32,8 @@ export interface Detection {
   readonly error?: string | undefined;
   /** Why the chain is empty, naming everything that was checked ('' when it is not empty). */
   readonly whyEmpty: string;
+  /** What a user can do to get a chain (`pass --provider, set VAULT_ADDR or give --local-file`). */
+  readonly advice: string;
 }
 
 /** What detection looks at: the providers, the run's settings and the environment. */
@@ -104,7 +106,7 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
   if (input.chain !== 'auto') {
     const tiers = explicitTiers(input);
     const evidence = tiers.map((provider) => ({ provider, source: '--provider', used: true, detail: 'named explicitly (no probing)' }));
-    return { tiers, evidence, explicit: true, whyEmpty: '' };
+    return { tiers, evidence, explicit: true, whyEmpty: '', advice: adviseOn(input.providers) };
   }
 
   // The order of the tiers is the chain's order (DESIGN §4): configured, the cloud, development.
@@ -114,7 +116,14 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
   const tiers = [...configured.map((e) => e.provider), ...(cloud.provider === undefined ? [] : [findProvider(input.providers, cloud.provider).name]), ...development.map((e) => e.provider)];
   const evidence = [...configured, ...cloud.evidence, ...development];
   const checked = [...describeUnsignalled(input, 'configured', configured), cloud.checked, ...describeUnsignalled(input, 'development', development)];
+  const advice = adviseOn(input.providers);
   const whyEmpty =
-    tiers.length > 0 ? '' : `no provider found for secret://: checked ${checked.join(', ')}; pass --provider, set VAULT_ADDR or give --local-file (secrets-exec detect shows the evidence)`;
-  return { tiers, evidence, explicit: false, error: cloud.error, whyEmpty };
+    tiers.length > 0 ? '' : `no provider found for secret://: checked ${checked.join(', ')}; ${advice} (secrets-exec detect shows the evidence)`;
+  return { tiers, evidence, explicit: false, error: cloud.error, whyEmpty, advice };
+}
+
+// The ways to get a chain: name it, or switch on a tier that configuration decides.
+function adviseOn(providers: readonly ProviderDescriptor[]): string {
+  const hints = providers.filter((p) => p.tier !== 'cloud' && p.hint !== undefined).map((p) => p.hint as string);
+  return hints.length === 0 ? 'pass --provider' : `pass --provider, ${hints.join(' or ')}`;
 }

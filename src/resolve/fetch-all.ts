@@ -41,7 +41,7 @@ export function fixedTiers(names: readonly string[]): TierSource {
   return { at: async (index) => names[index], whyEmpty: async () => '' };
 }
 
-const NO_TIER = 'no provider tier is configured for secret:// (set VAULT_ADDR, --provider or --local-file)';
+const NO_TIER = 'no provider tier is configured for secret:// (pass --provider)';
 
 interface Pending {
   readonly key: string;

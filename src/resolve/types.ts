@@ -82,6 +82,8 @@ export interface ProviderDescriptor {
   signal?(env: ProviderContext['env'], flags: ProviderFlags): TierSignal | undefined;
   /** What `signal` looked at, for the message of a chain that ends up empty (`VAULT_ADDR (not set)`). */
   readonly unsignalled?: string;
+  /** How a user switches the tier on, for advice when no chain was found (`set VAULT_ADDR`). */
+  readonly hint?: string;
   /** Clouds: how `--provider auto` recognises the platform. */
   readonly platform?: Platform;
   /** Imports the implementation; absent when this build does not have the provider yet. */

@@ -10,5 +10,6 @@ export const local: ProviderDescriptor = {
   signal: (_env, flags) =>
     flags.localFile === undefined ? undefined : { source: '--local-file', why: 'a local store was given (development only)' },
   unsignalled: '--local-file (not given)',
+  hint: 'give --local-file',
   load: async () => (await import('./local.js')).localProvider,
 };

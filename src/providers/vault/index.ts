@@ -9,5 +9,6 @@ export const vault: ProviderDescriptor = {
   // The Vault tier comes first and is decided by its address alone (DESIGN §4).
   signal: (env) => (env.VAULT_ADDR ? { source: 'VAULT_ADDR', why: 'the Vault address is set' } : undefined),
   unsignalled: 'VAULT_ADDR (not set)',
+  hint: 'set VAULT_ADDR',
   load: async () => (await import('./vault.js')).vaultProvider,
 };
