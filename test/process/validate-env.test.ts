@@ -24,11 +24,19 @@ describe('validateEnv', () => {
     expect(() => validateEnv(env, ['true'])).toThrow(/over the 2097152 exec allows \(largest: HUGE/);
   });
 
-  it('never quotes a value', () => {
+  // Regression (issue 10): this test once passed when nothing was thrown at all.
+  it.each([
+    ['a NUL byte', { BAD: 's3cr3t\0' }],
+    ['a value over the per-string limit', { BIG: `s3cr3t${'x'.repeat(MAX_STRING_BYTES)}` }],
+    ['a name that is not valid', { 'A=B': 's3cr3t' }],
+  ])('never quotes a value when it refuses %s', (_, env) => {
+    let thrown: unknown;
     try {
-      validateEnv({ BAD: 'hunter2\0' }, ['true']);
+      validateEnv(env as Record<string, string>, ['true']);
     } catch (error) {
-      expect((error as Error).message).not.toContain('hunter2');
+      thrown = error;
     }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as Error).message).not.toContain('s3cr3t');
   });
 });
