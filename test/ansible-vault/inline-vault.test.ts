@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encryptVault } from '../../src/ansible-vault/encrypt.js';
+import { encryptVault } from '../support/encrypt-vault.js';
 import { parseInlineVault, type InlineValue } from '../../src/ansible-vault/inline-vault.js';
 import { VaultFormatError } from '../../src/ansible-vault/parse-envelope.js';
 import { FIXTURES } from '../support/run-binary.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encryptVault } from '../../src/ansible-vault/encrypt.js';
+import { encryptVault } from '../support/encrypt-vault.js';
 import { loadAnsibleVaults } from '../../src/ansible-vault/load-files.js';
 import { parseConfig } from '../../src/cli/parse-config.js';
 import { ansibleVaultOptions } from '../../src/commands/resolve-secrets.js';

@@ -1,9 +1,9 @@
 // Writes an Ansible Vault the way `ansible-vault encrypt` does (VaultAES256.encrypt and
-// format_vaulttext_envelope). secrets-exec itself never encrypts: this exists so that tests and
-// benchmarks can make vaults of any size and shape, and is checked against the real ansible-vault.
+// format_vaulttext_envelope). secrets-exec itself never encrypts, so this lives under test/: tests and
+// benchmarks use it to make vaults of any size and shape, and it is checked against the real ansible-vault.
 import { createCipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { IV_LENGTH, KEY_LENGTH, PBKDF2_ITERATIONS } from './decrypt.js';
-import { VAULT_HEADER } from './parse-envelope.js';
+import { IV_LENGTH, KEY_LENGTH, PBKDF2_ITERATIONS } from '../../src/ansible-vault/decrypt.js';
+import { VAULT_HEADER } from '../../src/ansible-vault/parse-envelope.js';
 
 const BLOCK = 16;
 const COLUMNS = 80;

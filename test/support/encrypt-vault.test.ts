@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decryptVault } from '../../src/ansible-vault/decrypt.js';
-import { encryptVault } from '../../src/ansible-vault/encrypt.js';
+import { encryptVault } from './encrypt-vault.js';
 import { parseEnvelope } from '../../src/ansible-vault/parse-envelope.js';
-import { FIXTURES } from '../support/run-binary.js';
+import { FIXTURES } from './run-binary.js';
 
 const DIR = join(FIXTURES, 'ansible');
 interface Vector { vault: string; plain: string; password: string; label: string }
