@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log/logger.js';
 import { parseReference, toFetchReference } from '../../src/refs/index.js';
-import { fallsThrough } from '../../src/resolve/chain.js';
 import { fetchAll, fixedTiers, type FetchOptions } from '../../src/resolve/fetch-all.js';
 import type { LoadedProvider } from '../../src/resolve/providers.js';
 import { memoryProvider, testContext } from '../support/memory-provider.js';
@@ -22,19 +21,6 @@ function options(providers: LoadedProvider[], extra: Partial<FetchOptions> = {})
   };
 }
 const refs = (...texts: string[]) => texts.map((t) => toFetchReference(parseReference(t)));
-
-describe('fallsThrough', () => {
-  it.each([
-    ['NotFound', true],
-    ['Unavailable', true],
-    ['Timeout', true],
-    ['Denied', false],
-    ['Invalid', false],
-    [undefined, false],
-  ] as const)('%s → %s', (kind, expected) => {
-    expect(fallsThrough(kind)).toBe(expected);
-  });
-});
 
 describe('fetchAll', () => {
   it('fetches each distinct reference once, in one batch per provider', async () => {
@@ -67,27 +53,12 @@ describe('fetchAll', () => {
     expect(local.calls).toEqual([]);
   });
 
-  it('retries Unavailable and succeeds when the store recovers', async () => {
+  it('retries Unavailable through the retry policy and succeeds when the store recovers', async () => {
     const local = memoryProvider('local', { a: [{ kind: 'Unavailable' }, { kind: 'Unavailable' }, 'A'], b: 'B' });
     const results = await fetchAll(refs('local://a', 'local://b'), options([local]));
     expect(results.get('local://a')).toMatchObject({ ok: true });
     // only the failed reference is asked again
     expect(local.calls).toEqual([['a', 'b'], ['a'], ['a']]);
-  });
-
-  it('gives up after the policy\'s attempts with Unavailable', async () => {
-    const local = memoryProvider('local', { a: { kind: 'Unavailable' } });
-    const results = await fetchAll(refs('local://a'), options([local]));
-    expect(results.get('local://a')).toMatchObject({ ok: false, error: { kind: 'Unavailable' } });
-    expect(local.calls).toHaveLength(4);
-  });
-
-  it('turns a store that does not answer before the deadline into Timeout', async () => {
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 20);
-    const local = memoryProvider('local', { a: 'hang' });
-    const results = await fetchAll(refs('local://a'), options([local], { ctx: testContext({ signal: controller.signal }) }));
-    expect(results.get('local://a')).toMatchObject({ ok: false, error: { kind: 'Timeout' } });
   });
 
   it('says when no tier is configured for secret://', async () => {
