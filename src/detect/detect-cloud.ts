@@ -6,7 +6,7 @@ import type { Evidence } from './detect.js';
 import { parseMetadataUrl, probeMetadata } from './metadata-probes.js';
 import { findPlatformVariables, providersOf, selectDecidingFindings } from './platform-signals.js';
 
-export interface CloudDetection {
+interface CloudDetection {
   readonly provider?: string | undefined;
   readonly evidence: readonly Evidence[];
   /** Set when more than one cloud was found. */

@@ -7,7 +7,7 @@ import type { PlatformEntry } from '../resolve/platform.js';
 import { sendMetadataRequest } from './metadata-request.js';
 
 /** Where the metadata services listen on every supported cloud. */
-export const DEFAULT_METADATA_URL = 'http://169.254.169.254';
+const DEFAULT_METADATA_URL = 'http://169.254.169.254';
 
 export interface ProbeOutcome {
   readonly provider: string;

@@ -7,7 +7,7 @@ import type { ProbeAnswer } from '../resolve/platform.js';
 /** Bodies larger than this are not read further (an OCI instance document with user data is ~40 KB). */
 const MAX_BODY_BYTES = 256 * 1024;
 
-export interface MetadataRequest {
+interface MetadataRequest {
   readonly url: URL;
   readonly method: string;
   readonly headers: Readonly<Record<string, string>>;

@@ -4,7 +4,7 @@ import type { PlatformEntry, SignalWeight } from '../resolve/platform.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export interface VariableFinding {
+interface VariableFinding {
   readonly provider: string;
   readonly env: string;
   readonly weight: SignalWeight;

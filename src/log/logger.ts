@@ -10,7 +10,7 @@ export type LogFormat = 'text' | 'json';
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 
-export type LogFields = Readonly<Record<string, unknown>>;
+type LogFields = Readonly<Record<string, unknown>>;
 
 export interface Logger {
   error(event: string, message: string, fields?: LogFields): void;
@@ -20,7 +20,7 @@ export interface Logger {
   readonly format: LogFormat;
 }
 
-export interface LoggerOptions {
+interface LoggerOptions {
   level: LogLevel;
   format: LogFormat;
   /** Where a finished line goes; the entrypoint passes fd 2, tests pass an array. */

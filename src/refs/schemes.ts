@@ -4,7 +4,7 @@
 import { ReferenceSyntaxError } from '../errors/errors.js';
 import type { Scheme } from './types.js';
 
-export interface SchemeSyntax {
+interface SchemeSyntax {
   /** Query parameters this scheme accepts besides `version` and `optional`. */
   readonly params: readonly string[];
   /** Checks and normalises the locator; may move a version found in the locator into `version`. */

@@ -2,7 +2,7 @@
 // that turns "still waiting at the deadline" into a Timeout for whatever is still pending.
 import { ProviderError } from '../errors/errors.js';
 
-export interface Deadline {
+interface Deadline {
   readonly signal: AbortSignal;
   /** Milliseconds since the epoch. */
   readonly at: number;

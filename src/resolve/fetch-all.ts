@@ -9,7 +9,7 @@ import { resolveWithRetry, type RetryPolicy } from './retry.js';
 import { isFetched, type Fetched, type ProviderContext, type TierSource } from './types.js';
 
 /** How one tier answered one reference; kept for `check` and for the final error. */
-export interface TierAttempt {
+interface TierAttempt {
   readonly provider: string;
   readonly reference: string;
   readonly kind?: ErrorKind;

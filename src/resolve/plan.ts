@@ -4,7 +4,7 @@ import { ReferenceSyntaxError, ResolveError } from '../errors/errors.js';
 import { formatReference, isReference, parseReference, type Reference } from '../refs/index.js';
 
 /** One variable to fill from one reference. */
-export interface Want {
+interface Want {
   readonly variable: string;
   readonly ref: Reference;
   /** Canonical text, with #KEY and ?optional: what logs, errors and `check` show. */
@@ -35,7 +35,7 @@ export interface EnvFileEntries {
 const OWN_SETTINGS = 'SECRETS_EXEC_';
 
 /** The parameters that belong to `--load` itself and are removed before fetching. */
-export const LOAD_PARAMS = ['prefix', 'upcase', 'override'] as const;
+const LOAD_PARAMS = ['prefix', 'upcase', 'override'] as const;
 
 /** Works out what to fetch; collects every bad reference rather than stopping at the first. */
 export function planResolution(input: {

@@ -6,7 +6,7 @@
  * (or shared by several platforms) and decides only when no `platform` variable does. */
 export type SignalWeight = 'platform' | 'hint';
 
-export interface PlatformVariable {
+interface PlatformVariable {
   readonly env: string;
   readonly weight: SignalWeight;
   readonly why: string;
@@ -23,7 +23,7 @@ export interface ProbeAnswer {
 
 export type Recognition = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly reason: string };
 
-export interface MetadataProbe {
+interface MetadataProbe {
   readonly method: 'GET' | 'PUT';
   /** Path and query, appended to the metadata base address. */
   readonly path: string;

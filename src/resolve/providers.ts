@@ -15,7 +15,7 @@ export interface LoadedProvider {
 }
 
 /** The providers of one run. */
-export interface ProviderSet {
+interface ProviderSet {
   /** The provider's instance for this run, loaded and created on the first call; rejects with a ProviderError. */
   get(name: string): Promise<LoadedProvider>;
   /** The provider that serves a scheme directly; `secret://` has none (it goes through the chain). */

@@ -63,7 +63,7 @@ export interface ProviderModule {
 export type Tier = 'configured' | 'cloud' | 'development';
 
 /** What put a configured or development tier in the automatic chain, for `detect`. */
-export interface TierSignal {
+interface TierSignal {
   /** The variable or option that decided (`VAULT_ADDR`, `--local-file`). */
   readonly source: string;
   readonly why: string;

@@ -12,7 +12,7 @@ import type { ProviderContext } from '../../resolve/types.js';
 import { classifyAwsError } from './errors.js';
 
 type Env = ProviderContext['env'];
-export type AwsService = 'secretsmanager' | 'ssm';
+type AwsService = 'secretsmanager' | 'ssm';
 
 /** The Secrets Manager SDK module, evaluated on first use (the module system keeps it once evaluated). */
 export function loadSecretsManagerSdk(): Promise<typeof import('@aws-sdk/client-secrets-manager')> {
@@ -40,7 +40,7 @@ export interface AwsRun {
 }
 
 /** One run's clients, and the way to end them. */
-export interface AwsRunState extends AwsRun {
+interface AwsRunState extends AwsRun {
   /** Destroys the run's clients (closing their keep-alive sockets). */
   destroy(): void;
 }

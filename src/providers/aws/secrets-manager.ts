@@ -13,7 +13,7 @@ import { loadSecretsManagerSdk, type AwsRun } from './clients.js';
 import { errorFromCode } from './errors.js';
 
 /** The most ids one BatchGetSecretValue call takes (API reference). */
-export const SECRETS_PER_BATCH = 20;
+const SECRETS_PER_BATCH = 20;
 
 // Version ids that Secrets Manager generates are UUIDs; anything else (AWSCURRENT, AWSPREVIOUS, a
 // custom label) is a staging label. A custom ClientRequestToken used as a version id is not supported.

@@ -11,10 +11,10 @@ import type { Outcome } from '../../resolve/types.js';
 import { loadSsmSdk, type AwsRun } from './clients.js';
 
 /** The most names one GetParameters call takes (API reference). */
-export const PARAMETERS_PER_CALL = 10;
+const PARAMETERS_PER_CALL = 10;
 
 /** The name as GetParameters takes it: the name or ARN, with `:VERSION` or `:LABEL` when a version is asked for. */
-export function parameterSelector(ref: Reference): string {
+function parameterSelector(ref: Reference): string {
   return ref.version === undefined ? ref.path : `${ref.path}:${ref.version}`;
 }
 

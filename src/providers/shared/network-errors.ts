@@ -16,7 +16,7 @@ const NETWORK_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /** The error's `code` (Node's system and library errors carry one), or undefined. */
-export function errorCode(error: unknown): string | undefined {
+function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
 }

@@ -14,7 +14,7 @@ import type { VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
 import { getVar, readNamedFile, type VaultSettings } from './settings.js';
 
-export const KUBERNETES_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+const KUBERNETES_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
 /** A token to send, and whether secrets-exec created it (and so should revoke it). */
 export interface VaultLogin {

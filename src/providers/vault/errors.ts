@@ -9,7 +9,7 @@ import { BodyTooLargeError, isNetworkErrorCode } from '../shared/network-errors.
 import { VaultHttpError, VaultShapeError } from './client.js';
 
 /** What the failed request was for, to name in the message. */
-export interface FailureContext {
+interface FailureContext {
   /** `read secret/data/app/db`, `log in with approle at auth/approle`, … */
   readonly action: string;
   /** The capability a policy must grant for the request (`read` for a GET, `update` for a POST). */

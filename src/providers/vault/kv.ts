@@ -9,7 +9,7 @@ import type { Fetched } from '../../resolve/types.js';
 import { encodePath, VaultHttpError, type VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
 
-export interface MountInfo {
+interface MountInfo {
   /** The mount's path with its trailing '/', relative to the namespace (`secret/`); '' when unknown. */
   readonly path: string;
   readonly type: string;
@@ -17,7 +17,7 @@ export interface MountInfo {
 }
 
 /** What reading one path gave: the value, and the lease when the secret was dynamic. */
-export interface ReadResult extends Fetched {
+interface ReadResult extends Fetched {
   readonly leaseId?: string | undefined;
 }
 

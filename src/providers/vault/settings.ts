@@ -8,8 +8,8 @@ import type { ProviderContext } from '../../resolve/types.js';
 import { readNamedFile as readSharedFile } from '../shared/read-file.js';
 import type { VaultAddress, VaultTls } from './client.js';
 
-export const AUTH_METHODS = ['token', 'approle', 'kubernetes', 'jwt', 'aws'] as const;
-export type AuthMethod = (typeof AUTH_METHODS)[number];
+const AUTH_METHODS = ['token', 'approle', 'kubernetes', 'jwt', 'aws'] as const;
+type AuthMethod = (typeof AUTH_METHODS)[number];
 
 export interface VaultSettings {
   readonly address: VaultAddress;
