@@ -1,4 +1,4 @@
-// One run of secrets-exec as a function of argv, env and an Io object (STYLE §2, §3): it parses the
+// One run of secrets-exec as a function of argv, env and an Io object (docs/architecture.md): it parses the
 // command line and hands the run to its command, which decides everything and returns what to do — exit
 // with a status, or exec a program with an environment. A failure is logged and becomes an exit status.
 import type { Config } from './cli/config.js';

@@ -1,4 +1,4 @@
-// `--ansible-vault FILE` → one DerivedLoad per file (DESIGN §3 "Ansible Vault"). Every file is read and
+// `--ansible-vault FILE` → one DerivedLoad per file (docs/reference-syntax.md). Every file is read and
 // its envelope checked here, before anything is fetched, so a malformed file costs no network call.
 // Resolution then fetches the passwords with every other reference and calls `derive`, which decrypts
 // in memory and loads the top-level keys like `--load` (expandMap: sanitised names, no collisions).
@@ -8,7 +8,7 @@
 // --ansible-vault-upcase and --ansible-vault-override (env twins SECRETS_EXEC_ANSIBLE_VAULT_PREFIX,
 // …_UPCASE, …_OVERRIDE), meaning what `--load`'s prefix=, upcase and override do.
 //
-// Secrecy (DESIGN §6.2, §6.3): the password and the plaintext live in memory only, leave this module
+// Secrecy (README "Security model"): the password and the plaintext live in memory only, leave this module
 // only as Secret values, and no message quotes them; key buffers and plaintext bytes are zeroed.
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
 import { ProviderError, UsageError } from '../errors/errors.js';

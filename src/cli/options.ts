@@ -1,4 +1,4 @@
-// Every option of the command line, with its environment twin (DESIGN §2). One table serves the parser,
+// Every option of the command line, with its environment twin (README "Command line"). One table serves the parser,
 // the help text and the list of variables scrubbed from the child.
 
 type OptionKind = 'string' | 'list' | 'boolean';

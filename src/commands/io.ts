@@ -1,4 +1,4 @@
-// What a command gets from the world and gives back (STYLE §2, §3): argv and env arrive as values,
+// What a command gets from the world and gives back (docs/architecture.md): argv and env arrive as values,
 // everything else through one Io object, and a command returns what to do instead of doing it, so
 // tests drive whole runs in-process and only src/entrypoint.ts touches the real process.
 import type { Logger } from '../log/logger.js';

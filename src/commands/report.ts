@@ -1,4 +1,4 @@
-// What `check` and `detect` print on stdout. `check` never prints a value (DESIGN §6.2): per variable
+// What `check` and `detect` print on stdout. `check` never prints a value (README "Security model"): per variable
 // it shows the reference, the provider that answered, the version, the length and a short SHA-256
 // fingerprint — enough to tell that a value is there and whether it changed.
 import type { Detection } from '../detect/detect.js';

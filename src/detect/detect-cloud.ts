@@ -1,4 +1,4 @@
-// Which cloud this process runs on (DESIGN §4): platform variables first — free, and they decide
+// Which cloud this process runs on (docs/architecture.md): platform variables first — free, and they decide
 // without any network traffic — then every metadata probe at once under the --detect-budget. Exactly
 // one cloud must answer; two is an error that names both, never a guess.
 import type { PlatformEntry } from '../resolve/platform.js';

@@ -1,4 +1,4 @@
-// Which providers `secret://` walks, and why (DESIGN §4, `secrets-exec detect`). In order:
+// Which providers `secret://` walks, and why (docs/architecture.md, `secrets-exec detect`). In order:
 //   1. an explicit --provider / SECRETS_EXEC_PROVIDER list is used as given, with no probing at all;
 //   2. otherwise the chain is built tier by tier — the configured tiers whose signal is set (the
 //      address of a server), then the detected cloud (detect-cloud.ts: platform variables, then
@@ -109,7 +109,7 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
     return { tiers, evidence, explicit: true, whyEmpty: '', advice: adviseOn(input.providers) };
   }
 
-  // The order of the tiers is the chain's order (DESIGN §4): configured, the cloud, development.
+  // The order of the tiers is the chain's order (docs/architecture.md): configured, the cloud, development.
   const configured = signalledTiers(input, 'configured');
   const cloud = await detectCloud({ env, platforms: platformTable(input.providers), metadataUrl: input.metadataUrl, budgetMs: input.budgetMs, now: input.now });
   const development = signalledTiers(input, 'development');

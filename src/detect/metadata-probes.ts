@@ -1,4 +1,4 @@
-// Step 3 of detection (DESIGN §4): ask every cloud's metadata service at once, under one hard budget.
+// Step 3 of detection (docs/architecture.md): ask every cloud's metadata service at once, under one hard budget.
 // Each probe is judged only by its own platform's `recognise`, so a service that answers 200 to a
 // foreign path is not mistaken for another cloud. Results carry no response body, only a reason.
 import { UsageError } from '../errors/errors.js';

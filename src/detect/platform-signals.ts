@@ -1,4 +1,4 @@
-// Step 2 of detection (DESIGN §4): the variables a platform sets in every workload it runs. They cost
+// Step 2 of detection (docs/architecture.md): the variables a platform sets in every workload it runs. They cost
 // nothing to read, so when they decide, no metadata probe is sent.
 import type { PlatformEntry, SignalWeight } from '../resolve/platform.js';
 

@@ -1,8 +1,8 @@
-// The project's two error types (STYLE §7): a UsageError for argv and configuration, and a
+// The project's two error types (docs/architecture.md): a UsageError for argv and configuration, and a
 // ResolveError with a kind for everything that went wrong while resolving a reference. Code above the
 // providers decides by `kind`, never by a message or an SDK class. No message ever contains a value.
 
-/** The reason classes of DESIGN §4. */
+/** The reason classes (docs/architecture.md, "The provider contract"). */
 export type ErrorKind = 'NotFound' | 'Denied' | 'Unavailable' | 'Timeout' | 'Invalid';
 
 /** Base of every error secrets-exec raises on purpose; anything else is a bug. */

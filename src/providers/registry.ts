@@ -1,4 +1,4 @@
-// The only list of providers (STYLE §5), in chain order within each tier. Adding a provider is one
+// The only list of providers (docs/architecture.md), in chain order within each tier. Adding a provider is one
 // folder under src/providers/ and one line here. Each descriptor is cheap to import; its `load()`
 // evaluates the implementation (and any SDK) only when a reference needs it.
 import type { ProviderDescriptor } from '../resolve/types.js';

@@ -1,4 +1,4 @@
-// The reference grammar (DESIGN §3, README "References"):
+// The reference grammar (docs/reference-syntax.md, README "References"):
 //
 //   reference = SCHEME "://" LOCATOR [ "?" PARAMS ] [ "#" KEY ]
 //             | AWS-ARN [ "?" PARAMS ] [ "#" KEY ]            (arn:aws:secretsmanager:… / arn:aws:ssm:…:parameter/…)

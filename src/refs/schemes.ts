@@ -1,4 +1,4 @@
-// One small parser per scheme (STYLE §4): each checks the locator after `//` and normalises it. They are
+// One small parser per scheme (docs/architecture.md): each checks the locator after `//` and normalises it. They are
 // pure and throw only ReferenceSyntaxError. The special forms (bare AWS ARNs, Google resource names) are
 // recognised here so that providers only ever see one shape per scheme.
 import { ReferenceSyntaxError } from '../errors/errors.js';

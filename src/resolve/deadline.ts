@@ -1,4 +1,4 @@
-// One deadline for all resolution (DESIGN §4, --timeout): a signal every request is given, and a race
+// One deadline for all resolution (docs/architecture.md, --timeout): a signal every request is given, and a race
 // that turns "still waiting at the deadline" into a Timeout for whatever is still pending.
 import { ProviderError } from '../errors/errors.js';
 

@@ -1,4 +1,4 @@
-// Fetches every distinct reference once (STYLE §9): groups them by provider, calls each provider with
+// Fetches every distinct reference once (docs/architecture.md): groups them by provider, calls each provider with
 // one batch per round, and walks `secret://` references down the chain of tiers round by round.
 import { ProviderError, type ErrorKind } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';

@@ -1,4 +1,4 @@
-// `--load` expansion (DESIGN §3 "Bulk"), shared by Ansible Vault files: every top-level key of a map
+// `--load` expansion (docs/reference-syntax.md), shared by Ansible Vault files: every top-level key of a map
 // becomes a variable. Names are sanitised to [A-Za-z0-9_] (upper-cased with `upcase`), and nothing is
 // silently overridden: two keys that map to one name, or a name already set, is an error unless asked.
 import { ProviderError } from '../errors/errors.js';

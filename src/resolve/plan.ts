@@ -1,4 +1,4 @@
-// Planning (STYLE §9): the environment, the --env-file entries and the --load references become a list
+// Planning (docs/architecture.md): the environment, the --env-file entries and the --load references become a list
 // of wanted references, each tied to the variable it fills. Pure: the caller reads the files.
 import { ReferenceSyntaxError, ResolveError } from '../errors/errors.js';
 import { formatReference, isReference, parseReference, type Reference } from '../refs/index.js';

@@ -1,4 +1,4 @@
-// How a cloud provider's descriptor tells `--provider auto` what its platform looks like (DESIGN §4): the
+// How a cloud provider's descriptor tells `--provider auto` what its platform looks like (docs/architecture.md): the
 // variables its platforms set and the metadata request only it answers. src/detect/ runs these generically,
 // so no file outside src/providers/ knows what a cloud is called.
 

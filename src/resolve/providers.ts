@@ -1,4 +1,4 @@
-// The one place that turns provider descriptors into a run's instances (STYLE §5): each provider is
+// The one place that turns provider descriptors into a run's instances (docs/architecture.md): each provider is
 // loaded and created at most once per run, on first use, and every instance created is closed when the
 // run's resolution ends — on success, on failure and on interruption alike (`closeAll` runs in a
 // `finally`). Nothing here knows a provider by name: the list comes in as a parameter.

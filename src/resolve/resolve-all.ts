@@ -1,5 +1,5 @@
 // The whole of resolution after planning: fetch every distinct reference once, then apply #KEY,
-// ?optional and --load to each variable. Fails closed (DESIGN §6.1): any failure of a non-optional
+// ?optional and --load to each variable. Fails closed (README "Security model"): any failure of a non-optional
 // reference throws ResolutionFailed listing every failed variable.
 import { ProviderError, ResolutionFailed, ResolveError } from '../errors/errors.js';
 import type { Secret } from '../log/secret.js';
@@ -136,7 +136,7 @@ function asProviderError(error: unknown): ProviderError {
   return error instanceof ProviderError ? error : new ProviderError('Invalid', `unexpected ${error instanceof Error ? error.name : 'failure'} (a bug: please report it)`, { cause: error });
 }
 
-// The final error of a `secret://` reference lists what every tier said (STYLE §8).
+// The final error of a `secret://` reference lists what every tier said (docs/architecture.md).
 function withTiers(error: ProviderError, result: FetchResult): string {
   if (result.attempts.length <= 1) return error.message;
   return `${error.message} [tiers: ${result.attempts.map((a) => `${a.provider} ${a.kind ?? 'ok'}`).join(', ')}]`;

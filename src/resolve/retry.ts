@@ -1,4 +1,4 @@
-// Retries of transient failures, done once here for every provider (STYLE §6): only Unavailable is
+// Retries of transient failures, done once here for every provider (docs/architecture.md): only Unavailable is
 // retried, with exponential backoff and full jitter (AWS Architecture Blog, "Exponential Backoff And
 // Jitter"), and never past the deadline.
 import { ProviderError } from '../errors/errors.js';

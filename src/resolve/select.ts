@@ -1,4 +1,4 @@
-// `#KEY` selection, done once for every provider (STYLE §6): a top-level key, or an RFC 6901 JSON
+// `#KEY` selection, done once for every provider (docs/architecture.md): a top-level key, or an RFC 6901 JSON
 // pointer when the key starts with '/'. Errors name the key and never quote the secret.
 import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';

@@ -1,4 +1,4 @@
-// The contract between the resolution engine and the providers (STYLE §5): a provider gets distinct
+// The contract between the resolution engine and the providers (docs/architecture.md): a provider gets distinct
 // canonical references — never `#KEY`, never `optional` — and returns one outcome per reference. A
 // provider is a descriptor (cheap to import) whose `load()` brings in the implementation; the
 // implementation creates one instance per run, which holds all of that run's state.
@@ -56,7 +56,7 @@ export interface ProviderModule {
 }
 
 /**
- * Where a provider stands in the automatic chain (DESIGN §4): `configured` tiers come first and are
+ * Where a provider stands in the automatic chain (docs/architecture.md): `configured` tiers come first and are
  * chosen by their configuration alone, then the detected `cloud`, then `development` stores, which are
  * used only when given explicitly and warned about at every fall-through.
  */
@@ -76,7 +76,7 @@ export interface ProviderDescriptor {
   /** The reference schemes this provider serves directly. */
   readonly schemes: readonly Scheme[];
   readonly tier: Tier;
-  /** Variables that hold credentials only secrets-exec needs: scrubbed from the child (DESIGN §5). */
+  /** Variables that hold credentials only secrets-exec needs: scrubbed from the child (docs/process-model.md). */
   readonly credentialEnv: readonly string[];
   /** Configured and development tiers: whether this run's configuration puts it in the automatic chain. */
   signal?(env: ProviderContext['env'], flags: ProviderFlags): TierSignal | undefined;

@@ -1,4 +1,4 @@
-// The hybrid chain of DESIGN §4 run end to end: Vault (VAULT_ADDR) → the detected cloud → the local
+// The hybrid chain (README "Detection and the chain") end to end: Vault (VAULT_ADDR) → the detected cloud → local
 // store, for `secret://` references. The cloud is detected through the loopback metadata fake; tiers
 // whose provider this build has are exercised against loopback stand-ins (the AWS fake, a refused Vault
 // address), and a detected cloud this build lacks must stop the chain with "not available in this build".

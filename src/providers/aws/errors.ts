@@ -1,4 +1,4 @@
-// How AWS failures become the five kinds of DESIGN §4 (issue #3): the error codes of the Secrets Manager
+// How AWS failures become the five error kinds (docs/architecture.md; issue #3): the error codes of the Secrets Manager
 // and SSM API references, the SDK's credential-chain and region errors, and network errors. Messages say
 // what AWS said and what to do; they never hold a value (AWS error messages name resources, not data).
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';

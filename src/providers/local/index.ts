@@ -6,7 +6,7 @@ export const local: ProviderDescriptor = {
   schemes: ['local'],
   tier: 'development',
   credentialEnv: [],
-  // In the automatic chain only when a store was given, and then last (DESIGN §4).
+  // In the automatic chain only when a store was given, and then last (docs/architecture.md).
   signal: (_env, flags) =>
     flags.localFile === undefined ? undefined : { source: '--local-file', why: 'a local store was given (development only)' },
   unsignalled: '--local-file (not given)',

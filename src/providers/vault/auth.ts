@@ -1,4 +1,4 @@
-// Getting a Vault token (DESIGN §4 "Vault auth"), one function per method, and giving it back:
+// Getting a Vault token (README "HashiCorp Vault"), one function per method, and giving it back:
 //   token       VAULT_TOKEN, or the file VAULT_TOKEN_FILE names (a Vault Agent sink)
 //   approle     POST auth/MOUNT/login {role_id, secret_id}: VAULT_ROLE_ID[_FILE] + VAULT_SECRET_ID[_FILE], or a
 //               response-wrapped secret id VAULT_WRAPPED_SECRET_ID[_FILE], checked with sys/wrapping/lookup

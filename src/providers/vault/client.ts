@@ -1,5 +1,5 @@
 // A small typed HTTP client for the handful of Vault endpoints secrets-exec calls, over node:http and
-// node:https. Not node-vault (≈100 ms of start-up, RUNTIME-NOTES) and not fetch: Node's fetch cannot
+// node:https. Not node-vault (≈100 ms of start-up, measured) and not fetch: Node's fetch cannot
 // take a custom CA or a client certificate without undici's Agent. One keep-alive agent per run carries
 // the TLS settings (VAULT_CACERT/VAULT_CAPATH, VAULT_CLIENT_CERT/KEY, VAULT_SKIP_VERIFY).
 import { request as httpRequest, type Agent, type IncomingMessage, type RequestOptions } from 'node:http';

@@ -1,4 +1,4 @@
-// How Vault failures become the reason classes of DESIGN §4 (STYLE §7), in one table:
+// How Vault failures become the five error kinds (docs/architecture.md), in one table:
 //   403 → Denied (naming the path and the capability a GET needs); 404 → NotFound; 400 → Invalid;
 //   503 sealed, 429, 412, 472/473 standbys, other 5xx, refused or reset connections → Unavailable (retried
 //   centrally); a 2xx body that is not Vault's JSON → Invalid; an untrusted server certificate or a refused

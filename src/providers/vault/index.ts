@@ -6,7 +6,7 @@ export const vault: ProviderDescriptor = {
   schemes: ['vault'],
   tier: 'configured',
   credentialEnv: ['VAULT_TOKEN', 'VAULT_ROLE_ID', 'VAULT_SECRET_ID', 'VAULT_WRAPPED_SECRET_ID'],
-  // The Vault tier comes first and is decided by its address alone (DESIGN §4).
+  // The Vault tier comes first and is decided by its address alone (docs/architecture.md).
   signal: (env) => (env.VAULT_ADDR ? { source: 'VAULT_ADDR', why: 'the Vault address is set' } : undefined),
   unsignalled: 'VAULT_ADDR (not set)',
   hint: 'set VAULT_ADDR',

@@ -28,7 +28,7 @@ interface Access {
 }
 
 /**
- * One run's mount table, filled on demand (STYLE §9): concurrent references under one mount share one
+ * One run's mount table, filled on demand (docs/architecture.md): concurrent references under one mount share one
  * lookup. Lookups are keyed by the first path segment while in flight (a mount never nests inside
  * another), and answers are kept by mount path; a failed lookup is forgotten so that a retry asks again.
  */

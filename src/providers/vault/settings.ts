@@ -49,7 +49,7 @@ export async function readSettings(ctx: ProviderContext): Promise<VaultSettings>
   const authMount = method === 'token' ? 'token' : trimSlashes(getVar(env, MOUNT_VARIABLE[method]) ?? getVar(env, 'SECRETS_EXEC_VAULT_AUTH_MOUNT') ?? method);
   const tls = await readTls(ctx);
   if (tls.skipVerify) {
-    // DESIGN §6.4: skipping verification works, but never quietly.
+    // README "Security model" 4: skipping verification works, but never quietly.
     ctx.log.warn('vault.tls_skip_verify', 'VAULT_SKIP_VERIFY is set: the Vault server certificate is NOT verified, so anyone on the network path can read every token and secret; set VAULT_CACERT instead');
   }
   if ('url' in address && address.url.protocol === 'http:' && !isLoopback(address.url.hostname)) {

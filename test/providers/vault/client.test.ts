@@ -1,4 +1,4 @@
-// TLS to Vault (DESIGN §6.4): verified by default, a custom CA through VAULT_CACERT or VAULT_CAPATH,
+// TLS to Vault (README "Security model"): verified by default, a custom CA through VAULT_CACERT or VAULT_CAPATH,
 // client certificates for mutual TLS, and VAULT_SKIP_VERIFY working only with a loud warning. The CA and
 // certificates are made with openssl at test time.
 import { copyFileSync, mkdirSync } from 'node:fs';

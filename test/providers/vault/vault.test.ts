@@ -1,5 +1,5 @@
 // The Vault provider's reads against the fake Vault: KV v1/v2 detection per mount, versions, dynamic
-// secrets, policies, namespaces and the error mapping of DESIGN §4.
+// secrets, policies, namespaces and the error mapping (docs/architecture.md).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { ProviderError } from '../../../src/errors/errors.js';
