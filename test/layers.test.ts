@@ -29,18 +29,28 @@ function sources(dir: string): string[] {
 const FILES = sources(SRC).map((f) => relative(SRC, f));
 const text = (file: string): string => readFileSync(join(SRC, file), 'utf8');
 // Comments are prose: they may name anything.
-const code = (file: string): string => text(file).replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
+const code = (file: string): string =>
+  text(file)
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/(^|[^:])\/\/.*$/gm, '$1');
 
 function importsOf(file: string): Import[] {
   const source = code(file);
   const found: Import[] = [];
   const add = (spec: string, typeOnly: boolean, dynamic: boolean): void => {
-    const target = spec.startsWith('.') ? relative(SRC, resolve(dirname(join(SRC, file)), spec)).replace(/\.js$/, '.ts') : undefined;
+    const target = spec.startsWith('.')
+      ? relative(SRC, resolve(dirname(join(SRC, file)), spec)).replace(/\.js$/, '.ts')
+      : undefined;
     found.push({ spec, target, typeOnly, dynamic });
   };
   for (const m of source.matchAll(/^(import|export)\s+(type\s+)?([^;]*?)\s+from\s+'([^']+)'/gm)) {
     const names = m[3] ?? '';
-    const allTypes = /^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}]/g, '').split(',').every((n) => n.trim() === '' || n.trim().startsWith('type '));
+    const allTypes =
+      /^\{[^}]*\}$/.test(names.trim()) &&
+      names
+        .replace(/[{}]/g, '')
+        .split(',')
+        .every((n) => n.trim() === '' || n.trim().startsWith('type '));
     add(m[4] as string, m[2] !== undefined || allTypes, false);
   }
   for (const m of source.matchAll(/^import\s+'([^']+)'/gm)) add(m[1] as string, false, false);
@@ -105,7 +115,12 @@ describe('layers', () => {
   it('reaches a provider folder from outside src/providers/ only through the registry', () => {
     const wrong = FILES.filter((f) => !f.startsWith('providers/')).flatMap((file) =>
       importsOf(file)
-        .filter((i) => i.target?.startsWith('providers/') && !i.target.startsWith('providers/shared/') && i.target !== 'providers/registry.ts')
+        .filter(
+          (i) =>
+            i.target?.startsWith('providers/') &&
+            !i.target.startsWith('providers/shared/') &&
+            i.target !== 'providers/registry.ts',
+        )
         .map((i) => `${file} → ${i.target}`),
     );
     expect(wrong).toEqual([]);
@@ -128,7 +143,14 @@ describe('layers', () => {
     visit('entrypoint.ts');
     expect(heavy).toEqual([]);
     // The descriptors are on that path; their implementations are not.
-    expect([...seen].filter((f) => /^providers\/[^/]+\/[^/]+\.ts$/.test(f) && !/\/(index|platform)\.ts$/.test(f) && !f.startsWith('providers/shared/'))).toEqual([]);
+    expect(
+      [...seen].filter(
+        (f) =>
+          /^providers\/[^/]+\/[^/]+\.ts$/.test(f) &&
+          !/\/(index|platform)\.ts$/.test(f) &&
+          !f.startsWith('providers/shared/'),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -139,7 +161,7 @@ describe('provider names', () => {
     PROVIDERS.flatMap((p) => [
       ...p.credentialEnv,
       ...(p.platform?.variables.map((v) => v.env) ?? []),
-      ...`${p.hint ?? ''} ${p.unsignalled ?? ''}`.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g) ?? [],
+      ...(`${p.hint ?? ''} ${p.unsignalled ?? ''}`.match(/\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g) ?? []),
     ]),
   );
   // The reference grammar (src/refs/) and the option table and help text (src/cli/) are the documented

@@ -13,7 +13,7 @@
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
 import { ProviderError, UsageError } from '../errors/errors.js';
 import { describeUnreadable } from '../errors/unreadable-file.js';
-import { Secret } from '../log/secret.js';
+import type { Secret } from '../log/secret.js';
 import type { DerivedLoad } from '../resolve/resolve-all.js';
 import { expandMap, type LoadNaming } from '../resolve/load.js';
 import { decryptVault, HmacMismatchError, type PasswordCandidate } from './decrypt.js';

@@ -6,7 +6,10 @@ import { describeUnreadable } from '../errors/unreadable-file.js';
 import type { EnvFileEntries } from '../resolve/plan.js';
 
 /** Reads and parses every env file, in order. */
-export async function readEnvFiles(files: readonly string[], readFile: (path: string) => Promise<Buffer>): Promise<EnvFileEntries[]> {
+export async function readEnvFiles(
+  files: readonly string[],
+  readFile: (path: string) => Promise<Buffer>,
+): Promise<EnvFileEntries[]> {
   return Promise.all(
     files.map(async (file) => {
       let text: string;

@@ -7,7 +7,11 @@ import type { ResolvedVariable } from '../resolve/resolve-all.js';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
@@ -26,7 +30,10 @@ export function formatCheckTable(variables: readonly ResolvedVariable[], format:
     }));
   if (format === 'json') return records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : '');
   const header = ['VARIABLE', 'REFERENCE', 'PROVIDER', 'VERSION', 'LENGTH', 'SHA256', 'STATUS'];
-  return table(header, records.map((r) => [r.variable, r.reference, r.provider, r.version, String(r.length), r.sha256, r.status]));
+  return table(
+    header,
+    records.map((r) => [r.variable, r.reference, r.provider, r.version, String(r.length), r.sha256, r.status]),
+  );
 }
 
 /** The chain and its evidence, as `detect` prints it: which check decided, and what each probe took. */
@@ -35,9 +42,22 @@ export function formatDetection(detection: Detection, format: LogFormat): string
     const { tiers, explicit, evidence, error } = detection;
     return JSON.stringify({ chain: tiers, explicit, evidence, ...(error === undefined ? {} : { error }) }) + '\n';
   }
-  const chain = detection.error !== undefined
-    ? '(undecided: more than one cloud)'
-    : detection.tiers.length > 0 ? detection.tiers.join(' → ') : `(none: ${detection.advice})`;
-  const rows = detection.evidence.map((e) => [e.provider || '-', e.source, e.used ? 'yes' : 'no', e.detail, e.ms === undefined ? '' : `${e.ms} ms`]);
-  return `chain: ${chain}\n` + (rows.length > 0 ? table(['PROVIDER', 'EVIDENCE', 'USED', 'DETAIL', 'TIME'], rows) : '') + (detection.error === undefined ? '' : `error: ${detection.error}\n`);
+  const chain =
+    detection.error !== undefined
+      ? '(undecided: more than one cloud)'
+      : detection.tiers.length > 0
+        ? detection.tiers.join(' → ')
+        : `(none: ${detection.advice})`;
+  const rows = detection.evidence.map((e) => [
+    e.provider || '-',
+    e.source,
+    e.used ? 'yes' : 'no',
+    e.detail,
+    e.ms === undefined ? '' : `${e.ms} ms`,
+  ]);
+  return (
+    `chain: ${chain}\n` +
+    (rows.length > 0 ? table(['PROVIDER', 'EVIDENCE', 'USED', 'DETAIL', 'TIME'], rows) : '') +
+    (detection.error === undefined ? '' : `error: ${detection.error}\n`)
+  );
 }

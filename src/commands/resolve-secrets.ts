@@ -35,7 +35,10 @@ export async function resolveSecrets(input: { config: Config; env: Env; io: Io; 
   const derived =
     config.ansibleVaults.length === 0
       ? []
-      : await (await import('../ansible-vault/load-files.js')).loadAnsibleVaults(ansibleVaultOptions(config), io.readFile);
+      : await (await import('../ansible-vault/load-files.js')).loadAnsibleVaults(
+          ansibleVaultOptions(config),
+          io.readFile,
+        );
   const resolution = await resolvePlan({ plan, derived, config, env, io, log, providers: PROVIDERS });
   const ms = io.now() - started;
   const count = resolution.variables.filter((v) => v.value !== undefined).length;
@@ -70,10 +73,25 @@ async function resolvePlan(input: {
   const flags = providerFlags(config);
   const refs = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref), ...derived.flatMap((d) => d.refs)];
   const tiers = refs.some((r) => r.scheme === 'secret')
-    ? detectTiers({ providers, chain: config.providers, env, flags, metadataUrl: config.metadataUrl, budgetMs: config.detectBudgetMs, now: io.now })
+    ? detectTiers({
+        providers,
+        chain: config.providers,
+        env,
+        flags,
+        metadataUrl: config.metadataUrl,
+        budgetMs: config.detectBudgetMs,
+        now: io.now,
+      })
     : fixedTiers([]);
   const deadline = startDeadline(config.timeoutMs, io.now);
-  const ctx: ProviderContext = { env, flags, log, signal: deadline.signal, deadline: deadline.at, readFile: io.readFile };
+  const ctx: ProviderContext = {
+    env,
+    flags,
+    log,
+    signal: deadline.signal,
+    deadline: deadline.at,
+    readFile: io.readFile,
+  };
   const run = openProviders({ providers, ctx, log });
   try {
     return await resolveAll({

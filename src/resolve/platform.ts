@@ -21,7 +21,9 @@ export interface ProbeAnswer {
   readonly body: string;
 }
 
-export type Recognition = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly reason: string };
+export type Recognition =
+  | { readonly ok: true; readonly detail: string }
+  | { readonly ok: false; readonly reason: string };
 
 interface MetadataProbe {
   readonly method: 'GET' | 'PUT';

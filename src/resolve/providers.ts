@@ -46,7 +46,8 @@ export function openProviders(input: {
   const loaded = new Map<string, Promise<LoadedProvider>>();
   const load = async (name: string): Promise<LoadedProvider> => {
     const descriptor = findProvider(providers, name);
-    if (descriptor.load === undefined) throw new ProviderError('Invalid', `provider ${name} is not available in this build`);
+    if (descriptor.load === undefined)
+      throw new ProviderError('Invalid', `provider ${name} is not available in this build`);
     const module = await descriptor.load();
     return { name, instance: module.create(ctx), classify: (error) => module.classify(error) };
   };

@@ -31,7 +31,7 @@ export async function resolveWithRetry(options: {
   for (let attempt = 0; pending.length > 0; attempt++) {
     const refs = pending.map((i) => batch[i] as Reference);
     const results = await callOnce(provider, refs, ctx);
-    pending.forEach((index, j) => (outcomes[index] = results[j] as Outcome));
+    for (const [j, index] of pending.entries()) outcomes[index] = results[j] as Outcome;
     pending = pending.filter((index) => {
       const o = outcomes[index] as Outcome;
       return !isFetched(o) && o.kind === 'Unavailable';

@@ -8,7 +8,14 @@ import type { ResolvedVariable } from '../../src/resolve/resolve-all.js';
 
 const VARIABLES: ResolvedVariable[] = [
   { variable: 'TOKEN', reference: 'local://token', provider: 'local', source: 'env', value: new Secret('hunter2') },
-  { variable: 'DB', reference: 'vault://secret/db#password', provider: 'vault', source: 'env', version: '3', value: new Secret('pa55') },
+  {
+    variable: 'DB',
+    reference: 'vault://secret/db#password',
+    provider: 'vault',
+    source: 'env',
+    version: '3',
+    value: new Secret('pa55'),
+  },
   { variable: 'GONE', reference: 'local://gone?optional', provider: 'local', source: 'env' },
 ];
 
@@ -24,9 +31,18 @@ describe('formatCheckTable', () => {
   });
 
   it('prints JSON lines with the same fields', () => {
-    const records = formatCheckTable(VARIABLES, 'json').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const records = formatCheckTable(VARIABLES, 'json')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((r) => r.variable)).toEqual(['DB', 'GONE', 'TOKEN']);
-    expect(records[2]).toMatchObject({ provider: 'local', version: '-', status: 'ok', length: 7, sha256: new Secret('hunter2').fingerprint() });
+    expect(records[2]).toMatchObject({
+      provider: 'local',
+      version: '-',
+      status: 'ok',
+      length: 7,
+      sha256: new Secret('hunter2').fingerprint(),
+    });
     expect(JSON.stringify(records)).not.toMatch(/hunter2|pa55/);
   });
 
@@ -42,7 +58,13 @@ describe('formatDetection', () => {
     explicit: false,
     evidence: [
       { provider: 'vault', source: 'VAULT_ADDR', used: true, detail: 'the Vault address is set' },
-      { provider: 'aws', source: 'probe PUT /latest/api/token', used: true, detail: 'IMDSv2 issued a session token', ms: 3 },
+      {
+        provider: 'aws',
+        source: 'probe PUT /latest/api/token',
+        used: true,
+        detail: 'IMDSv2 issued a session token',
+        ms: 3,
+      },
     ],
     whyEmpty: '',
     advice: 'pass --provider, set VAULT_ADDR or give --local-file',
@@ -55,13 +77,19 @@ describe('formatDetection', () => {
   });
 
   it('gives the advice when there is no chain, and the error when detection cannot decide', () => {
-    expect(formatDetection({ ...found, tiers: [], evidence: [] }, 'text')).toBe('chain: (none: pass --provider, set VAULT_ADDR or give --local-file)\n');
+    expect(formatDetection({ ...found, tiers: [], evidence: [] }, 'text')).toBe(
+      'chain: (none: pass --provider, set VAULT_ADDR or give --local-file)\n',
+    );
     const undecided = formatDetection({ ...found, error: 'more than one cloud detected' }, 'text');
     expect(undecided).toMatch(/^chain: \(undecided: more than one cloud\)\n/);
     expect(undecided).toMatch(/error: more than one cloud detected\n$/);
   });
 
   it('prints JSON with the chain, whether it was explicit, and the evidence', () => {
-    expect(JSON.parse(formatDetection(found, 'json'))).toEqual({ chain: ['vault', 'aws'], explicit: false, evidence: found.evidence });
+    expect(JSON.parse(formatDetection(found, 'json'))).toEqual({
+      chain: ['vault', 'aws'],
+      explicit: false,
+      evidence: found.evidence,
+    });
   });
 });

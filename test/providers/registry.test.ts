@@ -8,7 +8,10 @@ import { testContext } from '../support/memory-provider.js';
 describe('PROVIDERS', () => {
   it('serves every scheme but secret:// with exactly one provider', () => {
     for (const scheme of SCHEMES.filter((s) => s !== 'secret')) {
-      expect(PROVIDERS.filter((p) => p.schemes.includes(scheme)).map((p) => p.name), scheme).toHaveLength(1);
+      expect(
+        PROVIDERS.filter((p) => p.schemes.includes(scheme)).map((p) => p.name),
+        scheme,
+      ).toHaveLength(1);
     }
     expect(PROVIDERS.some((p) => p.schemes.includes('secret'))).toBe(false);
   });
@@ -20,7 +23,12 @@ describe('PROVIDERS', () => {
   it('gives every cloud a platform, and every other tier a signal, what it checked and a hint', () => {
     for (const p of PROVIDERS) {
       if (p.tier === 'cloud') expect(p.platform, p.name).toBeDefined();
-      else expect([typeof p.signal, typeof p.unsignalled, typeof p.hint], p.name).toEqual(['function', 'string', 'string']);
+      else
+        expect([typeof p.signal, typeof p.unsignalled, typeof p.hint], p.name).toEqual([
+          'function',
+          'string',
+          'string',
+        ]);
     }
   });
 
@@ -29,7 +37,11 @@ describe('PROVIDERS', () => {
     async (_, descriptor) => {
       const module = await (descriptor.load as NonNullable<typeof descriptor.load>)();
       const instance = module.create(testContext({ env: {} }));
-      expect([typeof instance.mapGeneric, typeof instance.resolve, typeof instance.close]).toEqual(['function', 'function', 'function']);
+      expect([typeof instance.mapGeneric, typeof instance.resolve, typeof instance.close]).toEqual([
+        'function',
+        'function',
+        'function',
+      ]);
       await instance.close();
       expect(module.classify(new Error('x')).kind).toBeDefined();
     },

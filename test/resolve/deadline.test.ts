@@ -38,6 +38,8 @@ describe('raceDeadline', () => {
   it('rejects at once when the deadline has already passed', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(raceDeadline(Promise.resolve('late'), controller.signal, 'store')).rejects.toMatchObject({ kind: 'Timeout' });
+    await expect(raceDeadline(Promise.resolve('late'), controller.signal, 'store')).rejects.toMatchObject({
+      kind: 'Timeout',
+    });
   });
 });

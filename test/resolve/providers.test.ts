@@ -79,7 +79,10 @@ describe('openProviders', () => {
 
   it('rejects a provider this build does not have with Invalid, and closes nothing for it', async () => {
     const { run } = open([{ name: 'later', schemes: ['gcp-sm'], tier: 'cloud', credentialEnv: [] }]);
-    await expect(run.get('later')).rejects.toMatchObject({ kind: 'Invalid', message: 'provider later is not available in this build' });
+    await expect(run.get('later')).rejects.toMatchObject({
+      kind: 'Invalid',
+      message: 'provider later is not available in this build',
+    });
     await expect(run.closeAll()).resolves.toBeUndefined();
   });
 

@@ -23,7 +23,7 @@ describe('resolveWithRetry', () => {
     expect(store.calls).toEqual([['a', 'b'], ['a'], ['a']]);
   });
 
-  it('gives up after the policy\'s attempts and returns Unavailable', async () => {
+  it("gives up after the policy's attempts and returns Unavailable", async () => {
     const store = memoryProvider('m', { a: { kind: 'Unavailable' } });
     expect(kinds(await retry(store, ['a']))).toEqual(['Unavailable']);
     expect(store.calls).toHaveLength(4);
@@ -51,7 +51,7 @@ describe('resolveWithRetry', () => {
     expect(outcomes).toEqual([expect.objectContaining({ kind: 'Timeout' })]);
   });
 
-  it('classifies a thrown error with the provider\'s own classify, once per reference', async () => {
+  it("classifies a thrown error with the provider's own classify, once per reference", async () => {
     const store = memoryProvider('m', {});
     const failing: LoadedProvider = {
       name: 'm',

@@ -86,7 +86,7 @@ function create(ctx: ProviderContext): ProviderInstance {
       await Promise.all(
         groupReferences(batch, ctx.env, outcomes).map(async (group) => {
           const results = await fetchGroup(run, group, group.indexes.map((i) => batch[i] as Reference));
-          group.indexes.forEach((index, j) => (outcomes[index] = results[j] as Outcome));
+          for (const [j, index] of group.indexes.entries()) outcomes[index] = results[j] as Outcome;
         }),
       );
       return outcomes;

@@ -4,7 +4,8 @@
 import type { Platform, ProbeAnswer, Recognition } from '../../resolve/platform.js';
 
 const fail = (reason: string): Recognition => ({ ok: false, reason });
-const LAMBDA_ENV = 'https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime';
+const LAMBDA_ENV =
+  'https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime';
 const AWS_CONTAINER_CREDS = 'https://docs.aws.amazon.com/sdkref/latest/guide/feature-container-credentials.html';
 
 // AWS IMDSv2: the token PUT is answered with the token as text and the TTL echoed in a response header
@@ -12,7 +13,8 @@ const AWS_CONTAINER_CREDS = 'https://docs.aws.amazon.com/sdkref/latest/guide/fea
 function recogniseAws(a: ProbeAnswer): Recognition {
   if (a.status !== 200) return fail(`HTTP ${a.status}`);
   if (a.headers['metadata-flavor'] !== undefined) return fail('answered with a Metadata-Flavor header (not AWS)');
-  if (!/^\d+$/.test(a.headers['x-aws-ec2-metadata-token-ttl-seconds'] ?? '')) return fail('no X-aws-ec2-metadata-token-ttl-seconds header');
+  if (!/^\d+$/.test(a.headers['x-aws-ec2-metadata-token-ttl-seconds'] ?? ''))
+    return fail('no X-aws-ec2-metadata-token-ttl-seconds header');
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(a.body.trim())) return fail('the body is not a session token');
   return { ok: true, detail: 'IMDSv2 issued a session token' };
 }
@@ -23,10 +25,30 @@ export const platform: Platform = {
   variables: [
     { env: 'AWS_EXECUTION_ENV', weight: 'platform', why: 'set by Lambda and by the ECS agent', source: LAMBDA_ENV },
     { env: 'AWS_LAMBDA_FUNCTION_NAME', weight: 'platform', why: 'set by Lambda', source: LAMBDA_ENV },
-    { env: 'ECS_CONTAINER_METADATA_URI_V4', weight: 'platform', why: 'set by ECS (EC2 agent ≥ 1.39, Fargate ≥ 1.4)', source: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-metadata-endpoint-v4.html' },
-    { env: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', weight: 'platform', why: 'set by ECS for a task IAM role', source: AWS_CONTAINER_CREDS },
-    { env: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', weight: 'platform', why: 'set by EKS Pod Identity', source: AWS_CONTAINER_CREDS },
-    { env: 'AWS_WEB_IDENTITY_TOKEN_FILE', weight: 'platform', why: 'set by EKS IAM roles for service accounts', source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-configuration.html' },
+    {
+      env: 'ECS_CONTAINER_METADATA_URI_V4',
+      weight: 'platform',
+      why: 'set by ECS (EC2 agent ≥ 1.39, Fargate ≥ 1.4)',
+      source: 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-metadata-endpoint-v4.html',
+    },
+    {
+      env: 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+      weight: 'platform',
+      why: 'set by ECS for a task IAM role',
+      source: AWS_CONTAINER_CREDS,
+    },
+    {
+      env: 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      weight: 'platform',
+      why: 'set by EKS Pod Identity',
+      source: AWS_CONTAINER_CREDS,
+    },
+    {
+      env: 'AWS_WEB_IDENTITY_TOKEN_FILE',
+      weight: 'platform',
+      why: 'set by EKS IAM roles for service accounts',
+      source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-configuration.html',
+    },
   ],
   probe: {
     method: 'PUT',

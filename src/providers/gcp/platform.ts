@@ -19,11 +19,27 @@ export const platform: Platform = {
   label: 'Google Cloud',
   variables: [
     { env: 'CLOUD_RUN_JOB', weight: 'platform', why: 'set by Cloud Run jobs', source: CLOUD_RUN_CONTRACT },
-    { env: 'FUNCTION_TARGET', weight: 'platform', why: 'set by Cloud Run functions', source: 'https://cloud.google.com/functions/docs/configuring/env-var#runtime_environment_variables_set_automatically' },
+    {
+      env: 'FUNCTION_TARGET',
+      weight: 'platform',
+      why: 'set by Cloud Run functions',
+      source:
+        'https://cloud.google.com/functions/docs/configuring/env-var#runtime_environment_variables_set_automatically',
+    },
     { env: 'GAE_SERVICE', weight: 'platform', why: 'set by App Engine', source: APP_ENGINE_ENV },
     // Knative's variable: IBM Code Engine sets it too (next to CE_APP, which then outranks it).
-    { env: 'K_SERVICE', weight: 'hint', why: 'set by Cloud Run services (and by any Knative)', source: CLOUD_RUN_CONTRACT },
-    { env: 'GOOGLE_CLOUD_PROJECT', weight: 'hint', why: 'the Google Cloud project (set by App Engine, or by hand)', source: APP_ENGINE_ENV },
+    {
+      env: 'K_SERVICE',
+      weight: 'hint',
+      why: 'set by Cloud Run services (and by any Knative)',
+      source: CLOUD_RUN_CONTRACT,
+    },
+    {
+      env: 'GOOGLE_CLOUD_PROJECT',
+      weight: 'hint',
+      why: 'the Google Cloud project (set by App Engine, or by hand)',
+      source: APP_ENGINE_ENV,
+    },
   ],
   probe: {
     method: 'GET',

@@ -24,7 +24,12 @@ export const platform: Platform = {
     { env: 'CE_APP', weight: 'platform', why: 'set by Code Engine applications', source: CODE_ENGINE_ENV },
     { env: 'CE_JOB', weight: 'platform', why: 'set by Code Engine jobs', source: CODE_ENGINE_ENV },
     { env: 'CE_PROJECT_ID', weight: 'platform', why: 'set by Code Engine', source: CODE_ENGINE_ENV },
-    { env: 'IBM_CLOUD_APIKEY', weight: 'hint', why: 'an IBM Cloud API key was given', source: 'https://cloud.ibm.com/docs/cli?topic=cli-ibmcloud_env_var' },
+    {
+      env: 'IBM_CLOUD_APIKEY',
+      weight: 'hint',
+      why: 'an IBM Cloud API key was given',
+      source: 'https://cloud.ibm.com/docs/cli?topic=cli-ibmcloud_env_var',
+    },
   ],
   probe: {
     method: 'PUT',

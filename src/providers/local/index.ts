@@ -8,7 +8,9 @@ export const local: ProviderDescriptor = {
   credentialEnv: [],
   // In the automatic chain only when a store was given, and then last (docs/architecture.md).
   signal: (_env, flags) =>
-    flags.localFile === undefined ? undefined : { source: '--local-file', why: 'a local store was given (development only)' },
+    flags.localFile === undefined
+      ? undefined
+      : { source: '--local-file', why: 'a local store was given (development only)' },
   unsignalled: '--local-file (not given)',
   hint: 'give --local-file',
   load: async () => (await import('./local.js')).localProvider,

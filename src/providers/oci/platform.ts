@@ -11,9 +11,14 @@ function recogniseOracle(a: ProbeAnswer): Recognition {
   if (a.status !== 200) return fail(`HTTP ${a.status}`);
   const doc = parseJsonObject(a.body);
   if (!doc) return fail('the body is not a JSON object');
-  if (typeof doc.id !== 'string' || !doc.id.startsWith('ocid1.instance.')) return fail('no instance OCID in the document');
-  if (typeof doc.compartmentId !== 'string' || !doc.compartmentId.startsWith('ocid1.')) return fail('no compartment OCID in the document');
-  const region = typeof doc.canonicalRegionName === 'string' && /^[a-z0-9-]{1,40}$/.test(doc.canonicalRegionName) ? ` in ${doc.canonicalRegionName}` : '';
+  if (typeof doc.id !== 'string' || !doc.id.startsWith('ocid1.instance.'))
+    return fail('no instance OCID in the document');
+  if (typeof doc.compartmentId !== 'string' || !doc.compartmentId.startsWith('ocid1.'))
+    return fail('no compartment OCID in the document');
+  const region =
+    typeof doc.canonicalRegionName === 'string' && /^[a-z0-9-]{1,40}$/.test(doc.canonicalRegionName)
+      ? ` in ${doc.canonicalRegionName}`
+      : '';
   return { ok: true, detail: `instance metadata of an OCI instance${region}` };
 }
 
@@ -21,7 +26,12 @@ function recogniseOracle(a: ProbeAnswer): Recognition {
 export const platform: Platform = {
   label: 'Oracle Cloud',
   variables: [
-    { env: 'OCI_RESOURCE_PRINCIPAL_VERSION', weight: 'platform', why: 'set where OCI provides a resource principal (Functions, Container Instances, …)', source: 'https://docs.oracle.com/en-us/iaas/Content/Functions/Tasks/functionsenvironmentvariables.htm' },
+    {
+      env: 'OCI_RESOURCE_PRINCIPAL_VERSION',
+      weight: 'platform',
+      why: 'set where OCI provides a resource principal (Functions, Container Instances, …)',
+      source: 'https://docs.oracle.com/en-us/iaas/Content/Functions/Tasks/functionsenvironmentvariables.htm',
+    },
   ],
   probe: {
     method: 'GET',

@@ -15,7 +15,10 @@ export interface AgentTls {
 }
 
 /** One keep-alive agent for a run's requests to one service; `destroy()` it when the run ends. */
-export async function createKeepAliveAgent(options: { secure: boolean; tls?: AgentTls }): Promise<HttpAgent | HttpsAgent> {
+export async function createKeepAliveAgent(options: {
+  secure: boolean;
+  tls?: AgentTls;
+}): Promise<HttpAgent | HttpsAgent> {
   const { secure, tls } = options;
   if (!secure) return new (await import('node:http')).Agent({ keepAlive: true });
   const { Agent } = await import('node:https');
@@ -52,6 +55,7 @@ export function readCappedBody(res: IncomingMessage, maxBytes: number): Promise<
 /** Response headers with lower-cased names and repeated headers joined, as probes and errors read them. */
 export function flattenHeaders(headers: NodeJS.Dict<string | string[]>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }

@@ -25,7 +25,8 @@ function run(files: Record<string, string>, localFile: string | null = '/store.j
 }
 
 const refs = (...texts: string[]) => texts.map((t) => toFetchReference(parseReference(t)));
-const show = (o: Outcome | undefined) => (o === undefined ? 'none' : isFetched(o) ? o.value.reveal() : `${o.kind}: ${o.message}`);
+const show = (o: Outcome | undefined) =>
+  o === undefined ? 'none' : isFetched(o) ? o.value.reveal() : `${o.kind}: ${o.message}`;
 
 describe('the local store instance', () => {
   it('answers top-level keys, handing a map on as JSON for #KEY', async () => {

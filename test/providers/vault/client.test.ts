@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../src/errors/errors.js';
+import type { ProviderError } from '../../../src/errors/errors.js';
 import { vaultProvider } from '../../../src/providers/vault/vault.js';
 import { isFetched, type Outcome } from '../../../src/resolve/types.js';
 import { makeContext, vaultRef } from '../../support/vault-context.js';
