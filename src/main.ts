@@ -17,7 +17,11 @@ export type { Env, Io, RunResult } from './commands/io.js';
 /** Runs secrets-exec up to the point of exec; a failure is logged and becomes an exit status. */
 export async function main(argv: readonly string[], env: Env, io: Io): Promise<RunResult> {
   // Until the options are parsed, errors are logged in the format the environment asks for.
-  let log = createLogger({ level: 'info', format: env.SECRETS_EXEC_LOG_FORMAT === 'json' ? 'json' : 'text', write: io.stderr });
+  let log = createLogger({
+    level: 'info',
+    format: env.SECRETS_EXEC_LOG_FORMAT === 'json' ? 'json' : 'text',
+    write: io.stderr,
+  });
   try {
     const config = parseConfig(argv, env);
     log = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });

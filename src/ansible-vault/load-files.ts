@@ -38,10 +38,15 @@ export interface AnsibleVaultOptions {
 }
 
 /** Reads and checks every `--ansible-vault` file and returns what resolution must fetch and derive. */
-export async function loadAnsibleVaults(options: AnsibleVaultOptions, readFile: (path: string) => Promise<Buffer>): Promise<DerivedLoad[]> {
+export async function loadAnsibleVaults(
+  options: AnsibleVaultOptions,
+  readFile: (path: string) => Promise<Buffer>,
+): Promise<DerivedLoad[]> {
   if (options.files.length === 0) return [];
   if (options.passwords.length === 0) {
-    throw new UsageError('--ansible-vault needs its password: add --ansible-vault-password REFERENCE (for example secret://ansible-vault-password)');
+    throw new UsageError(
+      '--ansible-vault needs its password: add --ansible-vault-password REFERENCE (for example secret://ansible-vault-password)',
+    );
   }
   const passwords = parseVaultPasswords(options.passwords);
   const { naming } = options;
@@ -72,7 +77,9 @@ async function readVaultFile(file: string, readFile: (path: string) => Promise<B
     if (error instanceof VaultFormatError) throw new UsageError(`--ansible-vault ${file}: ${error.message}`);
     throw error;
   }
-  throw new UsageError(`--ansible-vault ${file}: not an Ansible Vault file: it does not start with $ANSIBLE_VAULT and holds no !vault value`);
+  throw new UsageError(
+    `--ansible-vault ${file}: not an Ansible Vault file: it does not start with $ANSIBLE_VAULT and holds no !vault value`,
+  );
 }
 
 // Decrypts one file with the fetched passwords and turns its top-level keys into variables.
@@ -93,15 +100,19 @@ async function deriveVariables(input: {
     try {
       return decodeUtf8(await decryptVault(envelope, candidates), what);
     } catch (error) {
-      if (error instanceof HmacMismatchError || error instanceof VaultFormatError) throw new ProviderError('Invalid', `${what}${error.message}`);
+      if (error instanceof HmacMismatchError || error instanceof VaultFormatError)
+        throw new ProviderError('Invalid', `${what}${error.message}`);
       throw error;
     }
   };
   try {
     for (const p of passwords) bytes.set(p, toPasswordBytes(values.get(p.reference) as Secret, p.reference));
-    if (content.kind === 'whole') return expandMap(checkScalars(await parseDecrypted(await open(content.envelope, ''), file)), naming);
+    if (content.kind === 'whole')
+      return expandMap(checkScalars(await parseDecrypted(await open(content.envelope, ''), file)), naming);
     const entries = await Promise.all(
-      [...content.values].map(async ([key, v]) => [key, v.kind === 'plain' ? v.value : await open(v.envelope, `key '${key}': `)] as const),
+      [...content.values].map(
+        async ([key, v]) => [key, v.kind === 'plain' ? v.value : await open(v.envelope, `key '${key}': `)] as const,
+      ),
     );
     return expandMap(Object.fromEntries(entries), naming);
   } finally {
@@ -122,7 +133,10 @@ async function parseDecrypted(text: string, file: string): Promise<Record<string
 function checkScalars(map: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(map)) {
     if (value !== null && typeof value === 'object') {
-      throw new ProviderError('Invalid', `key '${key}' holds a map or a list; only top-level values can be loaded into variables`);
+      throw new ProviderError(
+        'Invalid',
+        `key '${key}' holds a map or a list; only top-level values can be loaded into variables`,
+      );
     }
   }
   return map;

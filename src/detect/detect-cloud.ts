@@ -40,14 +40,30 @@ export async function detectCloud(input: {
       detail: deciding.includes(f) ? f.why : `${f.why} (a hint, outranked by a platform variable)`,
     }));
     const seen = deciding.map((f) => `${f.provider} (${f.env})`);
-    return { provider: providers.length === 1 ? providers[0] : undefined, evidence, error: ambiguity(providers, seen), checked: `platform variables (${seen.join(', ')})` };
+    return {
+      provider: providers.length === 1 ? providers[0] : undefined,
+      evidence,
+      error: ambiguity(providers, seen),
+      checked: `platform variables (${seen.join(', ')})`,
+    };
   }
 
-  const noVariables: Evidence = { provider: '', source: 'platform variables', used: false, detail: `none of ${platforms.reduce((n, p) => n + p.variables.length, 0)} set (${names})` };
+  const noVariables: Evidence = {
+    provider: '',
+    source: 'platform variables',
+    used: false,
+    detail: `none of ${platforms.reduce((n, p) => n + p.variables.length, 0)} set (${names})`,
+  };
   const base = parseMetadataUrl(input.metadataUrl);
   const outcomes = await probeMetadata({ base, budgetMs, platforms, now });
   const providers = providersOf(outcomes);
-  const evidence = outcomes.map((o) => ({ provider: o.provider, source: `probe ${o.request}`, used: providers.length === 1 && o.found, detail: o.detail, ms: o.ms }));
+  const evidence = outcomes.map((o) => ({
+    provider: o.provider,
+    source: `probe ${o.request}`,
+    used: providers.length === 1 && o.found,
+    detail: o.detail,
+    ms: o.ms,
+  }));
   const seen = outcomes.filter((o) => o.found).map((o) => `${o.provider} (${o.request} answered)`);
   const results = outcomes.map((o) => `${o.provider}: ${o.found ? 'answered' : o.detail}`).join(', ');
   return {

@@ -58,7 +58,8 @@ export interface DetectInput {
  * reference that gets past them — so a run that the first tier serves never waits for a silent metadata address.
  */
 export function detectTiers(input: DetectInput): TierSource {
-  const configured = input.chain !== 'auto' ? explicitTiers(input) : signalledTiers(input, 'configured').map((t) => t.provider);
+  const configured =
+    input.chain !== 'auto' ? explicitTiers(input) : signalledTiers(input, 'configured').map((t) => t.provider);
   const detection = detectChain(input);
   detection.catch(() => undefined); // awaited below if needed; never an unhandled rejection
   return {
@@ -105,20 +106,41 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
   const { env } = input;
   if (input.chain !== 'auto') {
     const tiers = explicitTiers(input);
-    const evidence = tiers.map((provider) => ({ provider, source: '--provider', used: true, detail: 'named explicitly (no probing)' }));
+    const evidence = tiers.map((provider) => ({
+      provider,
+      source: '--provider',
+      used: true,
+      detail: 'named explicitly (no probing)',
+    }));
     return { tiers, evidence, explicit: true, whyEmpty: '', advice: adviseOn(input.providers) };
   }
 
   // The order of the tiers is the chain's order (docs/architecture.md): configured, the cloud, development.
   const configured = signalledTiers(input, 'configured');
-  const cloud = await detectCloud({ env, platforms: platformTable(input.providers), metadataUrl: input.metadataUrl, budgetMs: input.budgetMs, now: input.now });
+  const cloud = await detectCloud({
+    env,
+    platforms: platformTable(input.providers),
+    metadataUrl: input.metadataUrl,
+    budgetMs: input.budgetMs,
+    now: input.now,
+  });
   const development = signalledTiers(input, 'development');
-  const tiers = [...configured.map((e) => e.provider), ...(cloud.provider === undefined ? [] : [findProvider(input.providers, cloud.provider).name]), ...development.map((e) => e.provider)];
+  const tiers = [
+    ...configured.map((e) => e.provider),
+    ...(cloud.provider === undefined ? [] : [findProvider(input.providers, cloud.provider).name]),
+    ...development.map((e) => e.provider),
+  ];
   const evidence = [...configured, ...cloud.evidence, ...development];
-  const checked = [...describeUnsignalled(input, 'configured', configured), cloud.checked, ...describeUnsignalled(input, 'development', development)];
+  const checked = [
+    ...describeUnsignalled(input, 'configured', configured),
+    cloud.checked,
+    ...describeUnsignalled(input, 'development', development),
+  ];
   const advice = adviseOn(input.providers);
   const whyEmpty =
-    tiers.length > 0 ? '' : `no provider found for secret://: checked ${checked.join(', ')}; ${advice} (secrets-exec detect shows the evidence)`;
+    tiers.length > 0
+      ? ''
+      : `no provider found for secret://: checked ${checked.join(', ')}; ${advice} (secrets-exec detect shows the evidence)`;
   return { tiers, evidence, explicit: false, error: cloud.error, whyEmpty, advice };
 }
 

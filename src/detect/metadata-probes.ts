@@ -28,7 +28,10 @@ export function parseMetadataUrl(text: string | undefined): URL {
   } catch {
     throw new UsageError(`SECRETS_EXEC_METADATA_URL: '${raw}' is not a URL (expected e.g. ${DEFAULT_METADATA_URL})`);
   }
-  if (url.protocol !== 'http:') throw new UsageError(`SECRETS_EXEC_METADATA_URL: '${raw}' must be an http:// URL (expected e.g. ${DEFAULT_METADATA_URL})`);
+  if (url.protocol !== 'http:')
+    throw new UsageError(
+      `SECRETS_EXEC_METADATA_URL: '${raw}' must be an http:// URL (expected e.g. ${DEFAULT_METADATA_URL})`,
+    );
   return url;
 }
 
@@ -44,21 +47,41 @@ export async function probeMetadata(input: {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), budgetMs);
   try {
-    return await Promise.all(platforms.map((platform) => probeOne({ platform, base, signal: controller.signal, budgetMs, now })));
+    return await Promise.all(
+      platforms.map((platform) => probeOne({ platform, base, signal: controller.signal, budgetMs, now })),
+    );
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function probeOne(input: { platform: PlatformEntry; base: URL; signal: AbortSignal; budgetMs: number; now: () => number }): Promise<ProbeOutcome> {
+async function probeOne(input: {
+  platform: PlatformEntry;
+  base: URL;
+  signal: AbortSignal;
+  budgetMs: number;
+  now: () => number;
+}): Promise<ProbeOutcome> {
   const { platform, base, signal, budgetMs, now } = input;
   const { probe } = platform;
   const request = `${probe.method} ${probe.path.split('?')[0] ?? probe.path}`;
   const started = now();
-  const done = (found: boolean, detail: string): ProbeOutcome => ({ provider: platform.provider, request, found, detail, ms: Math.round(now() - started) });
+  const done = (found: boolean, detail: string): ProbeOutcome => ({
+    provider: platform.provider,
+    request,
+    found,
+    detail,
+    ms: Math.round(now() - started),
+  });
   try {
     const url = new URL(base.pathname.replace(/\/+$/, '') + probe.path, base);
-    const answer = await sendMetadataRequest({ url, method: probe.method, headers: probe.headers, body: probe.body, signal });
+    const answer = await sendMetadataRequest({
+      url,
+      method: probe.method,
+      headers: probe.headers,
+      body: probe.body,
+      signal,
+    });
     const recognised = probe.recognise(answer);
     return recognised.ok ? done(true, recognised.detail) : done(false, `not ${platform.label}: ${recognised.reason}`);
   } catch (error) {

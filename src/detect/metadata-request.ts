@@ -27,7 +27,8 @@ export async function sendMetadataRequest(input: MetadataRequest): Promise<Probe
     req.on('error', reject);
     req.on('response', (res) => {
       readCappedBody(res, MAX_BODY_BYTES).then(
-        (text) => resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: text.toString('utf8') }),
+        (text) =>
+          resolve({ status: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: text.toString('utf8') }),
         (error: unknown) => reject(signal.aborted ? signal.reason : error),
       );
     });

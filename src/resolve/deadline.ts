@@ -20,7 +20,8 @@ export function startDeadline(timeoutMs: number, now: () => number): Deadline {
 
 /** Settles like `work`, or rejects with a Timeout ProviderError when `signal` aborts first. */
 export function raceDeadline<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  const timeout = (): ProviderError => new ProviderError('Timeout', `${what} did not answer before the --timeout deadline`);
+  const timeout = (): ProviderError =>
+    new ProviderError('Timeout', `${what} did not answer before the --timeout deadline`);
   if (signal.aborted) {
     work.catch(() => undefined);
     return Promise.reject(timeout());

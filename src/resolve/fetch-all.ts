@@ -17,8 +17,18 @@ interface TierAttempt {
 }
 
 export type FetchResult =
-  | { readonly ok: true; readonly fetched: Fetched; readonly provider: string; readonly attempts: readonly TierAttempt[] }
-  | { readonly ok: false; readonly error: ProviderError; readonly provider: string; readonly attempts: readonly TierAttempt[] };
+  | {
+      readonly ok: true;
+      readonly fetched: Fetched;
+      readonly provider: string;
+      readonly attempts: readonly TierAttempt[];
+    }
+  | {
+      readonly ok: false;
+      readonly error: ProviderError;
+      readonly provider: string;
+      readonly attempts: readonly TierAttempt[];
+    };
 
 export interface FetchOptions {
   /** Resolves a provider name to this run's instance; rejects with ProviderError('Invalid') when this build lacks it. */
@@ -85,8 +95,16 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
           const nextTier = await nextTierFor(item, outcome, options);
           if (typeof nextTier === 'string') {
             item.tier++;
-            if (options.warnsOnFallThrough?.(nextTier)) options.log.warn('chain.fall_through', `${outcome.kind} in ${name}: falling back to ${nextTier} (development store)`, { reference: item.key });
-            else options.log.debug('chain.fall_through', `${outcome.kind} in ${name}: trying ${nextTier}`, { reference: item.key });
+            if (options.warnsOnFallThrough?.(nextTier))
+              options.log.warn(
+                'chain.fall_through',
+                `${outcome.kind} in ${name}: falling back to ${nextTier} (development store)`,
+                { reference: item.key },
+              );
+            else
+              options.log.debug('chain.fall_through', `${outcome.kind} in ${name}: trying ${nextTier}`, {
+                reference: item.key,
+              });
             next.push(item);
             continue;
           }
@@ -101,7 +119,11 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
 
 // The tier a failed `secret://` reference moves on to: a name, undefined when it stops here, or the
 // detection error when the next tier could not be worked out.
-async function nextTierFor(item: Pending, outcome: ProviderError, options: FetchOptions): Promise<string | ProviderError | undefined> {
+async function nextTierFor(
+  item: Pending,
+  outcome: ProviderError,
+  options: FetchOptions,
+): Promise<string | ProviderError | undefined> {
   if (item.ref.scheme !== 'secret' || options.strict || !fallsThrough(outcome.kind)) return undefined;
   return options.tiers.at(item.tier + 1).catch((error: unknown) => error as ProviderError);
 }
@@ -120,7 +142,10 @@ async function fetchGroup(
   try {
     provider = await options.loadProvider(name);
   } catch (error) {
-    const failure = error instanceof ProviderError ? error : new ProviderError('Invalid', `provider ${name} failed to load`, { cause: error });
+    const failure =
+      error instanceof ProviderError
+        ? error
+        : new ProviderError('Invalid', `provider ${name} failed to load`, { cause: error });
     return items.map((item) => ({ outcome: failure, reference: item.key }));
   }
   const mapped = items.map((item) => {
@@ -136,8 +161,14 @@ async function fetchGroup(
   for (const m of mapped) if (m.ref) distinct.set(formatReference(m.ref), m.ref);
   const batch = [...distinct.values()];
   const started = options.now();
-  const outcomes = batch.length === 0 ? [] : await resolveWithRetry({ provider, batch, ctx: options.ctx, policy: options.policy, now: options.now });
-  options.log.debug('provider.batch', `${name} answered ${batch.length} reference(s)`, { provider: name, ms: options.now() - started });
+  const outcomes =
+    batch.length === 0
+      ? []
+      : await resolveWithRetry({ provider, batch, ctx: options.ctx, policy: options.policy, now: options.now });
+  options.log.debug('provider.batch', `${name} answered ${batch.length} reference(s)`, {
+    provider: name,
+    ms: options.now() - started,
+  });
   const byKey = new Map(batch.map((ref, i) => [formatReference(ref), outcomes[i] as Fetched | ProviderError]));
   return mapped.map((m, i) => {
     if (!m.ref) return { outcome: m.error as ProviderError, reference: (items[i] as Pending).key };

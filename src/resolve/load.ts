@@ -23,7 +23,11 @@ export function expandMap(map: Readonly<Record<string, unknown>>, naming: LoadNa
   const from = new Map<string, string>();
   for (const [key, value] of Object.entries(map)) {
     if (value === null || value === undefined) continue;
-    if (typeof value === 'object' && !(value instanceof Secret)) throw new ProviderError('Invalid', `key '${key}' holds a map or a list, not a value; select it with #${key} instead`);
+    if (typeof value === 'object' && !(value instanceof Secret))
+      throw new ProviderError(
+        'Invalid',
+        `key '${key}' holds a map or a list, not a value; select it with #${key} instead`,
+      );
     const name = toVariableName(key, naming);
     const earlier = from.get(name);
     if (earlier !== undefined) throw new ProviderError('Invalid', `keys '${earlier}' and '${key}' both become ${name}`);

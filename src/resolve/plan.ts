@@ -69,13 +69,29 @@ export function planResolution(input: {
       // The environment wins over the image's contract file, so an operator can repoint one variable.
       if (input.env[entry.name] !== undefined) continue;
       if (wants.some((w) => w.variable === entry.name)) {
-        errors.push(new ResolveError({ kind: 'Invalid', variable: entry.name, reference: entry.value, provider: 'none', reason: `defined twice in env files (again at ${file}:${entry.line})` }));
+        errors.push(
+          new ResolveError({
+            kind: 'Invalid',
+            variable: entry.name,
+            reference: entry.value,
+            provider: 'none',
+            reason: `defined twice in env files (again at ${file}:${entry.line})`,
+          }),
+        );
         continue;
       }
       // Env files hold references only: a plain value there is refused, so nobody commits a password to one.
       if (!isReference(entry.value)) {
         const reason = `${file}:${entry.line} holds something that is not a reference; env files carry references only (write SCHEME://…)`;
-        errors.push(new ResolveError({ kind: 'Invalid', variable: entry.name, reference: '(not shown)', provider: 'none', reason }));
+        errors.push(
+          new ResolveError({
+            kind: 'Invalid',
+            variable: entry.name,
+            reference: '(not shown)',
+            provider: 'none',
+            reason,
+          }),
+        );
         continue;
       }
       add(entry.name, entry.value, file);
@@ -87,7 +103,13 @@ export function planResolution(input: {
       const parsed = parseReference(text, { extraParams: LOAD_PARAMS });
       const { prefix, upcase, override, ...params } = parsed.params;
       const ref = { ...parsed, params };
-      loads.push({ ref, reference: formatReference(parsed), prefix: prefix ?? '', upcase: isSet(upcase), override: isSet(override) });
+      loads.push({
+        ref,
+        reference: formatReference(parsed),
+        prefix: prefix ?? '',
+        upcase: isSet(upcase),
+        override: isSet(override),
+      });
     } catch (error) {
       invalid('--load', text, error);
     }

@@ -51,14 +51,28 @@ export async function resolveWithRetry(options: {
 
 // One call of the provider, with the deadline and with a thrown error turned into one outcome per
 // reference by the provider's own classification.
-async function callOnce(provider: LoadedProvider, refs: readonly Reference[], ctx: ProviderContext): Promise<Outcome[]> {
+async function callOnce(
+  provider: LoadedProvider,
+  refs: readonly Reference[],
+  ctx: ProviderContext,
+): Promise<Outcome[]> {
   try {
     const results = await raceDeadline(provider.instance.resolve(refs), ctx.signal, provider.name);
-    if (results.length !== refs.length) throw new ProviderError('Invalid', `${provider.name} returned ${results.length} results for ${refs.length} references`);
+    if (results.length !== refs.length)
+      throw new ProviderError(
+        'Invalid',
+        `${provider.name} returned ${results.length} results for ${refs.length} references`,
+      );
     return results;
   } catch (error) {
     const classified =
-      error instanceof ProviderError ? error : ctx.signal.aborted ? new ProviderError('Timeout', `${provider.name} did not answer before the --timeout deadline`, { cause: error }) : provider.classify(error);
+      error instanceof ProviderError
+        ? error
+        : ctx.signal.aborted
+          ? new ProviderError('Timeout', `${provider.name} did not answer before the --timeout deadline`, {
+              cause: error,
+            })
+          : provider.classify(error);
     return refs.map(() => classified);
   }
 }

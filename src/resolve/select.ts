@@ -25,7 +25,12 @@ export function toEnvText(value: unknown): string {
 /** Selects `key` from a JSON secret; throws NotFound when the key is absent (or null). */
 export function selectKey(value: Secret, key: string): Secret {
   const root = parseSecretMap(value, `#${key} cannot select from it`);
-  const tokens = key.startsWith('/') ? key.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : [key];
+  const tokens = key.startsWith('/')
+    ? key
+        .slice(1)
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    : [key];
   let node: unknown = root;
   for (const token of tokens) {
     const container = node as Record<string, unknown> | unknown[] | null;
@@ -35,6 +40,7 @@ export function selectKey(value: Secret, key: string): Secret {
     }
     node = (container as Record<string, unknown>)[token];
   }
-  if (node === null || node === undefined) throw new ProviderError('NotFound', `the secret has no key '${key}' (it is null)`);
+  if (node === null || node === undefined)
+    throw new ProviderError('NotFound', `the secret has no key '${key}' (it is null)`);
   return new Secret(toEnvText(node));
 }

@@ -34,7 +34,11 @@ describe('fetchAll', () => {
     const vault = memoryProvider('vault', {});
     const local = memoryProvider('local', { db: 'x' });
     const results = await fetchAll(refs('secret://db'), options([vault, local]));
-    expect(results.get('secret://db')).toMatchObject({ ok: true, provider: 'local', attempts: [{ provider: 'vault', kind: 'NotFound' }, { provider: 'local' }] });
+    expect(results.get('secret://db')).toMatchObject({
+      ok: true,
+      provider: 'local',
+      attempts: [{ provider: 'vault', kind: 'NotFound' }, { provider: 'local' }],
+    });
   });
 
   it('does not fall through Denied', async () => {
@@ -63,6 +67,9 @@ describe('fetchAll', () => {
 
   it('says when no tier is configured for secret://', async () => {
     const results = await fetchAll(refs('secret://a'), options([], { tiers: fixedTiers([]) }));
-    expect(results.get('secret://a')).toMatchObject({ ok: false, error: { kind: 'Invalid', message: expect.stringMatching(/no provider tier/) } });
+    expect(results.get('secret://a')).toMatchObject({
+      ok: false,
+      error: { kind: 'Invalid', message: expect.stringMatching(/no provider tier/) },
+    });
   });
 });

@@ -20,7 +20,18 @@ export function useAwsFake(): void {
     // No shared files or profile of the machine running the tests may take part.
     vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/aws-config');
     vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/aws-credentials');
-    for (const name of ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ENDPOINT_URL_SSM', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI']) {
+    for (const name of [
+      'AWS_PROFILE',
+      'AWS_SESSION_TOKEN',
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+      'AWS_ENDPOINT_URL',
+      'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+      'AWS_ENDPOINT_URL_SSM',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+    ]) {
       vi.stubEnv(name, undefined);
     }
   });
@@ -34,12 +45,19 @@ export function useAwsFake(): void {
 }
 
 /** A provider context whose environment points the SDK at the fake. */
-export function awsContext(env: Record<string, string | undefined> = {}, overrides: Partial<ProviderContext> = {}): ProviderContext {
+export function awsContext(
+  env: Record<string, string | undefined> = {},
+  overrides: Partial<ProviderContext> = {},
+): ProviderContext {
   return testContext({ env: { AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL: current.fake.url, ...env }, ...overrides });
 }
 
 /** Resolves reference texts as one batch of one run (then closes the run, as main does). */
-export async function resolveRefs(refs: readonly string[], env: Record<string, string | undefined> = {}, ctx = awsContext(env)): Promise<Outcome[]> {
+export async function resolveRefs(
+  refs: readonly string[],
+  env: Record<string, string | undefined> = {},
+  ctx = awsContext(env),
+): Promise<Outcome[]> {
   const instance = awsProvider.create(ctx);
   try {
     return await instance.resolve(refs.map((r) => toFetchReference(parseReference(r))));

@@ -11,7 +11,10 @@ import type { Outcome, ProviderContext } from '../../src/resolve/types.js';
 type Answer = string | { kind: ErrorKind } | 'hang';
 
 /** A loaded provider whose instance answers from `answers`; `calls` records each batch's paths. */
-export function memoryProvider(name: string, answers: Record<string, Answer | Answer[]>): LoadedProvider & { calls: string[][] } {
+export function memoryProvider(
+  name: string,
+  answers: Record<string, Answer | Answer[]>,
+): LoadedProvider & { calls: string[][] } {
   const calls: string[][] = [];
   const seen = new Map<string, number>();
   const answer = (path: string): Answer | undefined => {
@@ -31,7 +34,11 @@ export function memoryProvider(name: string, answers: Record<string, Answer | An
         const outcomes = batch.map((r) => answer(r.path));
         if (outcomes.includes('hang')) return new Promise(() => undefined);
         return outcomes.map((a, i) =>
-          a === undefined ? new ProviderError('NotFound', `no ${batch[i]?.path}`) : typeof a === 'string' ? { value: new Secret(a) } : new ProviderError((a as { kind: ErrorKind }).kind, 'failed'),
+          a === undefined
+            ? new ProviderError('NotFound', `no ${batch[i]?.path}`)
+            : typeof a === 'string'
+              ? { value: new Secret(a) }
+              : new ProviderError((a as { kind: ErrorKind }).kind, 'failed'),
         );
       },
       close: async () => undefined,

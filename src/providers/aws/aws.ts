@@ -18,7 +18,13 @@
 // by `check` is the VersionId with its stages (Secrets Manager) or the version number (SSM).
 import { ProviderError, ReferenceSyntaxError } from '../../errors/errors.js';
 import { parseReference, type Reference } from '../../refs/index.js';
-import { isFetched, type Outcome, type ProviderContext, type ProviderInstance, type ProviderModule } from '../../resolve/types.js';
+import {
+  isFetched,
+  type Outcome,
+  type ProviderContext,
+  type ProviderInstance,
+  type ProviderModule,
+} from '../../resolve/types.js';
 import { createAwsRun, regionOf, type AwsRun } from './clients.js';
 import { classifyAwsError } from './errors.js';
 import { fetchSecrets } from './secrets-manager.js';
@@ -56,14 +62,21 @@ function groupReferences(batch: readonly Reference[], env: ProviderContext['env'
 async function fetchGroup(run: AwsRun, group: Group, refs: readonly Reference[]): Promise<Outcome[]> {
   let outcomes: Outcome[];
   try {
-    outcomes = group.scheme === 'aws-sm' ? await fetchSecrets(run, group.region, refs) : await fetchParameters(run, group.region, refs);
+    outcomes =
+      group.scheme === 'aws-sm'
+        ? await fetchSecrets(run, group.region, refs)
+        : await fetchParameters(run, group.region, refs);
   } catch (error) {
     const failure = run.classify(error);
     outcomes = refs.map(() => failure);
   }
   // "Not found" most often means "looked in another region": say which one was asked.
   const where = group.region === undefined ? 'the region of the AWS profile' : `region ${group.region}`;
-  return outcomes.map((o) => (isFetched(o) || o.kind !== 'NotFound' ? o : new ProviderError('NotFound', `${o.message} [${where}]`, { cause: o.cause })));
+  return outcomes.map((o) =>
+    isFetched(o) || o.kind !== 'NotFound'
+      ? o
+      : new ProviderError('NotFound', `${o.message} [${where}]`, { cause: o.cause }),
+  );
 }
 
 // secret://NAME is the Secrets Manager secret of that name ('/' kept).
@@ -71,7 +84,8 @@ function mapGeneric(name: string): Reference {
   try {
     return parseReference(`aws-sm://${name}`);
   } catch (error) {
-    if (error instanceof ReferenceSyntaxError) throw new ProviderError('Invalid', `'${name}' cannot be an AWS secret name: ${error.message}`);
+    if (error instanceof ReferenceSyntaxError)
+      throw new ProviderError('Invalid', `'${name}' cannot be an AWS secret name: ${error.message}`);
     throw error;
   }
 }
@@ -85,7 +99,11 @@ function create(ctx: ProviderContext): ProviderInstance {
       const outcomes: Outcome[] = new Array<Outcome>(batch.length);
       await Promise.all(
         groupReferences(batch, ctx.env, outcomes).map(async (group) => {
-          const results = await fetchGroup(run, group, group.indexes.map((i) => batch[i] as Reference));
+          const results = await fetchGroup(
+            run,
+            group,
+            group.indexes.map((i) => batch[i] as Reference),
+          );
           for (const [j, index] of group.indexes.entries()) outcomes[index] = results[j] as Outcome;
         }),
       );

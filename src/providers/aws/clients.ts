@@ -49,7 +49,11 @@ interface AwsRunState extends AwsRun {
 export function createAwsRun(ctx: ProviderContext): AwsRunState {
   const { env, log, signal } = ctx;
   const clients = new Map<string, Promise<SecretsManagerClient | SSMClient>>();
-  const clientFor = <T extends SecretsManagerClient | SSMClient>(service: AwsService, region: string | undefined, make: (config: ClientSettings) => Promise<T>): Promise<T> => {
+  const clientFor = <T extends SecretsManagerClient | SSMClient>(
+    service: AwsService,
+    region: string | undefined,
+    make: (config: ClientSettings) => Promise<T>,
+  ): Promise<T> => {
     const key = `${service}:${region ?? ''}`;
     let client = clients.get(key);
     if (!client) {
@@ -67,14 +71,22 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
       clientFor('secretsmanager', region, async (settings) => {
         const started = Date.now();
         const sdk = await loadSecretsManagerSdk();
-        log.debug('aws.sdk', 'Secrets Manager client ready', { region: region ?? '(sdk default)', endpoint: settings.endpoint, ms: Date.now() - started });
+        log.debug('aws.sdk', 'Secrets Manager client ready', {
+          region: region ?? '(sdk default)',
+          endpoint: settings.endpoint,
+          ms: Date.now() - started,
+        });
         return new sdk.SecretsManagerClient(settings);
       }),
     ssm: (region) =>
       clientFor('ssm', region, async (settings) => {
         const started = Date.now();
         const sdk = await loadSsmSdk();
-        log.debug('aws.sdk', 'SSM client ready', { region: region ?? '(sdk default)', endpoint: settings.endpoint, ms: Date.now() - started });
+        log.debug('aws.sdk', 'SSM client ready', {
+          region: region ?? '(sdk default)',
+          endpoint: settings.endpoint,
+          ms: Date.now() - started,
+        });
         return new sdk.SSMClient(settings);
       }),
     classify: (error) => classifyAwsError(error, env),
@@ -83,11 +95,19 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
       try {
         return await send();
       } finally {
-        log.debug('aws.call', call.operation, { region: call.region ?? '(sdk default)', count: call.count, ms: Date.now() - started });
+        log.debug('aws.call', call.operation, {
+          region: call.region ?? '(sdk default)',
+          count: call.count,
+          ms: Date.now() - started,
+        });
       }
     },
     destroy() {
-      for (const client of clients.values()) client.then((c) => c.destroy(), () => undefined);
+      for (const client of clients.values())
+        client.then(
+          (c) => c.destroy(),
+          () => undefined,
+        );
       clients.clear();
     },
   };
@@ -122,9 +142,13 @@ export function endpointFor(service: AwsService, env: Env): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw new ProviderError('Invalid', `${variable} is not a URL (expected e.g. https://secretsmanager.eu-west-1.amazonaws.com)`);
+    throw new ProviderError(
+      'Invalid',
+      `${variable} is not a URL (expected e.g. https://secretsmanager.eu-west-1.amazonaws.com)`,
+    );
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ProviderError('Invalid', `${variable} must be an http(s) URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ProviderError('Invalid', `${variable} must be an http(s) URL`);
   return value;
 }
 
@@ -136,7 +160,10 @@ export function regionOf(ref: Reference, env: Env): string | undefined {
   const fromArn = ref.path.startsWith('arn:') ? ref.path.split(':')[3] : undefined;
   const fromParam = ref.params.region;
   if (fromArn !== undefined && fromParam !== undefined && fromArn !== fromParam) {
-    throw new ProviderError('Invalid', `the ARN is in region ${fromArn} but ?region=${fromParam} names another: remove ?region=`);
+    throw new ProviderError(
+      'Invalid',
+      `the ARN is in region ${fromArn} but ?region=${fromParam} names another: remove ?region=`,
+    );
   }
   return fromArn ?? fromParam ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined);
 }

@@ -44,7 +44,6 @@ const CODES: ReadonlyArray<readonly [ErrorKind, readonly string[]]> = [
   ],
 ];
 
-
 /** The kind an AWS error code stands for, when the code is one we know. */
 export function kindOfCode(code: string): ErrorKind | undefined {
   if (code.startsWith('KMS')) return 'Denied';
@@ -54,16 +53,23 @@ export function kindOfCode(code: string): ErrorKind | undefined {
 /** A ProviderError for an error code and message AWS returned (a thrown error, or a batch `Errors[]` entry). */
 export function errorFromCode(code: string, awsMessage: string | undefined, status?: number): ProviderError {
   const said = awsMessage ? `: AWS says "${clean(awsMessage)}"` : '';
-  const kind = kindOfCode(code) ?? (status !== undefined && (status >= 500 || status === 429) ? 'Unavailable' : 'Invalid');
+  const kind =
+    kindOfCode(code) ?? (status !== undefined && (status >= 500 || status === 429) ? 'Unavailable' : 'Invalid');
   switch (kind) {
     case 'NotFound':
       return new ProviderError('NotFound', `not found (${code})${said}`);
     case 'Denied':
       return new ProviderError('Denied', `${deniedReason(code, awsMessage)} (${code})${said}`);
     case 'Unavailable':
-      return new ProviderError('Unavailable', `AWS is unavailable or throttling (${code}${status === undefined ? '' : `, HTTP ${status}`})${said}`);
+      return new ProviderError(
+        'Unavailable',
+        `AWS is unavailable or throttling (${code}${status === undefined ? '' : `, HTTP ${status}`})${said}`,
+      );
     default:
-      return new ProviderError(kind, `AWS refused the request (${code}${status === undefined ? '' : `, HTTP ${status}`})${said}`);
+      return new ProviderError(
+        kind,
+        `AWS refused the request (${code}${status === undefined ? '' : `, HTTP ${status}`})${said}`,
+      );
   }
 }
 
@@ -71,11 +77,18 @@ export function errorFromCode(code: string, awsMessage: string | undefined, stat
 function deniedReason(code: string, message: string | undefined): string {
   const permission = /not authorized to perform: ([\w-]+:[\w*-]+)/.exec(message ?? '')?.[1];
   if (permission) return `access denied: the caller lacks the IAM permission ${permission}`;
-  if (code === 'DecryptionFailure' || code === 'InvalidKeyId' || code.startsWith('KMS') || /\bKMS\b|kms:/i.test(message ?? '')) {
+  if (
+    code === 'DecryptionFailure' ||
+    code === 'InvalidKeyId' ||
+    code.startsWith('KMS') ||
+    /\bKMS\b|kms:/i.test(message ?? '')
+  ) {
     return 'the secret could not be decrypted: the caller needs kms:Decrypt on the KMS key that encrypts it';
   }
-  if (code === 'ExpiredTokenException' || code === 'ExpiredToken') return 'the AWS session credentials have expired: refresh them';
-  if (code === 'UnrecognizedClientException' || code === 'InvalidClientTokenId') return 'AWS does not recognise the access key or session token';
+  if (code === 'ExpiredTokenException' || code === 'ExpiredToken')
+    return 'the AWS session credentials have expired: refresh them';
+  if (code === 'UnrecognizedClientException' || code === 'InvalidClientTokenId')
+    return 'AWS does not recognise the access key or session token';
   if (code === 'InvalidSignatureException' || code === 'SignatureDoesNotMatch' || code === 'IncompleteSignature') {
     return 'AWS rejected the request signature: wrong secret access key, or a clock more than 5 minutes off';
   }
@@ -89,16 +102,31 @@ function deniedReason(code: string, message: string | undefined): string {
  */
 export function classifyAwsError(error: unknown, env?: Env): ProviderError {
   if (error instanceof ProviderError) return error;
-  const e = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown; $metadata?: { httpStatusCode?: number }; $fault?: unknown };
+  const e = (error ?? {}) as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: number };
+    $fault?: unknown;
+  };
   const name = typeof e.name === 'string' ? e.name : '';
   const message = typeof e.message === 'string' ? e.message : '';
   if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
-    return new ProviderError('Denied', `no AWS credentials could be loaded (${clean(message)}). ${describeCredentialSources(env)}`, { cause: error });
+    return new ProviderError(
+      'Denied',
+      `no AWS credentials could be loaded (${clean(message)}). ${describeCredentialSources(env)}`,
+      { cause: error },
+    );
   }
   if (message === 'Region is missing') {
-    return new ProviderError('Invalid', 'no AWS region: set AWS_REGION, write the reference as an ARN, or add ?region=REGION', { cause: error });
+    return new ProviderError(
+      'Invalid',
+      'no AWS region: set AWS_REGION, write the reference as an ARN, or add ?region=REGION',
+      { cause: error },
+    );
   }
-  if (name === 'AbortError') return new ProviderError('Timeout', 'AWS did not answer before the --timeout deadline', { cause: error });
+  if (name === 'AbortError')
+    return new ProviderError('Timeout', 'AWS did not answer before the --timeout deadline', { cause: error });
   const code = typeof e.code === 'string' ? e.code : '';
   if (isNetworkErrorCode(code) || name === 'TimeoutError') {
     return new ProviderError('Unavailable', `cannot reach AWS (${code || name})`, { cause: error });
@@ -106,8 +134,13 @@ export function classifyAwsError(error: unknown, env?: Env): ProviderError {
   const status = e.$metadata?.httpStatusCode;
   // A body the SDK could not parse: the raw text may be anything, so it is never quoted.
   if (name === 'SyntaxError' || /Deserialization error/i.test(message)) {
-    if (status !== undefined && status >= 500) return new ProviderError('Unavailable', `AWS answered HTTP ${status} with an unreadable body`, { cause: error });
-    return new ProviderError('Invalid', `AWS answered${status === undefined ? '' : ` HTTP ${status}`} with a body that is not valid JSON (a proxy in the way, or a wrong endpoint?)`, { cause: error });
+    if (status !== undefined && status >= 500)
+      return new ProviderError('Unavailable', `AWS answered HTTP ${status} with an unreadable body`, { cause: error });
+    return new ProviderError(
+      'Invalid',
+      `AWS answered${status === undefined ? '' : ` HTTP ${status}`} with a body that is not valid JSON (a proxy in the way, or a wrong endpoint?)`,
+      { cause: error },
+    );
   }
   if (e.$fault !== undefined || e.$metadata !== undefined) {
     return withCause(errorFromCode(name || 'UnknownError', message || undefined, status), error);
@@ -119,7 +152,10 @@ export function classifyAwsError(error: unknown, env?: Env): ProviderError {
 export function describeCredentialSources(env?: Env): string {
   const set = (name: string): string => (env === undefined ? name : `${name}${env[name] ? '' : ' (not set)'}`);
   const profile = env?.AWS_PROFILE ?? 'default';
-  const imds = env?.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED !== 'false' ? ' (disabled by AWS_EC2_METADATA_DISABLED)' : '';
+  const imds =
+    env?.AWS_EC2_METADATA_DISABLED && env.AWS_EC2_METADATA_DISABLED !== 'false'
+      ? ' (disabled by AWS_EC2_METADATA_DISABLED)'
+      : '';
   return [
     'Looked in:',
     `1) environment: ${set('AWS_ACCESS_KEY_ID')} and AWS_SECRET_ACCESS_KEY;`,

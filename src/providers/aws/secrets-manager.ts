@@ -19,13 +19,20 @@ const SECRETS_PER_BATCH = 20;
 // custom label) is a staging label. A custom ClientRequestToken used as a version id is not supported.
 const VERSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type SecretEntry = Pick<GetSecretValueCommandOutput, 'ARN' | 'Name' | 'VersionId' | 'VersionStages' | 'SecretString' | 'SecretBinary'>;
+type SecretEntry = Pick<
+  GetSecretValueCommandOutput,
+  'ARN' | 'Name' | 'VersionId' | 'VersionStages' | 'SecretString' | 'SecretBinary'
+>;
 
 /**
  * Fetches Secrets Manager references of one region; outcomes in the order of `refs`. Per-secret failures
  * are outcomes; it throws only for what concerns them all (the SDK or the endpoint setting).
  */
-export async function fetchSecrets(run: AwsRun, region: string | undefined, refs: readonly Reference[]): Promise<Outcome[]> {
+export async function fetchSecrets(
+  run: AwsRun,
+  region: string | undefined,
+  refs: readonly Reference[],
+): Promise<Outcome[]> {
   const client = await run.secretsManager(region);
   const sdk = await loadSecretsManagerSdk();
   const regionKey = region ?? '';
@@ -34,9 +41,12 @@ export async function fetchSecrets(run: AwsRun, region: string | undefined, refs
     run.timed({ operation: `secretsmanager:${operation}`, region, count }, send);
 
   const getOne = async (id: string, version?: string): Promise<Outcome> => {
-    const selector = version === undefined ? {} : VERSION_ID.test(version) ? { VersionId: version } : { VersionStage: version };
+    const selector =
+      version === undefined ? {} : VERSION_ID.test(version) ? { VersionId: version } : { VersionStage: version };
     try {
-      const out = await call('GetSecretValue', 1, () => client.send(new sdk.GetSecretValueCommand({ SecretId: id, ...selector }), signal));
+      const out = await call('GetSecretValue', 1, () =>
+        client.send(new sdk.GetSecretValueCommand({ SecretId: id, ...selector }), signal),
+      );
       return toFetched(out);
     } catch (error) {
       return run.classify(error);
@@ -44,15 +54,21 @@ export async function fetchSecrets(run: AwsRun, region: string | undefined, refs
   };
 
   const getBatch = async (ids: readonly string[]): Promise<Array<readonly [string, Outcome]>> => {
-    if (ids.length === 1 || run.batchDenied.has(regionKey)) return Promise.all(ids.map(async (id) => [id, await getOne(id)] as const));
+    if (ids.length === 1 || run.batchDenied.has(regionKey))
+      return Promise.all(ids.map(async (id) => [id, await getOne(id)] as const));
     let out: BatchGetSecretValueCommandOutput;
     try {
-      out = await call('BatchGetSecretValue', ids.length, () => client.send(new sdk.BatchGetSecretValueCommand({ SecretIdList: [...ids] }), signal));
+      out = await call('BatchGetSecretValue', ids.length, () =>
+        client.send(new sdk.BatchGetSecretValueCommand({ SecretIdList: [...ids] }), signal),
+      );
     } catch (error) {
       const failure = run.classify(error);
-      if ((error as { name?: unknown }).name !== 'AccessDeniedException') return ids.map((id) => [id, failure] as const);
+      if ((error as { name?: unknown }).name !== 'AccessDeniedException')
+        return ids.map((id) => [id, failure] as const);
       if (!run.batchDenied.has(regionKey)) {
-        run.log.debug('aws.fallback', 'BatchGetSecretValue is denied: fetching each secret with GetSecretValue', { region: region ?? '(sdk default)' });
+        run.log.debug('aws.fallback', 'BatchGetSecretValue is denied: fetching each secret with GetSecretValue', {
+          region: region ?? '(sdk default)',
+        });
       }
       run.batchDenied.add(regionKey);
       return Promise.all(ids.map(async (id) => [id, await getOne(id)] as const));
@@ -88,13 +104,22 @@ function isEntryFor(entry: SecretEntry, id: string): boolean {
 
 // SecretString is used as it is; SecretBinary as its bytes, which must be UTF-8 (env values are text).
 function toFetched(entry: SecretEntry): Outcome {
-  const version = entry.VersionId === undefined ? undefined : `${entry.VersionId}${entry.VersionStages?.length ? ` (${entry.VersionStages.join(',')})` : ''}`;
+  const version =
+    entry.VersionId === undefined
+      ? undefined
+      : `${entry.VersionId}${entry.VersionStages?.length ? ` (${entry.VersionStages.join(',')})` : ''}`;
   if (typeof entry.SecretString === 'string') return { value: new Secret(entry.SecretString), version };
   if (entry.SecretBinary instanceof Uint8Array) {
     try {
-      return { value: new Secret(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(entry.SecretBinary)), version };
+      return {
+        value: new Secret(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(entry.SecretBinary)),
+        version,
+      };
     } catch {
-      return new ProviderError('Invalid', `the secret is binary (SecretBinary) and not valid UTF-8 text, and environment values are text: store it as text (e.g. base64) instead`);
+      return new ProviderError(
+        'Invalid',
+        `the secret is binary (SecretBinary) and not valid UTF-8 text, and environment values are text: store it as text (e.g. base64) instead`,
+      );
     }
   }
   return new ProviderError('Invalid', 'AWS returned neither SecretString nor SecretBinary for the secret');

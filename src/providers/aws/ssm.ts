@@ -22,7 +22,11 @@ function parameterSelector(ref: Reference): string {
  * Fetches SSM references of one region; outcomes in the order of `refs`. Per-parameter failures are
  * outcomes; it throws only for what concerns them all (the SDK or the endpoint setting).
  */
-export async function fetchParameters(run: AwsRun, region: string | undefined, refs: readonly Reference[]): Promise<Outcome[]> {
+export async function fetchParameters(
+  run: AwsRun,
+  region: string | undefined,
+  refs: readonly Reference[],
+): Promise<Outcome[]> {
   const client = await run.ssm(region);
   const sdk = await loadSsmSdk();
   const signal = { abortSignal: run.signal };
@@ -31,8 +35,12 @@ export async function fetchParameters(run: AwsRun, region: string | undefined, r
 
   const getOne = async (name: string): Promise<Outcome> => {
     try {
-      const out = await call('GetParameter', 1, () => client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true }), signal));
-      return out.Parameter ? toFetched(out.Parameter) : new ProviderError('Invalid', 'AWS answered GetParameter without a parameter');
+      const out = await call('GetParameter', 1, () =>
+        client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true }), signal),
+      );
+      return out.Parameter
+        ? toFetched(out.Parameter)
+        : new ProviderError('Invalid', 'AWS answered GetParameter without a parameter');
     } catch (error) {
       return run.classify(error);
     }
@@ -41,10 +49,16 @@ export async function fetchParameters(run: AwsRun, region: string | undefined, r
   const getChunk = async (names: readonly string[]): Promise<Array<readonly [string, Outcome]>> => {
     let out: GetParametersCommandOutput;
     try {
-      out = await call('GetParameters', names.length, () => client.send(new sdk.GetParametersCommand({ Names: [...names], WithDecryption: true }), signal));
+      out = await call('GetParameters', names.length, () =>
+        client.send(new sdk.GetParametersCommand({ Names: [...names], WithDecryption: true }), signal),
+      );
     } catch (error) {
       const failure = run.classify(error);
-      if (failure.kind === 'Denied' && names.length > 1 && (error as { name?: unknown }).name === 'AccessDeniedException') {
+      if (
+        failure.kind === 'Denied' &&
+        names.length > 1 &&
+        (error as { name?: unknown }).name === 'AccessDeniedException'
+      ) {
         return (await Promise.all(names.map((n) => getChunk([n])))).flat();
       }
       return names.map((n) => [n, failure] as const);
@@ -72,14 +86,26 @@ export async function fetchParameters(run: AwsRun, region: string | undefined, r
 // recognised by its ARN.
 function isParameterFor(parameter: Parameter, requested: string): boolean {
   const selector = parameter.Selector ?? '';
-  return `${parameter.Name ?? ''}${selector}` === requested || (parameter.ARN !== undefined && `${parameter.ARN}${selector}` === requested);
+  return (
+    `${parameter.Name ?? ''}${selector}` === requested ||
+    (parameter.ARN !== undefined && `${parameter.ARN}${selector}` === requested)
+  );
 }
 
 function notFound(versioned: boolean): ProviderError {
-  return new ProviderError('NotFound', versioned ? 'no such parameter, or no such version or label of it (InvalidParameters)' : 'no such parameter (InvalidParameters)');
+  return new ProviderError(
+    'NotFound',
+    versioned
+      ? 'no such parameter, or no such version or label of it (InvalidParameters)'
+      : 'no such parameter (InvalidParameters)',
+  );
 }
 
 function toFetched(parameter: Parameter): Outcome {
-  if (typeof parameter.Value !== 'string') return new ProviderError('Invalid', 'AWS returned the parameter without a value');
-  return { value: new Secret(parameter.Value), version: parameter.Version === undefined ? undefined : String(parameter.Version) };
+  if (typeof parameter.Value !== 'string')
+    return new ProviderError('Invalid', 'AWS returned the parameter without a value');
+  return {
+    value: new Secret(parameter.Value),
+    version: parameter.Version === undefined ? undefined : String(parameter.Version),
+  };
 }

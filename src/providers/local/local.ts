@@ -33,7 +33,8 @@ function toOutcome(document: Record<string, unknown>, ref: Reference, file: stri
     return new ProviderError('NotFound', `no key '${ref.path}' in the local store ${file}`);
   }
   const value = document[ref.path];
-  if (ref.version !== undefined) return new ProviderError('Invalid', 'the local store has no versions: remove ?version=');
+  if (ref.version !== undefined)
+    return new ProviderError('Invalid', 'the local store has no versions: remove ?version=');
   return { value: new Secret(typeof value === 'object' ? JSON.stringify(value) : String(value)) };
 }
 

@@ -34,7 +34,8 @@ export async function logIn(input: LoginInput): Promise<VaultLogin> {
   const { settings, ctx } = input;
   if (settings.method === 'token') {
     const token = await readCredential(ctx, 'VAULT_TOKEN');
-    if (token === undefined) throw new ProviderError('Invalid', 'SECRETS_EXEC_VAULT_AUTH=token needs VAULT_TOKEN or VAULT_TOKEN_FILE');
+    if (token === undefined)
+      throw new ProviderError('Invalid', 'SECRETS_EXEC_VAULT_AUTH=token needs VAULT_TOKEN or VAULT_TOKEN_FILE');
     return { token, obtained: false, method: 'token' };
   }
   const started = Date.now();
@@ -44,14 +45,25 @@ export async function logIn(input: LoginInput): Promise<VaultLogin> {
   try {
     answer = await input.client.send({ method: 'POST', path, body, signal: ctx.signal });
   } catch (error) {
-    throw toProviderError(error, { action: `log in with ${settings.method} at ${path}`, redact, login: true }, input.client.address);
+    throw toProviderError(
+      error,
+      { action: `log in with ${settings.method} at ${path}`, redact, login: true },
+      input.client.address,
+    );
   }
   const auth = answer?.auth as Record<string, unknown> | null | undefined;
   const token = auth?.client_token;
   if (typeof token !== 'string' || token === '') {
-    throw new ProviderError('Invalid', `log in with ${settings.method} at ${path}: Vault answered without auth.client_token`);
+    throw new ProviderError(
+      'Invalid',
+      `log in with ${settings.method} at ${path}: Vault answered without auth.client_token`,
+    );
   }
-  ctx.log.debug('vault.login', `logged in to Vault with ${settings.method}`, { path, policies: policiesOf(auth), ms: Date.now() - started });
+  ctx.log.debug('vault.login', `logged in to Vault with ${settings.method}`, {
+    path,
+    policies: policiesOf(auth),
+    ms: Date.now() - started,
+  });
   return { token, obtained: true, method: settings.method };
 }
 
@@ -60,7 +72,11 @@ export async function revokeToken(client: VaultClient, token: string, signal: Ab
   try {
     await client.send({ method: 'POST', path: 'auth/token/revoke-self', token, signal });
   } catch (error) {
-    throw toProviderError(error, { action: 'revoke the login token (auth/token/revoke-self)', redact: [token] }, client.address);
+    throw toProviderError(
+      error,
+      { action: 'revoke the login token (auth/token/revoke-self)', redact: [token] },
+      client.address,
+    );
   }
 }
 
@@ -70,7 +86,8 @@ async function buildLoginBody(input: LoginInput): Promise<{ body: Record<string,
   switch (settings.method) {
     case 'approle': {
       const roleId = await readCredential(ctx, 'VAULT_ROLE_ID');
-      if (roleId === undefined) throw new ProviderError('Invalid', 'AppRole login needs VAULT_ROLE_ID or VAULT_ROLE_ID_FILE');
+      if (roleId === undefined)
+        throw new ProviderError('Invalid', 'AppRole login needs VAULT_ROLE_ID or VAULT_ROLE_ID_FILE');
       const secretId = (await readCredential(ctx, 'VAULT_SECRET_ID')) ?? (await unwrapSecretId(input));
       const body: Record<string, string> = { role_id: roleId };
       // A role with bind_secret_id=false logs in with its role id alone; Vault says so if it needs one.
@@ -78,14 +95,22 @@ async function buildLoginBody(input: LoginInput): Promise<{ body: Record<string,
       return { body, redact: [roleId, secretId ?? ''] };
     }
     case 'kubernetes': {
-      if (role === undefined) throw new ProviderError('Invalid', 'Kubernetes login needs SECRETS_EXEC_VAULT_ROLE (the Vault role bound to this service account)');
+      if (role === undefined)
+        throw new ProviderError(
+          'Invalid',
+          'Kubernetes login needs SECRETS_EXEC_VAULT_ROLE (the Vault role bound to this service account)',
+        );
       const file = getVar(ctx.env, 'SECRETS_EXEC_VAULT_JWT_FILE') ?? KUBERNETES_TOKEN_FILE;
       const jwt = (await readNamedFile(ctx, file, 'the service-account token file')).toString('utf8').trim();
       return { body: { role, jwt }, redact: [jwt] };
     }
     case 'jwt': {
       const file = getVar(ctx.env, 'SECRETS_EXEC_VAULT_JWT_FILE');
-      if (file === undefined) throw new ProviderError('Invalid', 'JWT login needs SECRETS_EXEC_VAULT_JWT_FILE (the workload identity token file)');
+      if (file === undefined)
+        throw new ProviderError(
+          'Invalid',
+          'JWT login needs SECRETS_EXEC_VAULT_JWT_FILE (the workload identity token file)',
+        );
       const jwt = (await readNamedFile(ctx, file, 'SECRETS_EXEC_VAULT_JWT_FILE')).toString('utf8').trim();
       return { body: role === undefined ? { jwt } : { role, jwt }, redact: [jwt] };
     }
@@ -109,23 +134,40 @@ async function unwrapSecretId(input: LoginInput): Promise<string | undefined> {
   const redact = [wrapping];
   let lookup: Record<string, unknown> | undefined;
   try {
-    lookup = await client.send({ method: 'POST', path: 'sys/wrapping/lookup', body: { token: wrapping }, signal: ctx.signal });
+    lookup = await client.send({
+      method: 'POST',
+      path: 'sys/wrapping/lookup',
+      body: { token: wrapping },
+      signal: ctx.signal,
+    });
   } catch (error) {
-    throw toProviderError(error, { action: 'look up the wrapped secret id (sys/wrapping/lookup)', redact, login: true }, client.address);
+    throw toProviderError(
+      error,
+      { action: 'look up the wrapped secret id (sys/wrapping/lookup)', redact, login: true },
+      client.address,
+    );
   }
   const creationPath = (lookup?.data as Record<string, unknown> | undefined)?.creation_path;
   const expected = new RegExp(`^auth/${escapeRegExp(settings.authMount)}/role/[^/]+/secret-id$`);
   if (typeof creationPath !== 'string' || !expected.test(creationPath)) {
-    throw new ProviderError('Denied', `the wrapped secret id was not created by auth/${settings.authMount}/role/NAME/secret-id (creation path: ${typeof creationPath === 'string' ? creationPath : 'none'}): refusing to use it`);
+    throw new ProviderError(
+      'Denied',
+      `the wrapped secret id was not created by auth/${settings.authMount}/role/NAME/secret-id (creation path: ${typeof creationPath === 'string' ? creationPath : 'none'}): refusing to use it`,
+    );
   }
   let unwrapped: Record<string, unknown> | undefined;
   try {
     unwrapped = await client.send({ method: 'POST', path: 'sys/wrapping/unwrap', token: wrapping, signal: ctx.signal });
   } catch (error) {
-    throw toProviderError(error, { action: 'unwrap the secret id (sys/wrapping/unwrap; a wrapping token works once)', redact, login: true }, client.address);
+    throw toProviderError(
+      error,
+      { action: 'unwrap the secret id (sys/wrapping/unwrap; a wrapping token works once)', redact, login: true },
+      client.address,
+    );
   }
   const secretId = (unwrapped?.data as Record<string, unknown> | undefined)?.secret_id;
-  if (typeof secretId !== 'string' || secretId === '') throw new ProviderError('Invalid', 'sys/wrapping/unwrap answered without data.secret_id');
+  if (typeof secretId !== 'string' || secretId === '')
+    throw new ProviderError('Invalid', 'sys/wrapping/unwrap answered without data.secret_id');
   return secretId;
 }
 

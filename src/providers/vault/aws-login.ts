@@ -33,10 +33,17 @@ export async function buildAwsLoginData(input: {
   // us-east-1 signs for the global endpoint, which is also Vault's default sts_endpoint.
   const host = region === 'us-east-1' ? 'sts.amazonaws.com' : `sts.${region}.amazonaws.com`;
   const credentials = await (input.credentials ?? defaultCredentials)().catch((error: unknown) => {
-    throw new ProviderError('Denied', `AWS IAM login: no AWS credentials found by the SDK's default chain (${error instanceof Error ? error.name : 'error'})`, { cause: error });
+    throw new ProviderError(
+      'Denied',
+      `AWS IAM login: no AWS credentials found by the SDK's default chain (${error instanceof Error ? error.name : 'error'})`,
+      { cause: error },
+    );
   });
 
-  const [{ SignatureV4 }, { Sha256 }] = await Promise.all([import('@smithy/signature-v4'), import('@aws-crypto/sha256-js')]);
+  const [{ SignatureV4 }, { Sha256 }] = await Promise.all([
+    import('@smithy/signature-v4'),
+    import('@aws-crypto/sha256-js'),
+  ]);
   // applyChecksum: false — like aws-sdk-go's signer for STS, no x-amz-content-sha256 header.
   const signer = new SignatureV4({ service: 'sts', region, credentials, sha256: Sha256, applyChecksum: false });
   const headers: Record<string, string> = {

@@ -39,7 +39,10 @@ export class VaultHttpError extends Error {
 /** A 2xx answer whose body is not the JSON object Vault sends. */
 export class VaultShapeError extends Error {
   override name = 'VaultShapeError';
-  constructor(readonly path: string, readonly why: string) {
+  constructor(
+    readonly path: string,
+    readonly why: string,
+  ) {
     super(`Vault's answer for ${path} ${why}`);
   }
 }
@@ -55,14 +58,21 @@ const MAX_BODY = 8 * 1024 * 1024;
 const MAX_REDIRECTS = 2;
 
 /** Makes the client of one run; `namespace` is sent as X-Vault-Namespace on every request. */
-export function createVaultClient(options: { address: VaultAddress; namespace?: string | undefined; tls: VaultTls }): VaultClient {
+export function createVaultClient(options: {
+  address: VaultAddress;
+  namespace?: string | undefined;
+  tls: VaultTls;
+}): VaultClient {
   const { address, namespace, tls } = options;
   const secure = 'url' in address && address.url.protocol === 'https:';
   // Created with the first request and destroyed by close(): the run's one agent for this Vault.
   let agent: Promise<Agent> | undefined;
   const display = 'url' in address ? address.url.origin : `unix://${address.socketPath}`;
 
-  const sendOnce = async (target: URL | undefined, request: VaultRequest): Promise<{ res: IncomingMessage; text: string }> => {
+  const sendOnce = async (
+    target: URL | undefined,
+    request: VaultRequest,
+  ): Promise<{ res: IncomingMessage; text: string }> => {
     agent ??= createKeepAliveAgent({ secure, tls }) as Promise<Agent>;
     const query = new URLSearchParams(request.query ?? {}).toString();
     const path = `${target ? target.pathname.replace(/\/$/, '') : ''}/v1/${request.path}${query ? `?${query}` : ''}`;
@@ -76,7 +86,12 @@ export function createVaultClient(options: { address: VaultAddress; namespace?: 
     }
     const base: RequestOptions = { method: request.method, path, headers, agent: await agent, signal: request.signal };
     const req = target
-      ? (target.protocol === 'https:' ? httpsRequest : httpRequest)({ ...base, hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port || undefined, servername: isIp(target.hostname) ? undefined : target.hostname })
+      ? (target.protocol === 'https:' ? httpsRequest : httpRequest)({
+          ...base,
+          hostname: target.hostname.replace(/^\[|\]$/g, ''),
+          port: target.port || undefined,
+          servername: isIp(target.hostname) ? undefined : target.hostname,
+        })
       : httpRequest({ ...base, socketPath: (address as { socketPath: string }).socketPath });
     return new Promise((resolve, reject) => {
       req.on('error', reject);
@@ -98,7 +113,8 @@ export function createVaultClient(options: { address: VaultAddress; namespace?: 
         const location = res.headers.location;
         if ((status === 307 || status === 308) && location && target && hop < MAX_REDIRECTS) {
           const next = new URL(location, target);
-          if (next.protocol !== target.protocol) throw new VaultHttpError(status, [`redirect to ${next.protocol} refused`], request.path, undefined);
+          if (next.protocol !== target.protocol)
+            throw new VaultHttpError(status, [`redirect to ${next.protocol} refused`], request.path, undefined);
           target = new URL(next.origin);
           continue;
         }
@@ -121,10 +137,17 @@ function interpret(status: number, text: string, path: string): Record<string, u
       parsed = false;
     }
   }
-  const object = parsed && json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const object =
+    parsed && json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
   if (status >= 200 && status < 300) {
     if (text.trim() === '') return undefined;
-    if (!object) throw new VaultShapeError(path, parsed ? 'is JSON but not an object' : 'is not JSON (is VAULT_ADDR the address of a Vault server?)');
+    if (!object)
+      throw new VaultShapeError(
+        path,
+        parsed ? 'is JSON but not an object' : 'is not JSON (is VAULT_ADDR the address of a Vault server?)',
+      );
     return object;
   }
   const errors = Array.isArray(object?.errors) ? object.errors.filter((e): e is string => typeof e === 'string') : [];

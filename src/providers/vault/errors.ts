@@ -38,18 +38,24 @@ const TLS_CODES = new Set([
 ]);
 
 // The server's TLS alerts about the client's certificate (none sent, or one it does not accept).
-const CLIENT_CERT_ALERT = /ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|ACCESS_DENIED)$/;
+const CLIENT_CERT_ALERT =
+  /ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|ACCESS_DENIED)$/;
 
 /** Turns any failure of a Vault request into a ProviderError whose message names the action, never a value. */
 export function toProviderError(error: unknown, context: FailureContext, address: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const { action } = context;
   if (error instanceof VaultHttpError) return fromStatus(error, context);
-  if (error instanceof VaultShapeError) return new ProviderError('Invalid', `${action}: ${error.why}`, { cause: error });
-  if (error instanceof BodyTooLargeError) return new ProviderError('Invalid', `${action}: ${error.message}`, { cause: error });
+  if (error instanceof VaultShapeError)
+    return new ProviderError('Invalid', `${action}: ${error.why}`, { cause: error });
+  if (error instanceof BodyTooLargeError)
+    return new ProviderError('Invalid', `${action}: ${error.message}`, { cause: error });
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const name = (error as Error | undefined)?.name;
-  if (name === 'AbortError' || code === 'ABORT_ERR') return new ProviderError('Timeout', `${action}: no answer from Vault before the --timeout deadline`, { cause: error });
+  if (name === 'AbortError' || code === 'ABORT_ERR')
+    return new ProviderError('Timeout', `${action}: no answer from Vault before the --timeout deadline`, {
+      cause: error,
+    });
   if (code !== undefined && TLS_CODES.has(code)) {
     return new ProviderError(
       'Invalid',
@@ -70,7 +76,9 @@ export function toProviderError(error: unknown, context: FailureContext, address
   if (error instanceof Error && /socket hang up|EOF/i.test(error.message)) {
     return new ProviderError('Unavailable', `${action}: Vault at ${address} closed the connection`, { cause: error });
   }
-  return new ProviderError('Invalid', `${action}: unexpected ${name ?? 'failure'}${code ? ` (${code})` : ''}`, { cause: error });
+  return new ProviderError('Invalid', `${action}: unexpected ${name ?? 'failure'}${code ? ` (${code})` : ''}`, {
+    cause: error,
+  });
 }
 
 function fromStatus(error: VaultHttpError, context: FailureContext): ProviderError {
@@ -80,11 +88,16 @@ function fromStatus(error: VaultHttpError, context: FailureContext): ProviderErr
   const vault = said === '' || said === 'permission denied' ? '' : ` (Vault: ${said})`;
   const status = error.status;
   if (status === 403 || status === 401 || (status === 400 && context.login === true)) {
-    const need = context.capability && context.apiPath ? `: the token's policies must grant '${context.capability}' on ${context.apiPath}, or the token is invalid or expired` : '';
+    const need =
+      context.capability && context.apiPath
+        ? `: the token's policies must grant '${context.capability}' on ${context.apiPath}, or the token is invalid or expired`
+        : '';
     return new ProviderError('Denied', `${action}: permission denied${vault}${need}`, { cause: error });
   }
-  if (status === 404) return new ProviderError('NotFound', `${action}: no secret at this path${vault}`, { cause: error });
-  if (status === 503 && /sealed/i.test(said)) return new ProviderError('Unavailable', `${action}: Vault is sealed`, { cause: error });
+  if (status === 404)
+    return new ProviderError('NotFound', `${action}: no secret at this path${vault}`, { cause: error });
+  if (status === 503 && /sealed/i.test(said))
+    return new ProviderError('Unavailable', `${action}: Vault is sealed`, { cause: error });
   if (status === 429 || status === 412 || status === 472 || status === 473 || status >= 500) {
     return new ProviderError('Unavailable', `${action}: Vault answered ${status}${vault}`, { cause: error });
   }

@@ -76,9 +76,17 @@ async function fetchMount(path: string, access: Access): Promise<MountInfo> {
   } catch (error) {
     if (error instanceof VaultHttpError && error.status === 404) return { path: '', type: 'unknown', kvVersion: 1 };
     if (error instanceof VaultHttpError && error.status === 403) {
-      throw new ProviderError('Denied', `look up the mount of ${path}: permission denied: no secrets engine is mounted there, or the token's policies grant nothing under it (or the token is invalid or expired)`, { cause: error });
+      throw new ProviderError(
+        'Denied',
+        `look up the mount of ${path}: permission denied: no secrets engine is mounted there, or the token's policies grant nothing under it (or the token is invalid or expired)`,
+        { cause: error },
+      );
     }
-    throw toProviderError(error, { action: `look up the mount of ${path}`, redact: [access.token] }, access.client.address);
+    throw toProviderError(
+      error,
+      { action: `look up the mount of ${path}`, redact: [access.token] },
+      access.client.address,
+    );
   }
   const data = answer?.data as Record<string, unknown> | undefined;
   if (!data || typeof data !== 'object' || typeof data.path !== 'string') {
@@ -89,18 +97,28 @@ async function fetchMount(path: string, access: Access): Promise<MountInfo> {
   const kvVersion = type === 'kv' || type === 'generic' ? (version === '2' ? 2 : 1) : undefined;
   const mountPath = data.path.endsWith('/') ? data.path : `${data.path}/`;
   if (!`${path}/`.startsWith(mountPath)) {
-    throw new ProviderError('Invalid', `look up the mount of ${path}: Vault named mount ${mountPath}, which does not contain it (is VAULT_NAMESPACE right?)`);
+    throw new ProviderError(
+      'Invalid',
+      `look up the mount of ${path}: Vault named mount ${mountPath}, which does not contain it (is VAULT_NAMESPACE right?)`,
+    );
   }
   return { path: mountPath, type, kvVersion };
 }
 
 /** Reads one path under its mount; `version` only on KV v2. */
-export async function readPath(input: { path: string; version?: string | undefined; mount: MountInfo; access: Access }): Promise<ReadResult> {
+export async function readPath(input: {
+  path: string;
+  version?: string | undefined;
+  mount: MountInfo;
+  access: Access;
+}): Promise<ReadResult> {
   const { path, version, mount, access } = input;
   if (mount.kvVersion === 2) return readKv2({ path, version, mount, access });
   if (version !== undefined) {
     const what = mount.kvVersion === 1 ? 'a KV version 1 mount' : `a ${mount.type} mount`;
-    return Promise.reject(new ProviderError('Invalid', `?version= needs a KV version 2 mount, and ${mount.path || path} is ${what}`));
+    return Promise.reject(
+      new ProviderError('Invalid', `?version= needs a KV version 2 mount, and ${mount.path || path} is ${what}`),
+    );
   }
   const answer = await get(access, path, undefined, `read ${path}`);
   const data = answer?.data;
@@ -109,10 +127,16 @@ export async function readPath(input: { path: string; version?: string | undefin
   return { value: new Secret(JSON.stringify(data)), leaseId };
 }
 
-async function readKv2(input: { path: string; version: string | undefined; mount: MountInfo; access: Access }): Promise<ReadResult> {
+async function readKv2(input: {
+  path: string;
+  version: string | undefined;
+  mount: MountInfo;
+  access: Access;
+}): Promise<ReadResult> {
   const { path, version, mount, access } = input;
   const rest = path.slice(mount.path.length);
-  if (rest === '') throw new ProviderError('Invalid', `vault://${path} names the mount ${mount.path}, not a secret under it`);
+  if (rest === '')
+    throw new ProviderError('Invalid', `vault://${path} names the mount ${mount.path}, not a secret under it`);
   if (version !== undefined && !/^[1-9]\d{0,9}$/.test(version)) {
     throw new ProviderError('Invalid', `?version=${version}: a KV version 2 version is a number from 1`);
   }
@@ -123,9 +147,16 @@ async function readKv2(input: { path: string; version: string | undefined; mount
     answer = await get(access, apiPath, version, `read ${at}`);
   } catch (error) {
     // KV v2 answers 404 *with* the metadata of a version that was deleted or destroyed.
-    const gone = error instanceof ProviderError && error.cause instanceof VaultHttpError ? describeGone(error.cause.body) : undefined;
+    const gone =
+      error instanceof ProviderError && error.cause instanceof VaultHttpError
+        ? describeGone(error.cause.body)
+        : undefined;
     if (gone) throw new ProviderError('NotFound', `read ${at}: ${gone}`, { cause: error });
-    if (error instanceof ProviderError && (error.kind === 'NotFound' || error.kind === 'Denied') && rest.startsWith('data/')) {
+    if (
+      error instanceof ProviderError &&
+      (error.kind === 'NotFound' || error.kind === 'Denied') &&
+      rest.startsWith('data/')
+    ) {
       const hint = `write vault://${mount.path}${rest.slice('data/'.length)} (without data/: the KV v2 prefix is added for you)`;
       throw new ProviderError(error.kind, `${error.message}; ${hint}`, { cause: error });
     }
@@ -134,22 +165,34 @@ async function readKv2(input: { path: string; version: string | undefined; mount
   const outer = answer?.data;
   if (!isMap(outer)) throw new ProviderError('Invalid', `read ${at}: Vault's answer has no data object`);
   const gone = describeGone(answer);
-  if (gone || outer.data === null) throw new ProviderError('NotFound', `read ${at}: ${gone ?? 'the version has no data'}`);
+  if (gone || outer.data === null)
+    throw new ProviderError('NotFound', `read ${at}: ${gone ?? 'the version has no data'}`);
   if (!isMap(outer.data)) throw new ProviderError('Invalid', `read ${at}: Vault's answer has no data.data object`);
   const metaVersion = (outer.metadata as Record<string, unknown> | undefined)?.version;
-  return { value: new Secret(JSON.stringify(outer.data)), version: typeof metaVersion === 'number' ? String(metaVersion) : version };
+  return {
+    value: new Secret(JSON.stringify(outer.data)),
+    version: typeof metaVersion === 'number' ? String(metaVersion) : version,
+  };
 }
 
 function describeGone(body: Record<string, unknown> | undefined): string | undefined {
-  const metadata = (body?.data as Record<string, unknown> | null | undefined)?.metadata as Record<string, unknown> | undefined;
+  const metadata = (body?.data as Record<string, unknown> | null | undefined)?.metadata as
+    | Record<string, unknown>
+    | undefined;
   if (!metadata) return undefined;
   const v = typeof metadata.version === 'number' ? `version ${metadata.version}` : 'the version';
   if (metadata.destroyed === true) return `${v} was destroyed`;
-  if (typeof metadata.deletion_time === 'string' && metadata.deletion_time !== '') return `${v} was deleted (undelete it, or ask for another ?version=)`;
+  if (typeof metadata.deletion_time === 'string' && metadata.deletion_time !== '')
+    return `${v} was deleted (undelete it, or ask for another ?version=)`;
   return undefined;
 }
 
-async function get(access: Access, apiPath: string, version: string | undefined, action: string): Promise<Record<string, unknown> | undefined> {
+async function get(
+  access: Access,
+  apiPath: string,
+  version: string | undefined,
+  action: string,
+): Promise<Record<string, unknown> | undefined> {
   try {
     return await access.client.send({
       method: 'GET',
@@ -159,7 +202,11 @@ async function get(access: Access, apiPath: string, version: string | undefined,
       signal: access.signal,
     });
   } catch (error) {
-    throw toProviderError(error, { action, capability: 'read', apiPath, redact: [access.token] }, access.client.address);
+    throw toProviderError(
+      error,
+      { action, capability: 'read', apiPath, redact: [access.token] },
+      access.client.address,
+    );
   }
 }
 

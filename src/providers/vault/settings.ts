@@ -46,20 +46,33 @@ export async function readSettings(ctx: ProviderContext): Promise<VaultSettings>
   const address = parseAddress(getVar(env, 'VAULT_ADDR'));
   const namespace = getVar(env, 'VAULT_NAMESPACE');
   const method = chooseMethod(env);
-  const authMount = method === 'token' ? 'token' : trimSlashes(getVar(env, MOUNT_VARIABLE[method]) ?? getVar(env, 'SECRETS_EXEC_VAULT_AUTH_MOUNT') ?? method);
+  const authMount =
+    method === 'token'
+      ? 'token'
+      : trimSlashes(getVar(env, MOUNT_VARIABLE[method]) ?? getVar(env, 'SECRETS_EXEC_VAULT_AUTH_MOUNT') ?? method);
   const tls = await readTls(ctx);
   if (tls.skipVerify) {
     // README "Security model" 4: skipping verification works, but never quietly.
-    ctx.log.warn('vault.tls_skip_verify', 'VAULT_SKIP_VERIFY is set: the Vault server certificate is NOT verified, so anyone on the network path can read every token and secret; set VAULT_CACERT instead');
+    ctx.log.warn(
+      'vault.tls_skip_verify',
+      'VAULT_SKIP_VERIFY is set: the Vault server certificate is NOT verified, so anyone on the network path can read every token and secret; set VAULT_CACERT instead',
+    );
   }
   if ('url' in address && address.url.protocol === 'http:' && !isLoopback(address.url.hostname)) {
-    ctx.log.warn('vault.plain_http', `VAULT_ADDR ${address.url.origin} is plain http: tokens and secrets cross the network unencrypted`);
+    ctx.log.warn(
+      'vault.plain_http',
+      `VAULT_ADDR ${address.url.origin} is plain http: tokens and secrets cross the network unencrypted`,
+    );
   }
   return { address, namespace, tls, method, authMount };
 }
 
 function parseAddress(text: string | undefined): VaultAddress {
-  if (text === undefined) throw new ProviderError('Invalid', 'VAULT_ADDR is not set: set it to the Vault server address (https://vault.example.com:8200)');
+  if (text === undefined)
+    throw new ProviderError(
+      'Invalid',
+      'VAULT_ADDR is not set: set it to the Vault server address (https://vault.example.com:8200)',
+    );
   if (text.startsWith('unix://')) return { socketPath: text.slice('unix://'.length) };
   let url: URL;
   try {
@@ -79,7 +92,10 @@ function chooseMethod(env: Env): AuthMethod {
   if (explicit !== undefined) {
     const method = explicit.trim().toLowerCase();
     if (!(AUTH_METHODS as readonly string[]).includes(method)) {
-      throw new ProviderError('Invalid', `SECRETS_EXEC_VAULT_AUTH '${explicit}' is not one of ${AUTH_METHODS.join(', ')}`);
+      throw new ProviderError(
+        'Invalid',
+        `SECRETS_EXEC_VAULT_AUTH '${explicit}' is not one of ${AUTH_METHODS.join(', ')}`,
+      );
     }
     return method as AuthMethod;
   }
@@ -116,7 +132,10 @@ async function readCaDirectory(ctx: ProviderContext, dir: string): Promise<Buffe
   try {
     names = (await readdir(dir)).filter((n) => /\.(pem|crt|cer)$/i.test(n)).sort();
   } catch (error) {
-    throw new ProviderError('Invalid', `VAULT_CAPATH ${dir}: cannot list it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new ProviderError(
+      'Invalid',
+      `VAULT_CAPATH ${dir}: cannot list it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
   }
   if (names.length === 0) throw new ProviderError('Invalid', `VAULT_CAPATH ${dir} holds no .pem, .crt or .cer file`);
   return Promise.all(names.map((n) => readNamedFile(ctx, join(dir, n), 'VAULT_CAPATH')));

@@ -62,7 +62,10 @@ async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx:
   checkPath(ref.path);
   const access = { client: session.client, token: login.token, signal: ctx.signal };
   const mount = await session.mountOf(ref.path, access);
-  ctx.log.debug('vault.mount', `${ref.path} is under ${mount.path || '(unknown mount)'}`, { type: mount.type, kv: mount.kvVersion });
+  ctx.log.debug('vault.mount', `${ref.path} is under ${mount.path || '(unknown mount)'}`, {
+    type: mount.type,
+    kv: mount.kvVersion,
+  });
   const result = await readPath({ path: ref.path, version: ref.version, mount, access });
   if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(ref.path);
   return { value: result.value, version: result.version };
@@ -72,7 +75,10 @@ async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx:
 function mapGeneric(name: string, ctx: ProviderContext): Reference {
   const path = `${getGenericMount(ctx.env)}/${name}`;
   if (name.split('/').some((s) => s === '' || s === '.' || s === '..')) {
-    throw new ProviderError('Invalid', `secret name '${name}' cannot be a Vault path: it has an empty, '.' or '..' segment`);
+    throw new ProviderError(
+      'Invalid',
+      `secret name '${name}' cannot be a Vault path: it has an empty, '.' or '..' segment`,
+    );
   }
   return { scheme: 'vault', path, optional: false, params: {} };
 }
@@ -100,7 +106,9 @@ function create(ctx: ProviderContext): ProviderInstance {
     async resolve(batch) {
       const session = await getSession();
       const login = await getLogin(session, ctx);
-      return Promise.all(batch.map((ref) => readOne(ref, session, login, ctx).catch((error: unknown) => classify(error))));
+      return Promise.all(
+        batch.map((ref) => readOne(ref, session, login, ctx).catch((error: unknown) => classify(error))),
+      );
     },
     async close() {
       const session = await pending?.catch(() => undefined);

@@ -8,7 +8,10 @@ import { ACCOUNT } from '../../fakes/aws.js';
 import { awsContext, current, errorOf, resolveRefs, useAwsFake, valueOf } from '../../support/aws.js';
 
 useAwsFake();
-const batchBodies = () => current.fake.requests.filter((r) => r.target === 'secretsmanager.BatchGetSecretValue').map((r) => (r.body as { SecretIdList: string[] }).SecretIdList);
+const batchBodies = () =>
+  current.fake.requests
+    .filter((r) => r.target === 'secretsmanager.BatchGetSecretValue')
+    .map((r) => (r.body as { SecretIdList: string[] }).SecretIdList);
 
 describe('awsProvider.resolve for aws-sm://', () => {
   it('fetches a text secret, a JSON secret as its raw JSON text and a UTF-8 binary secret', async () => {
@@ -19,7 +22,9 @@ describe('awsProvider.resolve for aws-sm://', () => {
     expect(valueOf(text)).toBe('pa55-word');
     expect(JSON.parse(valueOf(json))).toEqual({ user: 'u', password: 'p' });
     expect(valueOf(bin)).toBe('bytes ✓ utf-8');
-    expect(current.fake.requests.every((r) => r.auth === 'ok' && r.service === 'secretsmanager' && r.region === 'us-east-1')).toBe(true);
+    expect(
+      current.fake.requests.every((r) => r.auth === 'ok' && r.service === 'secretsmanager' && r.region === 'us-east-1'),
+    ).toBe(true);
   });
 
   it('refuses a binary secret that is not UTF-8, saying that env values are text', async () => {
@@ -43,7 +48,11 @@ describe('awsProvider.resolve for aws-sm://', () => {
     current.fake.latencyMs = 200; // long enough that every call of the run is in flight at once
     const outcomes = await resolveRefs(Array.from({ length: n }, (_, i) => `aws-sm://s${i}`));
     expect(outcomes.map(valueOf)).toEqual(Array.from({ length: n }, (_, i) => `value-${i}`));
-    expect(batchBodies().map((ids) => ids.length).sort((a, b) => b - a)).toEqual(sizes);
+    expect(
+      batchBodies()
+        .map((ids) => ids.length)
+        .sort((a, b) => b - a),
+    ).toEqual(sizes);
     expect(current.fake.count('secretsmanager.GetSecretValue')).toBe(0);
     expect(current.fake.peakInFlight).toBe(sizes.length);
   });
@@ -54,7 +63,10 @@ describe('awsProvider.resolve for aws-sm://', () => {
     const [here, gone, also] = await resolveRefs(['aws-sm://here', 'aws-sm://gone', 'aws-sm://also-here']);
     expect(valueOf(here)).toBe('v');
     expect(valueOf(also)).toBe('w');
-    expect(errorOf(gone)).toMatchObject({ kind: 'NotFound', message: expect.stringMatching(/ResourceNotFoundException/) });
+    expect(errorOf(gone)).toMatchObject({
+      kind: 'NotFound',
+      message: expect.stringMatching(/ResourceNotFoundException/),
+    });
     expect(current.fake.count('secretsmanager.BatchGetSecretValue')).toBe(1);
   });
 
@@ -94,7 +106,9 @@ describe('awsProvider.resolve for aws-sm://', () => {
     const { arn } = current.fake.putSecret('eu/db', 'from-eu', { region: 'eu-west-1' });
     current.fake.putSecret('local', 'from-us');
     const partial = arn.slice(0, -7); // without the '-XXXXXX' suffix AWS adds
-    const [full, part, local] = await resolveRefs([`aws-sm://${arn}`, `aws-sm://${partial}`, 'aws-sm://local'], { AWS_REGION: 'us-east-1' });
+    const [full, part, local] = await resolveRefs([`aws-sm://${arn}`, `aws-sm://${partial}`, 'aws-sm://local'], {
+      AWS_REGION: 'us-east-1',
+    });
     expect([full, part, local].map(valueOf)).toEqual(['from-eu', 'from-eu', 'from-us']);
     const regions = current.fake.requests.map((r) => r.region).sort();
     expect(regions).toEqual(['eu-west-1', 'us-east-1']);
@@ -124,14 +138,19 @@ describe('awsProvider.resolve for aws-sm://', () => {
 
   it('uses AWS_DEFAULT_REGION when AWS_REGION is not set, and says how to give a region when neither is', async () => {
     current.fake.putSecret('db', 'v', { region: 'sa-east-1' });
-    expect(valueOf((await resolveRefs(['aws-sm://db'], { AWS_REGION: undefined, AWS_DEFAULT_REGION: 'sa-east-1' }))[0])).toBe('v');
+    expect(
+      valueOf((await resolveRefs(['aws-sm://db'], { AWS_REGION: undefined, AWS_DEFAULT_REGION: 'sa-east-1' }))[0]),
+    ).toBe('v');
     const error = errorOf((await resolveRefs(['aws-sm://db'], { AWS_REGION: undefined }))[0]);
     expect(error).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(/no AWS region: set AWS_REGION/) });
   });
 
   it('prefers AWS_ENDPOINT_URL_SECRETS_MANAGER to AWS_ENDPOINT_URL', async () => {
     current.fake.putSecret('db', 'v');
-    const [outcome] = await resolveRefs(['aws-sm://db'], { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_SECRETS_MANAGER: current.fake.url });
+    const [outcome] = await resolveRefs(['aws-sm://db'], {
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: current.fake.url,
+    });
     expect(valueOf(outcome)).toBe('v');
   });
 
@@ -153,7 +172,10 @@ describe('awsProvider error mapping for Secrets Manager', () => {
     current.fake.deny('closed');
     const [open, closed] = await resolveRefs(['aws-sm://open', 'aws-sm://closed']);
     expect(valueOf(open)).toBe('v');
-    expect(errorOf(closed)).toMatchObject({ kind: 'Denied', message: expect.stringMatching(/lacks the IAM permission secretsmanager:GetSecretValue/) });
+    expect(errorOf(closed)).toMatchObject({
+      kind: 'Denied',
+      message: expect.stringMatching(/lacks the IAM permission secretsmanager:GetSecretValue/),
+    });
   });
 
   it('falls back to GetSecretValue for the rest of the run when BatchGetSecretValue itself is denied', async () => {
@@ -173,7 +195,10 @@ describe('awsProvider error mapping for Secrets Manager', () => {
     current.fake.putSecret('cmk', 'v');
     current.fake.deny('cmk', 'kms');
     const [outcome] = await resolveRefs(['aws-sm://cmk']);
-    expect(errorOf(outcome)).toMatchObject({ kind: 'Denied', message: expect.stringMatching(/kms:Decrypt.*DecryptionFailure/) });
+    expect(errorOf(outcome)).toMatchObject({
+      kind: 'Denied',
+      message: expect.stringMatching(/kms:Decrypt.*DecryptionFailure/),
+    });
   });
 
   it.each([
@@ -193,7 +218,9 @@ describe('awsProvider error mapping for Secrets Manager', () => {
   it('is Denied with a signature message when the secret access key is wrong', async () => {
     await current.fake.close();
     const { startAwsFake } = await import('../../fakes/aws.js');
-    current.fake = await startAwsFake({ credentials: { accessKeyId: 'AKIAFAKEFAKEFAKE0001', secretAccessKey: 'another key' } });
+    current.fake = await startAwsFake({
+      credentials: { accessKeyId: 'AKIAFAKEFAKEFAKE0001', secretAccessKey: 'another key' },
+    });
     const error = errorOf((await resolveRefs(['aws-sm://db']))[0]);
     expect(error).toMatchObject({ kind: 'Denied', message: expect.stringMatching(/InvalidSignatureException/) });
     expect(current.fake.requests[0]?.auth).toBe('signature does not match');
@@ -204,7 +231,10 @@ describe('awsProvider error mapping for Secrets Manager', () => {
     const { startAwsFake } = await import('../../fakes/aws.js');
     current.fake = await startAwsFake({ credentials: { accessKeyId: 'AKIAOTHER', secretAccessKey: 'x' } });
     const error = errorOf((await resolveRefs(['aws-sm://db']))[0]);
-    expect(error).toMatchObject({ kind: 'Denied', message: expect.stringMatching(/does not recognise the access key.*UnrecognizedClientException/) });
+    expect(error).toMatchObject({
+      kind: 'Denied',
+      message: expect.stringMatching(/does not recognise the access key.*UnrecognizedClientException/),
+    });
   });
 
   it('is a Timeout when the deadline aborts a slow answer', async () => {
@@ -225,12 +255,21 @@ describe('awsProvider error mapping for Secrets Manager', () => {
   });
 });
 
-describe('the AWS instance\'s mapGeneric', () => {
+describe("the AWS instance's mapGeneric", () => {
   it('maps secret://NAME to aws-sm://NAME, keeping /', () => {
-    expect(awsProvider.create(awsContext()).mapGeneric('team/app-db_1')).toEqual({ scheme: 'aws-sm', path: 'team/app-db_1', optional: false, params: {}, key: undefined, version: undefined });
+    expect(awsProvider.create(awsContext()).mapGeneric('team/app-db_1')).toEqual({
+      scheme: 'aws-sm',
+      path: 'team/app-db_1',
+      optional: false,
+      params: {},
+      key: undefined,
+      version: undefined,
+    });
   });
 
   it('refuses a name AWS cannot hold, saying why', () => {
-    expect(() => awsProvider.create(awsContext()).mapGeneric('x'.repeat(600))).toThrow(/cannot be an AWS secret name: .*1-512/);
+    expect(() => awsProvider.create(awsContext()).mapGeneric('x'.repeat(600))).toThrow(
+      /cannot be an AWS secret name: .*1-512/,
+    );
   });
 });

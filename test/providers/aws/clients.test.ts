@@ -30,8 +30,16 @@ describe('regionOf', () => {
 describe('endpointFor', () => {
   it.each([
     ['secretsmanager', { AWS_ENDPOINT_URL: 'http://127.0.0.1:1' }, 'http://127.0.0.1:1'],
-    ['secretsmanager', { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:2' }, 'http://127.0.0.1:2'],
-    ['ssm', { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:2' }, 'http://127.0.0.1:1'],
+    [
+      'secretsmanager',
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:2' },
+      'http://127.0.0.1:2',
+    ],
+    [
+      'ssm',
+      { AWS_ENDPOINT_URL: 'http://127.0.0.1:1', AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:2' },
+      'http://127.0.0.1:1',
+    ],
     ['ssm', { AWS_ENDPOINT_URL_SSM: 'https://127.0.0.1:3' }, 'https://127.0.0.1:3'],
     ['ssm', { AWS_ENDPOINT_URL_SSM: 'https://127.0.0.1:3', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, undefined],
     ['secretsmanager', {}, undefined],
@@ -40,7 +48,9 @@ describe('endpointFor', () => {
   });
 
   it('names the variable that holds something other than an http(s) URL', () => {
-    expect(() => endpointFor('ssm', { AWS_ENDPOINT_URL_SSM: 'localhost:4566' })).toThrow(/AWS_ENDPOINT_URL_SSM must be an http\(s\) URL/);
+    expect(() => endpointFor('ssm', { AWS_ENDPOINT_URL_SSM: 'localhost:4566' })).toThrow(
+      /AWS_ENDPOINT_URL_SSM must be an http\(s\) URL/,
+    );
     expect(() => endpointFor('secretsmanager', { AWS_ENDPOINT_URL: '::' })).toThrow(/AWS_ENDPOINT_URL is not a URL/);
   });
 });

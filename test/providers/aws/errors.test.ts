@@ -2,12 +2,21 @@
 // errors the SDK raises itself.
 import { describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../src/errors/errors.js';
-import { classifyAwsError, describeCredentialSources, errorFromCode, kindOfCode } from '../../../src/providers/aws/errors.js';
+import {
+  classifyAwsError,
+  describeCredentialSources,
+  errorFromCode,
+  kindOfCode,
+} from '../../../src/providers/aws/errors.js';
 import { current, errorOf, resolveRefs, useAwsFake } from '../../support/aws.js';
 
 // An error shaped as the SDK's service exceptions are: the code as `name`, with $fault and $metadata.
 function serviceError(code: string, message: string, status = 400): Error {
-  return Object.assign(new Error(message), { name: code, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status } });
+  return Object.assign(new Error(message), {
+    name: code,
+    $fault: status >= 500 ? 'server' : 'client',
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 describe('kindOfCode', () => {
@@ -38,10 +47,15 @@ describe('kindOfCode', () => {
 describe('classifyAwsError', () => {
   it('names the permission AWS says is missing', () => {
     const error = classifyAwsError(
-      serviceError('AccessDeniedException', 'User: arn:aws:sts::123456789012:assumed-role/app/i-1 is not authorized to perform: secretsmanager:GetSecretValue on resource: db because no identity-based policy allows the secretsmanager:GetSecretValue action'),
+      serviceError(
+        'AccessDeniedException',
+        'User: arn:aws:sts::123456789012:assumed-role/app/i-1 is not authorized to perform: secretsmanager:GetSecretValue on resource: db because no identity-based policy allows the secretsmanager:GetSecretValue action',
+      ),
     );
     expect(error.kind).toBe('Denied');
-    expect(error.message).toMatch(/^access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue \(AccessDeniedException\): AWS says "User: arn:aws:sts::/);
+    expect(error.message).toMatch(
+      /^access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue \(AccessDeniedException\): AWS says "User: arn:aws:sts::/,
+    );
   });
 
   it('treats an unknown 5xx as Unavailable and an unknown 4xx as Invalid', () => {
@@ -57,11 +71,17 @@ describe('classifyAwsError', () => {
 
   it('turns an abort into Timeout and a refused connection into Unavailable', () => {
     expect(classifyAwsError(Object.assign(new Error('aborted'), { name: 'AbortError' })).kind).toBe('Timeout');
-    expect(classifyAwsError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).kind).toBe('Unavailable');
+    expect(classifyAwsError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).kind).toBe(
+      'Unavailable',
+    );
   });
 
   it('never quotes a body it could not parse', () => {
-    const error = classifyAwsError(Object.assign(new SyntaxError('Unexpected token in JSON at position 3: "hunter2"'), { $metadata: { httpStatusCode: 200 } }));
+    const error = classifyAwsError(
+      Object.assign(new SyntaxError('Unexpected token in JSON at position 3: "hunter2"'), {
+        $metadata: { httpStatusCode: 200 },
+      }),
+    );
     expect(error.kind).toBe('Invalid');
     expect(error.message).not.toMatch(/hunter2/);
   });
@@ -72,7 +92,9 @@ describe('classifyAwsError', () => {
   });
 
   it('maps a BatchGetSecretValue Errors[] entry by its ErrorCode', () => {
-    expect(errorFromCode('ResourceNotFoundException', "Secrets Manager can't find the specified secret.").kind).toBe('NotFound');
+    expect(errorFromCode('ResourceNotFoundException', "Secrets Manager can't find the specified secret.").kind).toBe(
+      'NotFound',
+    );
     expect(errorFromCode('AccessDeniedException', undefined).kind).toBe('Denied');
   });
 });
@@ -97,7 +119,9 @@ describe('awsProvider without credentials', () => {
     try {
       const error = errorOf((await resolveRefs(['aws-sm://db'], { AWS_EC2_METADATA_DISABLED: 'true' }))[0]);
       expect(error.kind).toBe('Denied');
-      expect(error.message).toMatch(/^no AWS credentials could be loaded \(Could not load credentials from any providers\)\. Looked in: 1\) environment: AWS_ACCESS_KEY_ID \(not set\)/);
+      expect(error.message).toMatch(
+        /^no AWS credentials could be loaded \(Could not load credentials from any providers\)\. Looked in: 1\) environment: AWS_ACCESS_KEY_ID \(not set\)/,
+      );
       expect(error.message).toMatch(/EC2 instance metadata/);
       expect(current.fake.requests).toHaveLength(0);
     } finally {

@@ -23,7 +23,9 @@ function seed(v: FakeVault): void {
 beforeAll(async () => {
   tls = generateTlsFiles();
   vault = await startFakeVault({ tls: { cert: tls.read(tls.serverCert), key: tls.read(tls.serverKey) } });
-  mtlsVault = await startFakeVault({ tls: { cert: tls.read(tls.serverCert), key: tls.read(tls.serverKey), ca: tls.read(tls.caCert), requestCert: true } });
+  mtlsVault = await startFakeVault({
+    tls: { cert: tls.read(tls.serverCert), key: tls.read(tls.serverKey), ca: tls.read(tls.caCert), requestCert: true },
+  });
   seed(vault);
   seed(mtlsVault);
 });
@@ -67,12 +69,17 @@ describe('TLS to Vault', () => {
   it.each([
     ['no VAULT_CACERT', {}],
     ['a VAULT_CACERT of another CA', { VAULT_CACERT: 'OTHER' }],
-  ])('fails with a clear TLS error that says to set VAULT_CACERT, given %s', async (_what, env: Record<string, string>) => {
-    const { outcome } = await read(vault, env.VAULT_CACERT === 'OTHER' ? { VAULT_CACERT: tls.otherCaCert } : env);
-    const error = outcome as ProviderError;
-    expect(error.kind).toBe('Invalid');
-    expect(error.message).toMatch(/TLS: the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(\w+\); set VAULT_CACERT/);
-  });
+  ])(
+    'fails with a clear TLS error that says to set VAULT_CACERT, given %s',
+    async (_what, env: Record<string, string>) => {
+      const { outcome } = await read(vault, env.VAULT_CACERT === 'OTHER' ? { VAULT_CACERT: tls.otherCaCert } : env);
+      const error = outcome as ProviderError;
+      expect(error.kind).toBe('Invalid');
+      expect(error.message).toMatch(
+        /TLS: the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(\w+\); set VAULT_CACERT/,
+      );
+    },
+  );
 
   it('is Invalid naming the variable when VAULT_CACERT cannot be read', async () => {
     const { outcome } = await read(vault, { VAULT_CACERT: join(tls.dir, 'missing.pem') });
@@ -87,7 +94,15 @@ describe('TLS to Vault', () => {
   });
 
   it('presents the client certificate of VAULT_CLIENT_CERT and VAULT_CLIENT_KEY for mutual TLS', async () => {
-    expectValue((await read(mtlsVault, { VAULT_CACERT: tls.caCert, VAULT_CLIENT_CERT: tls.clientCert, VAULT_CLIENT_KEY: tls.clientKey })).outcome);
+    expectValue(
+      (
+        await read(mtlsVault, {
+          VAULT_CACERT: tls.caCert,
+          VAULT_CLIENT_CERT: tls.clientCert,
+          VAULT_CLIENT_KEY: tls.clientKey,
+        })
+      ).outcome,
+    );
     const without = (await read(mtlsVault, { VAULT_CACERT: tls.caCert })).outcome as ProviderError;
     expect(without.kind).toBe('Invalid');
     expect(without.message).toContain('VAULT_CLIENT_CERT');

@@ -50,7 +50,10 @@ afterEach(() => {
 });
 
 /** Resolves references in one fresh run and closes it, as main() does. */
-async function resolveIn(env: Record<string, string>, refs: ReturnType<typeof vaultRef>[]): Promise<{ outcomes: Outcome[]; lines: string[] }> {
+async function resolveIn(
+  env: Record<string, string>,
+  refs: ReturnType<typeof vaultRef>[],
+): Promise<{ outcomes: Outcome[]; lines: string[] }> {
   const { ctx, lines } = makeContext(env);
   const instance = vaultProvider.create(ctx);
   try {
@@ -63,7 +66,10 @@ async function resolveIn(env: Record<string, string>, refs: ReturnType<typeof va
 const tokenEnv = (): Record<string, string> => ({ VAULT_ADDR: vault.url, VAULT_TOKEN: appToken });
 
 function valueOf(outcome: Outcome | undefined): unknown {
-  if (!outcome || !isFetched(outcome)) throw new Error(`expected a value, got ${outcome instanceof ProviderError ? `${outcome.kind}: ${outcome.message}` : 'nothing'}`);
+  if (!outcome || !isFetched(outcome))
+    throw new Error(
+      `expected a value, got ${outcome instanceof ProviderError ? `${outcome.kind}: ${outcome.message}` : 'nothing'}`,
+    );
   return JSON.parse(outcome.value.reveal());
 }
 
@@ -77,7 +83,10 @@ describe('vaultProvider.resolve', () => {
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db')]);
     expect(valueOf(outcomes[0])).toEqual({ password: 'pw-two', user: 'app' });
     expect(outcomes[0] && isFetched(outcomes[0]) ? outcomes[0].version : undefined).toBe('2');
-    expect(vault.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET sys/internal/ui/mounts/secret/app/db', 'GET secret/data/app/db']);
+    expect(vault.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET sys/internal/ui/mounts/secret/app/db',
+      'GET secret/data/app/db',
+    ]);
   });
 
   it('reads an older KV v2 version when ?version= pins it', async () => {
@@ -98,7 +107,7 @@ describe('vaultProvider.resolve', () => {
     expect(vault.requests.at(-1)?.path).toBe('team/kv/data/svc');
   });
 
-  it('asks for each mount\'s KV version once however many references share it', async () => {
+  it("asks for each mount's KV version once however many references share it", async () => {
     const refs = ['a', 'b', 'c', 'd'].map((n) => vaultRef(`secret/many/${n}`));
     const { outcomes } = await resolveIn(tokenEnv(), [...refs, vaultRef('kv1/legacy'), vaultRef('secret/app/db')]);
     expect(outcomes.map((o) => isFetched(o))).toEqual([true, true, true, true, true, true]);
@@ -115,12 +124,19 @@ describe('vaultProvider.resolve', () => {
   });
 
   it('reads every path as it is when Vault has no mount endpoint (404), asking once', async () => {
-    vault.intercept = (r) => (r.path.startsWith('sys/internal/ui/mounts/') ? { status: 404, text: '{"errors":[]}' } : undefined);
+    vault.intercept = (r) =>
+      r.path.startsWith('sys/internal/ui/mounts/') ? { status: 404, text: '{"errors":[]}' } : undefined;
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('kv1/legacy')]);
     expect(valueOf(outcomes[0])).toEqual({ token: 'v1-value' });
     const second = await resolveIn(tokenEnv(), [vaultRef('kv1/legacy'), vaultRef('kv1/other')]);
     expect(second.outcomes.map((o) => isFetched(o))).toEqual([true, true]);
-    expect(vault.requests.map((r) => r.path)).toEqual(['sys/internal/ui/mounts/kv1/legacy', 'kv1/legacy', 'sys/internal/ui/mounts/kv1/legacy', 'kv1/legacy', 'kv1/other']);
+    expect(vault.requests.map((r) => r.path)).toEqual([
+      'sys/internal/ui/mounts/kv1/legacy',
+      'kv1/legacy',
+      'sys/internal/ui/mounts/kv1/legacy',
+      'kv1/legacy',
+      'kv1/other',
+    ]);
   });
 
   it('reads a dynamic secret path and returns its data map', async () => {
@@ -134,7 +150,9 @@ describe('vaultProvider.resolve', () => {
     vault.mountKv('secret', 2, 'team-a');
     vault.putSecret('secret', 'app', { password: 'ns-value' }, 'team-a');
     vault.putPolicy('ns-app', { 'secret/data/app': ['read'] }, 'team-a');
-    const { outcomes } = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: nsToken, VAULT_NAMESPACE: 'team-a' }, [vaultRef('secret/app')]);
+    const { outcomes } = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: nsToken, VAULT_NAMESPACE: 'team-a' }, [
+      vaultRef('secret/app'),
+    ]);
     expect(valueOf(outcomes[0])).toEqual({ password: 'ns-value' });
     expect(vault.requests.every((r) => r.namespace === 'team-a' && r.token === nsToken)).toBe(true);
   });
@@ -185,12 +203,17 @@ describe('vaultProvider error mapping', () => {
   });
 
   it('is Denied for a revoked or unknown token', async () => {
-    const { outcomes } = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: 'hvs.not-a-token' }, [vaultRef('secret/app/db')]);
+    const { outcomes } = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: 'hvs.not-a-token' }, [
+      vaultRef('secret/app/db'),
+    ]);
     expect(errorOf(outcomes[0]).kind).toBe('Denied');
   });
 
   it('is Invalid for ?version= on a KV v1 mount, and for a version that is not a number', async () => {
-    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('kv1/legacy', '2'), vaultRef('secret/app/db', 'latest')]);
+    const { outcomes } = await resolveIn(tokenEnv(), [
+      vaultRef('kv1/legacy', '2'),
+      vaultRef('secret/app/db', 'latest'),
+    ]);
     expect(errorOf(outcomes[0]).kind).toBe('Invalid');
     expect(errorOf(outcomes[0]).message).toContain('KV version 2');
     expect(errorOf(outcomes[1]).kind).toBe('Invalid');
@@ -207,7 +230,9 @@ describe('vaultProvider error mapping', () => {
 
   it('is Unavailable when nothing listens at VAULT_ADDR', async () => {
     const port = await freePort();
-    const { outcomes } = await resolveIn({ VAULT_ADDR: `http://127.0.0.1:${port}`, VAULT_TOKEN: appToken }, [vaultRef('secret/app/db')]);
+    const { outcomes } = await resolveIn({ VAULT_ADDR: `http://127.0.0.1:${port}`, VAULT_TOKEN: appToken }, [
+      vaultRef('secret/app/db'),
+    ]);
     expect(errorOf(outcomes[0]).kind).toBe('Unavailable');
     expect(errorOf(outcomes[0]).message).toContain('ECONNREFUSED');
   });
@@ -218,7 +243,12 @@ describe('vaultProvider error mapping', () => {
     ['a 2xx JSON body without data', 200, '{"hello":"world"}', 'Invalid'],
     ['a 2xx JSON array', 200, '[1,2]', 'Invalid'],
     ['a 429 rate limit', 429, '{"errors":["rate limit quota exceeded"]}', 'Unavailable'],
-    ['a standby without an active node', 500, '{"errors":["local node not active but active cluster node not found"]}', 'Unavailable'],
+    [
+      'a standby without an active node',
+      500,
+      '{"errors":["local node not active but active cluster node not found"]}',
+      'Unavailable',
+    ],
   ])('maps %s to its class', async (_what, status, text, kind) => {
     vault.intercept = (r) => (r.path === 'secret/data/app/db' ? { status, text } : undefined);
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db')]);
@@ -226,18 +256,27 @@ describe('vaultProvider error mapping', () => {
   });
 
   it('is Invalid when VAULT_ADDR is missing or not a URL', async () => {
-    const envs: Record<string, string>[] = [{ VAULT_TOKEN: appToken }, { VAULT_ADDR: 'vault:8200', VAULT_TOKEN: appToken }];
+    const envs: Record<string, string>[] = [
+      { VAULT_TOKEN: appToken },
+      { VAULT_ADDR: 'vault:8200', VAULT_TOKEN: appToken },
+    ];
     for (const env of envs) {
       const { ctx } = makeContext(env);
-      const error = await vaultProvider.create(ctx).resolve([vaultRef('secret/app/db')]).catch((e: unknown) => e);
+      const error = await vaultProvider
+        .create(ctx)
+        .resolve([vaultRef('secret/app/db')])
+        .catch((e: unknown) => e);
       expect((error as ProviderError).kind).toBe('Invalid');
       expect((error as ProviderError).message).toContain('VAULT_ADDR');
     }
   });
 
-  it('follows a standby node\'s redirect to the active node', async () => {
+  it("follows a standby node's redirect to the active node", async () => {
     const active = vault.url;
-    vault.intercept = (r) => (r.path === 'secret/data/app/db' && vault.requests.filter((q) => q.path === r.path).length === 1 ? { status: 307, text: '', headers: { Location: `${active}/v1/secret/data/app/db` } } : undefined);
+    vault.intercept = (r) =>
+      r.path === 'secret/data/app/db' && vault.requests.filter((q) => q.path === r.path).length === 1
+        ? { status: 307, text: '', headers: { Location: `${active}/v1/secret/data/app/db` } }
+        : undefined;
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db')]);
     expect(valueOf(outcomes[0])).toEqual({ password: 'pw-two', user: 'app' });
     expect(vault.requests.filter((r) => r.path === 'secret/data/app/db')).toHaveLength(2);
@@ -246,22 +285,34 @@ describe('vaultProvider error mapping', () => {
 
 describe('vaultProvider logging', () => {
   it('never writes a value or the token at debug level', async () => {
-    const { outcomes, lines } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db'), vaultRef('secret/app/forbidden'), vaultRef('kv1/legacy')]);
+    const { outcomes, lines } = await resolveIn(tokenEnv(), [
+      vaultRef('secret/app/db'),
+      vaultRef('secret/app/forbidden'),
+      vaultRef('kv1/legacy'),
+    ]);
     expect(outcomes).toHaveLength(3);
-    const text = lines.join('') + outcomes.map((o) => (o instanceof ProviderError ? o.message : String(o.value))).join('');
+    const text =
+      lines.join('') + outcomes.map((o) => (o instanceof ProviderError ? o.message : String(o.value))).join('');
     expect(lines.length).toBeGreaterThan(0);
     for (const secret of ['pw-two', 'v1-value', appToken]) expect(text).not.toContain(secret);
   });
 });
 
-describe('the Vault instance\'s mapGeneric', () => {
+describe("the Vault instance's mapGeneric", () => {
   it('maps secret://NAME to the secret mount, or to SECRETS_EXEC_VAULT_MOUNT', () => {
     expect(vaultProvider.create(makeContext({}).ctx).mapGeneric('app/db').path).toBe('secret/app/db');
-    expect(vaultProvider.create(makeContext({ SECRETS_EXEC_VAULT_MOUNT: '/team/kv/' }).ctx).mapGeneric('db')).toEqual({ scheme: 'vault', path: 'team/kv/db', optional: false, params: {} });
+    expect(vaultProvider.create(makeContext({ SECRETS_EXEC_VAULT_MOUNT: '/team/kv/' }).ctx).mapGeneric('db')).toEqual({
+      scheme: 'vault',
+      path: 'team/kv/db',
+      optional: false,
+      params: {},
+    });
   });
 
   it.each(['../sys/x', 'a//b', 'a/./b'])('refuses the name %s as Invalid', (name) => {
-    expect(() => vaultProvider.create(makeContext({}).ctx).mapGeneric(name)).toThrow(expect.objectContaining({ kind: 'Invalid' }));
+    expect(() => vaultProvider.create(makeContext({}).ctx).mapGeneric(name)).toThrow(
+      expect.objectContaining({ kind: 'Invalid' }),
+    );
   });
 });
 
