@@ -144,8 +144,10 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
   return { tiers, evidence, explicit: false, error: cloud.error, whyEmpty, advice };
 }
 
-// The ways to get a chain: name it, or switch on a tier that configuration decides.
+// The ways to get a chain: name it, or switch on a tier that configuration decides (in chain order).
 function adviseOn(providers: readonly ProviderDescriptor[]): string {
-  const hints = providers.filter((p) => p.tier !== 'cloud' && p.hint !== undefined).map((p) => p.hint as string);
+  const hints = (['configured', 'development'] as const).flatMap((tier) =>
+    providers.filter((p) => p.tier === tier && p.hint !== undefined).map((p) => p.hint as string),
+  );
   return hints.length === 0 ? 'pass --provider' : `pass --provider, ${hints.join(' or ')}`;
 }

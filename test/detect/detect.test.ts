@@ -114,6 +114,11 @@ describe('detectChain', () => {
       `metadata probes at ${fake.url} (aws: connection refused, gcp: connection refused, oci: connection refused, ibm: connection refused)`,
     );
     expect(detection.whyEmpty).toContain('--local-file (not given)');
+    // The advice is built from the descriptors' hints, in chain order.
+    expect(detection.advice).toBe('pass --provider, set VAULT_ADDR or give --local-file');
+    expect(detection.whyEmpty).toMatch(
+      /; pass --provider, set VAULT_ADDR or give --local-file \(secrets-exec detect shows the evidence\)$/,
+    );
   });
 
   it('rejects a metadata address that is not http://', async () => {
