@@ -1,4 +1,4 @@
-// The lint rule of STYLE §11, as a test: all output goes through src/log/. console.* could print a
+// The lint rule of docs/architecture.md, as a test: all output goes through src/log/. console.* could print a
 // value, and process.stdout/stderr/stdin create streams that leave O_NONBLOCK on the child's stdio.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';

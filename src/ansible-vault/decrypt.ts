@@ -13,7 +13,7 @@ export const IV_LENGTH = 16;
 const BLOCK = 16;
 
 /** The derived keys of one password and salt. */
-export interface VaultKeys {
+interface VaultKeys {
   readonly aesKey: Buffer;
   readonly hmacKey: Buffer;
   readonly iv: Buffer;
@@ -49,14 +49,14 @@ export function deriveKeys(password: Buffer, salt: Buffer): Promise<VaultKeys> {
 }
 
 /** True when the HMAC in the vault is the one these keys give: compared in constant time. */
-export function hasValidHmac(envelope: VaultEnvelope, keys: VaultKeys): boolean {
+function hasValidHmac(envelope: VaultEnvelope, keys: VaultKeys): boolean {
   const expected = createHmac('sha256', keys.hmacKey).update(envelope.ciphertext).digest();
   // The length of the stored HMAC is public; only equal lengths can be compared in constant time.
   return envelope.hmac.length === expected.length && timingSafeEqual(envelope.hmac, expected);
 }
 
 /** Decrypts a vault whose HMAC was checked with the same keys; returns the plaintext bytes. */
-export function decryptVerified(envelope: VaultEnvelope, keys: VaultKeys): Buffer {
+function decryptVerified(envelope: VaultEnvelope, keys: VaultKeys): Buffer {
   const decipher = createDecipheriv('aes-256-ctr', keys.aesKey, keys.iv);
   return unpad(Buffer.concat([decipher.update(envelope.ciphertext), decipher.final()]));
 }

@@ -16,7 +16,7 @@ import { parseEnvelope, VaultFormatError, type VaultEnvelope } from './parse-env
 /** A top-level value of the file: plain (string, number, boolean or null) or a vault to open. */
 export type InlineValue =
   | { readonly kind: 'plain'; readonly value: string | number | boolean | null }
-  | { readonly kind: 'vault'; readonly envelope: VaultEnvelope };
+  | { readonly kind: 'encrypted'; readonly envelope: VaultEnvelope };
 
 // What the `!vault` tag resolves to while the document is turned into JavaScript.
 class VaultText {
@@ -49,7 +49,7 @@ export function parseInlineVault(text: string): Map<string, InlineValue> | undef
   if (!entries.some(([, value]) => containsVault(value))) return undefined;
   const values = new Map<string, InlineValue>();
   for (const [key, value] of entries) {
-    if (value instanceof VaultText) values.set(key, { kind: 'vault', envelope: parseValue(key, value.text) });
+    if (value instanceof VaultText) values.set(key, { kind: 'encrypted', envelope: parseValue(key, value.text) });
     else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
       values.set(key, { kind: 'plain', value: value as string | number | boolean | null });
     } else throw new VaultFormatError(`key '${key}' holds a map or a list; only top-level values can be loaded into variables`);

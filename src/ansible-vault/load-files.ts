@@ -1,4 +1,4 @@
-// `--ansible-vault FILE` → one DerivedLoad per file (DESIGN §3 "Ansible Vault"). Every file is read and
+// `--ansible-vault FILE` → one DerivedLoad per file (docs/reference-syntax.md). Every file is read and
 // its envelope checked here, before anything is fetched, so a malformed file costs no network call.
 // Resolution then fetches the passwords with every other reference and calls `derive`, which decrypts
 // in memory and loads the top-level keys like `--load` (expandMap: sanitised names, no collisions).
@@ -8,12 +8,12 @@
 // --ansible-vault-upcase and --ansible-vault-override (env twins SECRETS_EXEC_ANSIBLE_VAULT_PREFIX,
 // …_UPCASE, …_OVERRIDE), meaning what `--load`'s prefix=, upcase and override do.
 //
-// Secrecy (DESIGN §6.2, §6.3): the password and the plaintext live in memory only, leave this module
+// Secrecy (README "Security model"): the password and the plaintext live in memory only, leave this module
 // only as Secret values, and no message quotes them; key buffers and plaintext bytes are zeroed.
-import type { Config } from '../cli/config.js';
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
-import { ProviderError, UsageError } from '../log/errors.js';
-import { Secret } from '../log/secret.js';
+import { ProviderError, UsageError } from '../errors/errors.js';
+import { describeUnreadable } from '../errors/unreadable-file.js';
+import type { Secret } from '../log/secret.js';
 import type { DerivedLoad } from '../resolve/resolve-all.js';
 import { expandMap, type LoadNaming } from '../resolve/load.js';
 import { decryptVault, HmacMismatchError, type PasswordCandidate } from './decrypt.js';
@@ -25,21 +25,38 @@ type VaultContent =
   | { readonly kind: 'whole'; readonly envelope: VaultEnvelope }
   | { readonly kind: 'inline'; readonly values: ReadonlyMap<string, InlineValue> };
 
+/** The `--ansible-vault*` options, as the CLI resolved them. */
+export interface AnsibleVaultOptions {
+  /** --ansible-vault FILE, in order. */
+  readonly files: readonly string[];
+  /** --ansible-vault-password [LABEL=]REF, in order. */
+  readonly passwords: readonly string[];
+  /** --ansible-vault-prefix and --ansible-vault-upcase. */
+  readonly naming: LoadNaming;
+  /** --ansible-vault-override. */
+  readonly override: boolean;
+}
+
 /** Reads and checks every `--ansible-vault` file and returns what resolution must fetch and derive. */
-export async function loadAnsibleVaults(config: Config, readFile: (path: string) => Promise<Buffer>): Promise<DerivedLoad[]> {
-  if (config.ansibleVaults.length === 0) return [];
-  if (config.ansibleVaultPasswords.length === 0) {
-    throw new UsageError('--ansible-vault needs its password: add --ansible-vault-password REFERENCE (for example secret://ansible-vault-password)');
+export async function loadAnsibleVaults(
+  options: AnsibleVaultOptions,
+  readFile: (path: string) => Promise<Buffer>,
+): Promise<DerivedLoad[]> {
+  if (options.files.length === 0) return [];
+  if (options.passwords.length === 0) {
+    throw new UsageError(
+      '--ansible-vault needs its password: add --ansible-vault-password REFERENCE (for example secret://ansible-vault-password)',
+    );
   }
-  const passwords = parseVaultPasswords(config.ansibleVaultPasswords);
-  const naming: LoadNaming = { prefix: config.ansibleVaultPrefix, upcase: config.ansibleVaultUpcase };
-  const contents = await Promise.all(config.ansibleVaults.map((file) => readVaultFile(file, readFile)));
-  return config.ansibleVaults.map((file, i) => ({
+  const passwords = parseVaultPasswords(options.passwords);
+  const { naming } = options;
+  const contents = await Promise.all(options.files.map((file) => readVaultFile(file, readFile)));
+  return options.files.map((file, i) => ({
     source: `--ansible-vault ${file}`,
     reference: file,
     provider: 'ansible-vault',
     refs: passwords.map((p) => p.ref),
-    override: config.ansibleVaultOverride,
+    override: options.override,
     derive: (values) => deriveVariables({ file, content: contents[i] as VaultContent, passwords, values, naming }),
   }));
 }
@@ -50,7 +67,7 @@ async function readVaultFile(file: string, readFile: (path: string) => Promise<B
   try {
     text = (await readFile(file)).toString('utf8');
   } catch (error) {
-    throw new UsageError(`--ansible-vault ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new UsageError(describeUnreadable('--ansible-vault', file, error));
   }
   try {
     if (isVaultText(text)) return { kind: 'whole', envelope: parseEnvelope(text) };
@@ -60,7 +77,9 @@ async function readVaultFile(file: string, readFile: (path: string) => Promise<B
     if (error instanceof VaultFormatError) throw new UsageError(`--ansible-vault ${file}: ${error.message}`);
     throw error;
   }
-  throw new UsageError(`--ansible-vault ${file}: not an Ansible Vault file: it does not start with $ANSIBLE_VAULT and holds no !vault value`);
+  throw new UsageError(
+    `--ansible-vault ${file}: not an Ansible Vault file: it does not start with $ANSIBLE_VAULT and holds no !vault value`,
+  );
 }
 
 // Decrypts one file with the fetched passwords and turns its top-level keys into variables.
@@ -81,15 +100,19 @@ async function deriveVariables(input: {
     try {
       return decodeUtf8(await decryptVault(envelope, candidates), what);
     } catch (error) {
-      if (error instanceof HmacMismatchError || error instanceof VaultFormatError) throw new ProviderError('Invalid', `${what}${error.message}`);
+      if (error instanceof HmacMismatchError || error instanceof VaultFormatError)
+        throw new ProviderError('Invalid', `${what}${error.message}`);
       throw error;
     }
   };
   try {
     for (const p of passwords) bytes.set(p, toPasswordBytes(values.get(p.reference) as Secret, p.reference));
-    if (content.kind === 'whole') return expandMap(checkScalars(await parseDecrypted(await open(content.envelope, ''), file)), naming);
+    if (content.kind === 'whole')
+      return expandMap(checkScalars(await parseDecrypted(await open(content.envelope, ''), file)), naming);
     const entries = await Promise.all(
-      [...content.values].map(async ([key, v]) => [key, v.kind === 'plain' ? v.value : await open(v.envelope, `key '${key}': `)] as const),
+      [...content.values].map(
+        async ([key, v]) => [key, v.kind === 'plain' ? v.value : await open(v.envelope, `key '${key}': `)] as const,
+      ),
     );
     return expandMap(Object.fromEntries(entries), naming);
   } finally {
@@ -110,7 +133,10 @@ async function parseDecrypted(text: string, file: string): Promise<Record<string
 function checkScalars(map: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(map)) {
     if (value !== null && typeof value === 'object') {
-      throw new ProviderError('Invalid', `key '${key}' holds a map or a list; only top-level values can be loaded into variables`);
+      throw new ProviderError(
+        'Invalid',
+        `key '${key}' holds a map or a list; only top-level values can be loaded into variables`,
+      );
     }
   }
   return map;

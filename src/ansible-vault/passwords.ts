@@ -6,7 +6,7 @@
 // first the passwords whose label is the file's (a 1.1 file's label is `default`), then the others in
 // the order given. The plaintext is the same as Ansible's — only the password whose HMAC matches opens
 // it — and a labelled file usually costs one key derivation instead of one per password.
-import { ProviderError, ReferenceSyntaxError, UsageError } from '../log/errors.js';
+import { ProviderError, ReferenceSyntaxError, UsageError } from '../errors/errors.js';
 import type { Secret } from '../log/secret.js';
 import { formatReference, isReference, parseReference, type Reference } from '../refs/index.js';
 

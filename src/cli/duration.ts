@@ -1,4 +1,4 @@
-import { UsageError } from '../log/errors.js';
+import { UsageError } from '../errors/errors.js';
 
 const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
 

@@ -1,7 +1,7 @@
-// Every option of the command line, with its environment twin (DESIGN §2). One table serves the parser,
+// Every option of the command line, with its environment twin (README "Command line"). One table serves the parser,
 // the help text and the list of variables scrubbed from the child.
 
-export type OptionKind = 'string' | 'list' | 'boolean';
+type OptionKind = 'string' | 'list' | 'boolean';
 
 export interface OptionSpec {
   /** The long flag without dashes. */

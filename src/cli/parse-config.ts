@@ -1,6 +1,6 @@
-// argv + env → one Config (STYLE §2, §3): pure, no process.*, every problem a UsageError that names
+// argv + env → one Config (docs/architecture.md): pure, no process.*, every problem a UsageError that names
 // the option and says what to write instead.
-import { UsageError } from '../log/errors.js';
+import { UsageError } from '../errors/errors.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/logger.js';
 import type { Command, Config } from './config.js';
 import { parseDuration } from './duration.js';

@@ -1,14 +1,15 @@
-// Which providers `secret://` walks, and why (DESIGN §4, `secrets-exec detect`). In order:
+// Which providers `secret://` walks, and why (docs/architecture.md, `secrets-exec detect`). In order:
 //   1. an explicit --provider / SECRETS_EXEC_PROVIDER list is used as given, with no probing at all;
-//   2. otherwise the chain is built tier by tier — the Vault tier when its signal variable is set
-//      (VAULT_ADDR), then the detected cloud (detect-cloud.ts: platform variables, then metadata
-//      probes), then the local store when one was given (development only; each fall-through to it
-//      is logged as a warning by the resolver).
+//   2. otherwise the chain is built tier by tier — the configured tiers whose signal is set (the
+//      address of a server), then the detected cloud (detect-cloud.ts: platform variables, then
+//      metadata probes), then the development stores that were given explicitly (each fall-through to
+//      one is logged as a warning by the resolver).
+// The providers and their platform table come in as a parameter: detection knows no provider by name.
 // Every check lands in `evidence`, so `detect` can show what decided and what each probe took.
-import type { Config } from '../cli/config.js';
-import { ProviderError } from '../log/errors.js';
-import { getProviderEntry, listProviderEntries } from '../providers/registry.js';
-import type { TierSource } from '../resolve/fetch-all.js';
+import { ProviderError } from '../errors/errors.js';
+import type { PlatformEntry } from '../resolve/platform.js';
+import { findProvider } from '../resolve/providers.js';
+import type { ProviderDescriptor, ProviderFlags, Tier, TierSource } from '../resolve/types.js';
 import { detectCloud } from './detect-cloud.js';
 
 export interface Evidence {
@@ -31,17 +32,34 @@ export interface Detection {
   readonly error?: string | undefined;
   /** Why the chain is empty, naming everything that was checked ('' when it is not empty). */
   readonly whyEmpty: string;
+  /** What a user can do to get a chain (`pass --provider, set VAULT_ADDR or give --local-file`). */
+  readonly advice: string;
 }
 
-type DetectInput = { config: Config; env: Readonly<Record<string, string | undefined>>; now?: () => number };
+/** What detection looks at: the providers, the run's settings and the environment. */
+export interface DetectInput {
+  /** Every provider, in chain order within each tier (the registry). */
+  readonly providers: readonly ProviderDescriptor[];
+  /** `auto`, or the explicit chain of --provider. */
+  readonly chain: 'auto' | readonly string[];
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly flags: ProviderFlags;
+  /** SECRETS_EXEC_METADATA_URL, when set. */
+  readonly metadataUrl?: string | undefined;
+  /** --detect-budget in milliseconds. */
+  readonly budgetMs: number;
+  /** A clock for probe timings. */
+  readonly now?: () => number;
+}
 
 /**
- * The chain as resolution walks it. The tiers that configuration decides (an explicit list, or Vault by
- * its variable) are answered at once; the probes for the cloud start now and are awaited only by a
- * reference that gets past them — so a run that Vault serves never waits for a silent metadata address.
+ * The chain as resolution walks it. The tiers that configuration decides (an explicit list, or a configured
+ * tier by its variable) are answered at once; the probes for the cloud start now and are awaited only by a
+ * reference that gets past them — so a run that the first tier serves never waits for a silent metadata address.
  */
 export function detectTiers(input: DetectInput): TierSource {
-  const configured = input.config.providers !== 'auto' ? explicitTiers(input.config.providers) : vaultTiers(input.env).map((t) => t.provider);
+  const configured =
+    input.chain !== 'auto' ? explicitTiers(input) : signalledTiers(input, 'configured').map((t) => t.provider);
   const detection = detectChain(input);
   detection.catch(() => undefined); // awaited below if needed; never an unhandled rejection
   return {
@@ -56,54 +74,80 @@ export function detectTiers(input: DetectInput): TierSource {
 }
 
 // An explicit chain, each name checked now: an unknown one is a usage error that lists the known ones.
-function explicitTiers(names: readonly string[]): string[] {
-  return names.map((name) => getProviderEntry(name).name);
+function explicitTiers(input: DetectInput): string[] {
+  const names = input.chain === 'auto' ? [] : input.chain;
+  return names.map((name) => findProvider(input.providers, name).name);
 }
 
-// The Vault tier comes first and is decided by a variable alone (DESIGN §4).
-function vaultTiers(env: DetectInput['env']): Evidence[] {
-  return listProviderEntries()
-    .filter((e) => e.tier === 'vault')
-    .flatMap((entry) => {
-      const signal = entry.signals?.find((s) => env[s.env] !== undefined && env[s.env] !== '');
-      return signal ? [{ provider: entry.name, source: signal.env, used: true, detail: signal.why }] : [];
+// The tiers of one kind that this run's configuration switches on, each with what decided.
+function signalledTiers(input: DetectInput, tier: Exclude<Tier, 'cloud'>): Evidence[] {
+  return input.providers
+    .filter((p) => p.tier === tier)
+    .flatMap((p) => {
+      const signal = p.signal?.(input.env, input.flags);
+      return signal ? [{ provider: p.name, source: signal.source, used: true, detail: signal.why }] : [];
     });
+}
+
+// What a tier that was not switched on looked at, for the message of an empty chain.
+function describeUnsignalled(input: DetectInput, tier: Exclude<Tier, 'cloud'>, found: readonly Evidence[]): string[] {
+  return input.providers
+    .filter((p) => p.tier === tier && !found.some((e) => e.provider === p.name))
+    .map((p) => p.unsignalled ?? `${p.name} (not configured)`);
+}
+
+/** The platform table of the clouds among `providers`, in their order. */
+export function platformTable(providers: readonly ProviderDescriptor[]): PlatformEntry[] {
+  return providers.flatMap((p) => (p.tier === 'cloud' && p.platform ? [{ provider: p.name, ...p.platform }] : []));
 }
 
 /** Works out the whole chain with its evidence; `env` is the wrapper's environment, `now` a clock for probe timings. */
 export async function detectChain(input: DetectInput): Promise<Detection> {
-  const { config, env } = input;
-  if (config.providers !== 'auto') {
-    const tiers = explicitTiers(config.providers);
-    const evidence = tiers.map((provider) => ({ provider, source: '--provider', used: true, detail: 'named explicitly (no probing)' }));
-    return { tiers, evidence, explicit: true, whyEmpty: '' };
+  const { env } = input;
+  if (input.chain !== 'auto') {
+    const tiers = explicitTiers(input);
+    const evidence = tiers.map((provider) => ({
+      provider,
+      source: '--provider',
+      used: true,
+      detail: 'named explicitly (no probing)',
+    }));
+    return { tiers, evidence, explicit: true, whyEmpty: '', advice: adviseOn(input.providers) };
   }
 
-  const tiers: string[] = [];
-  const evidence: Evidence[] = [];
-  const checked: string[] = [];
-  const entries = listProviderEntries();
-  // The order of the tiers is the chain's order (DESIGN §4): Vault, the cloud, local.
-  for (const found of vaultTiers(env)) {
-    tiers.push(found.provider);
-    evidence.push(found);
-  }
-  for (const entry of entries.filter((e) => e.tier === 'vault' && !tiers.includes(e.name))) {
-    checked.push(`${entry.signals?.map((s) => s.env).join(' or ') || entry.name} (not set)`);
-  }
-  const cloud = await detectCloud({ config, env, now: input.now });
-  if (cloud.provider !== undefined) tiers.push(getProviderEntry(cloud.provider).name);
-  evidence.push(...cloud.evidence);
-  checked.push(cloud.checked);
-  for (const entry of entries.filter((e) => e.tier === 'local')) {
-    if (config.localFile !== undefined) {
-      tiers.push(entry.name);
-      evidence.push({ provider: entry.name, source: '--local-file', used: true, detail: 'a local store was given (development only)' });
-    } else {
-      checked.push('--local-file (not given)');
-    }
-  }
+  // The order of the tiers is the chain's order (docs/architecture.md): configured, the cloud, development.
+  const configured = signalledTiers(input, 'configured');
+  const cloud = await detectCloud({
+    env,
+    platforms: platformTable(input.providers),
+    metadataUrl: input.metadataUrl,
+    budgetMs: input.budgetMs,
+    now: input.now,
+  });
+  const development = signalledTiers(input, 'development');
+  const tiers = [
+    ...configured.map((e) => e.provider),
+    ...(cloud.provider === undefined ? [] : [findProvider(input.providers, cloud.provider).name]),
+    ...development.map((e) => e.provider),
+  ];
+  const evidence = [...configured, ...cloud.evidence, ...development];
+  const checked = [
+    ...describeUnsignalled(input, 'configured', configured),
+    cloud.checked,
+    ...describeUnsignalled(input, 'development', development),
+  ];
+  const advice = adviseOn(input.providers);
   const whyEmpty =
-    tiers.length > 0 ? '' : `no provider found for secret://: checked ${checked.join(', ')}; pass --provider, set VAULT_ADDR or give --local-file (secrets-exec detect shows the evidence)`;
-  return { tiers, evidence, explicit: false, error: cloud.error, whyEmpty };
+    tiers.length > 0
+      ? ''
+      : `no provider found for secret://: checked ${checked.join(', ')}; ${advice} (secrets-exec detect shows the evidence)`;
+  return { tiers, evidence, explicit: false, error: cloud.error, whyEmpty, advice };
+}
+
+// The ways to get a chain: name it, or switch on a tier that configuration decides (in chain order).
+function adviseOn(providers: readonly ProviderDescriptor[]): string {
+  const hints = (['configured', 'development'] as const).flatMap((tier) =>
+    providers.filter((p) => p.tier === tier && p.hint !== undefined).map((p) => p.hint as string),
+  );
+  return hints.length === 0 ? 'pass --provider' : `pass --provider, ${hints.join(' or ')}`;
 }

@@ -1,12 +1,13 @@
-// Step 3 of detection (DESIGN §4): ask every cloud's metadata service at once, under one hard budget.
+// Step 3 of detection (docs/architecture.md): ask every cloud's metadata service at once, under one hard budget.
 // Each probe is judged only by its own platform's `recognise`, so a service that answers 200 to a
 // foreign path is not mistaken for another cloud. Results carry no response body, only a reason.
-import { UsageError } from '../log/errors.js';
-import type { Platform } from '../providers/platforms.js';
+import { UsageError } from '../errors/errors.js';
+import { describeNetworkError } from '../providers/shared/network-errors.js';
+import type { PlatformEntry } from '../resolve/platform.js';
 import { sendMetadataRequest } from './metadata-request.js';
 
 /** Where the metadata services listen on every supported cloud. */
-export const DEFAULT_METADATA_URL = 'http://169.254.169.254';
+const DEFAULT_METADATA_URL = 'http://169.254.169.254';
 
 export interface ProbeOutcome {
   readonly provider: string;
@@ -27,7 +28,10 @@ export function parseMetadataUrl(text: string | undefined): URL {
   } catch {
     throw new UsageError(`SECRETS_EXEC_METADATA_URL: '${raw}' is not a URL (expected e.g. ${DEFAULT_METADATA_URL})`);
   }
-  if (url.protocol !== 'http:') throw new UsageError(`SECRETS_EXEC_METADATA_URL: '${raw}' must be an http:// URL (expected e.g. ${DEFAULT_METADATA_URL})`);
+  if (url.protocol !== 'http:')
+    throw new UsageError(
+      `SECRETS_EXEC_METADATA_URL: '${raw}' must be an http:// URL (expected e.g. ${DEFAULT_METADATA_URL})`,
+    );
   return url;
 }
 
@@ -35,7 +39,7 @@ export function parseMetadataUrl(text: string | undefined): URL {
 export async function probeMetadata(input: {
   base: URL;
   budgetMs: number;
-  platforms: readonly Platform[];
+  platforms: readonly PlatformEntry[];
   now?: () => number;
 }): Promise<ProbeOutcome[]> {
   const { base, budgetMs, platforms } = input;
@@ -43,42 +47,44 @@ export async function probeMetadata(input: {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), budgetMs);
   try {
-    return await Promise.all(platforms.map((platform) => probeOne({ platform, base, signal: controller.signal, budgetMs, now })));
+    return await Promise.all(
+      platforms.map((platform) => probeOne({ platform, base, signal: controller.signal, budgetMs, now })),
+    );
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function probeOne(input: { platform: Platform; base: URL; signal: AbortSignal; budgetMs: number; now: () => number }): Promise<ProbeOutcome> {
+async function probeOne(input: {
+  platform: PlatformEntry;
+  base: URL;
+  signal: AbortSignal;
+  budgetMs: number;
+  now: () => number;
+}): Promise<ProbeOutcome> {
   const { platform, base, signal, budgetMs, now } = input;
   const { probe } = platform;
   const request = `${probe.method} ${probe.path.split('?')[0] ?? probe.path}`;
   const started = now();
-  const done = (found: boolean, detail: string): ProbeOutcome => ({ provider: platform.provider, request, found, detail, ms: Math.round(now() - started) });
+  const done = (found: boolean, detail: string): ProbeOutcome => ({
+    provider: platform.provider,
+    request,
+    found,
+    detail,
+    ms: Math.round(now() - started),
+  });
   try {
     const url = new URL(base.pathname.replace(/\/+$/, '') + probe.path, base);
-    const answer = await sendMetadataRequest({ url, method: probe.method, headers: probe.headers, body: probe.body, signal });
+    const answer = await sendMetadataRequest({
+      url,
+      method: probe.method,
+      headers: probe.headers,
+      body: probe.body,
+      signal,
+    });
     const recognised = probe.recognise(answer);
     return recognised.ok ? done(true, recognised.detail) : done(false, `not ${platform.label}: ${recognised.reason}`);
   } catch (error) {
     return done(false, signal.aborted ? `no answer within ${budgetMs} ms` : describeNetworkError(error));
-  }
-}
-
-// A socket error's code is enough to tell "nothing listens here" from "the network drops packets".
-function describeNetworkError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENETUNREACH':
-    case 'EHOSTUNREACH':
-      return 'network unreachable';
-    case 'ECONNRESET':
-      return 'connection reset';
-    case undefined:
-      return error instanceof Error && error.message === 'answer too large' ? 'answer too large' : 'request failed';
-    default:
-      return `request failed (${code})`;
   }
 }

@@ -1,10 +1,10 @@
-// Step 2 of detection (DESIGN §4): the variables a platform sets in every workload it runs. They cost
+// Step 2 of detection (docs/architecture.md): the variables a platform sets in every workload it runs. They cost
 // nothing to read, so when they decide, no metadata probe is sent.
-import type { Platform, SignalWeight } from '../providers/platforms.js';
+import type { PlatformEntry, SignalWeight } from '../resolve/platform.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export interface VariableFinding {
+interface VariableFinding {
   readonly provider: string;
   readonly env: string;
   readonly weight: SignalWeight;
@@ -12,7 +12,7 @@ export interface VariableFinding {
 }
 
 /** Every platform variable that is set (non-empty), in table order. */
-export function findPlatformVariables(env: Env, platforms: readonly Platform[]): VariableFinding[] {
+export function findPlatformVariables(env: Env, platforms: readonly PlatformEntry[]): VariableFinding[] {
   return platforms.flatMap((platform) =>
     platform.variables
       .filter((v) => env[v.env] !== undefined && env[v.env] !== '')

@@ -3,7 +3,7 @@
 // 'single-quoted' values taken literally and "double-quoted" values with \n \r \t \" \\ escapes.
 // Unquoted values are trimmed and end at ` #`. A value spans one line.
 
-export interface DotenvEntry {
+interface DotenvEntry {
   readonly name: string;
   readonly value: string;
   readonly line: number;

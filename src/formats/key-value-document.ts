@@ -2,7 +2,7 @@
 // dotenv, chosen by the file name and, failing that, by the content.
 import { parseDotenv } from './dotenv.js';
 
-export type DocumentFormat = 'json' | 'yaml' | 'dotenv';
+type DocumentFormat = 'json' | 'yaml' | 'dotenv';
 
 /** The format a file name implies, or undefined when the name says nothing. */
 export function formatFromName(name: string): DocumentFormat | undefined {

@@ -1,6 +1,6 @@
-// The one output path for diagnostics (STYLE §11): named events with fields, written with
+// The one output path for diagnostics (docs/architecture.md): named events with fields, written with
 // fs.writeSync(2, …). Writing through process.stderr would create a stream that puts fd 2 into
-// O_NONBLOCK mode, which the exec'd program would inherit (RUNTIME-NOTES: process.execve).
+// O_NONBLOCK mode, which the exec'd program would inherit (docs/process-model.md).
 import { writeSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { isSecret } from './secret.js';
@@ -10,18 +10,17 @@ export type LogFormat = 'text' | 'json';
 export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 export const LOG_FORMATS: readonly LogFormat[] = ['text', 'json'];
 
-export type LogFields = Readonly<Record<string, unknown>>;
+type LogFields = Readonly<Record<string, unknown>>;
 
 export interface Logger {
   error(event: string, message: string, fields?: LogFields): void;
   warn(event: string, message: string, fields?: LogFields): void;
   info(event: string, message: string, fields?: LogFields): void;
   debug(event: string, message: string, fields?: LogFields): void;
-  isEnabled(level: LogLevel): boolean;
   readonly format: LogFormat;
 }
 
-export interface LoggerOptions {
+interface LoggerOptions {
   level: LogLevel;
   format: LogFormat;
   /** Where a finished line goes; the entrypoint passes fd 2, tests pass an array. */
@@ -96,7 +95,6 @@ export function createLogger(options: LoggerOptions): Logger {
     warn: (e, m, f) => emit('warn', e, m, f),
     info: (e, m, f) => emit('info', e, m, f),
     debug: (e, m, f) => emit('debug', e, m, f),
-    isEnabled: enabled,
     format,
   };
 }
@@ -104,7 +102,7 @@ export function createLogger(options: LoggerOptions): Logger {
 /**
  * Silences console.* for the whole run. SDKs print through the console (OCI prints deprecation notices),
  * which would create process.stdout/stderr streams (see above), and what they print is not ours to vet:
- * a library that dumps a response body would leak a value (DESIGN §6.2). Debug level says that something
+ * a library that dumps a response body would leak a value (README "Security model"). Debug level says that something
  * was printed and how much, never what.
  */
 export function captureConsole(logger: Logger, target: Console = console): void {

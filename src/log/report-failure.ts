@@ -1,7 +1,7 @@
-// How a failed run is told: one error line per failed variable (DESIGN: "a one-line error that names
+// How a failed run is told: one error line per failed variable (README "Logs and check": "a one-line error that names
 // the variable, the reference, the provider and the reason class"), as text or JSON. Errors that are
 // not ours are bugs: their message may quote data, so only the class is shown.
-import { isSecretsExecError, ResolutionFailed, ResolveError } from './errors.js';
+import { isSecretsExecError, ResolutionFailed, type ResolveError } from '../errors/errors.js';
 import type { Logger } from './logger.js';
 
 function fieldsOf(error: ResolveError): Record<string, string> {

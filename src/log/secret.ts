@@ -1,5 +1,5 @@
 // A secret value in transit. Every way JavaScript has of turning an object into text prints
-// "[redacted]" (DESIGN §6.2): only `reveal()` gives the value, and only `resolve/select` (#KEY),
+// "[redacted]" (README "Security model"): only `reveal()` gives the value, and only `resolve/select` (#KEY),
 // Ansible Vault decryption and `process/` (building the child's environment) call it.
 // node:crypto is loaded on first use, not at start: it costs milliseconds that a run without `check`
 // never needs (measured in bench/startup.bench.mjs).

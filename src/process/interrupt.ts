@@ -21,5 +21,8 @@ export function trapStopSignals(): StopTrap {
     if (!controller.signal.aborted) controller.abort(signal);
   };
   for (const s of STOP_SIGNALS) process.on(s, onSignal);
-  return { signal: controller.signal, release: () => STOP_SIGNALS.forEach((s) => process.off(s, onSignal)) };
+  const release = (): void => {
+    for (const s of STOP_SIGNALS) process.off(s, onSignal);
+  };
+  return { signal: controller.signal, release };
 }

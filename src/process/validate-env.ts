@@ -1,8 +1,8 @@
-// The environment is checked before exec so that execve never fails on it (Node would abort, see
-// prepare-command.ts) and so that the error names the variable. Limits are Linux's: one string
+// The environment is checked before exec so that the error names the variable (execve would only say
+// E2BIG). Limits are Linux's: one string
 // ("NAME=VALUE\0") may be at most MAX_ARG_STRLEN = 32 pages = 128 KiB (binfmts.h); all of argv and envp,
 // with a pointer each, must fit in the limit exec-limits.ts reads (a quarter of the stack limit).
-import { UsageError } from '../log/errors.js';
+import { UsageError } from '../errors/errors.js';
 
 export const MAX_STRING_BYTES = 128 * 1024;
 const POINTER_BYTES = 8;

@@ -1,4 +1,4 @@
-// The reference grammar (DESIGN §3, README "References"):
+// The reference grammar (docs/reference-syntax.md, README "References"):
 //
 //   reference = SCHEME "://" LOCATOR [ "?" PARAMS ] [ "#" KEY ]
 //             | AWS-ARN [ "?" PARAMS ] [ "#" KEY ]            (arn:aws:secretsmanager:… / arn:aws:ssm:…:parameter/…)
@@ -9,7 +9,7 @@
 // `#KEY?PARAMS` (the order some users write) is accepted too when every trailing parameter is one the
 // scheme knows. A value is a reference only when the whole value has this form; a LOCATOR never holds
 // white space, '?' or '#', and a KEY never holds '?' or '#'.
-import { ReferenceSyntaxError } from '../log/errors.js';
+import { ReferenceSyntaxError } from '../errors/errors.js';
 import { SCHEME_SYNTAX } from './schemes.js';
 import { SCHEMES, SWITCHES, type Reference, type Scheme } from './types.js';
 

@@ -1,10 +1,10 @@
-// One small parser per scheme (STYLE §4): each checks the locator after `//` and normalises it. They are
+// One small parser per scheme (docs/architecture.md): each checks the locator after `//` and normalises it. They are
 // pure and throw only ReferenceSyntaxError. The special forms (bare AWS ARNs, Google resource names) are
 // recognised here so that providers only ever see one shape per scheme.
-import { ReferenceSyntaxError } from '../log/errors.js';
+import { ReferenceSyntaxError } from '../errors/errors.js';
 import type { Scheme } from './types.js';
 
-export interface SchemeSyntax {
+interface SchemeSyntax {
   /** Query parameters this scheme accepts besides `version` and `optional`. */
   readonly params: readonly string[];
   /** Checks and normalises the locator; may move a version found in the locator into `version`. */

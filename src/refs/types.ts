@@ -1,7 +1,7 @@
 // The parsed form of a secret reference. `formatReference` turns it back into the canonical text that
 // is the dedupe key and the only way a reference appears in logs and errors.
 
-/** Every scheme of the grammar (DESIGN §3), whether or not this build has its provider. */
+/** Every scheme of the grammar (docs/reference-syntax.md), whether or not this build has its provider. */
 export const SCHEMES = ['secret', 'vault', 'aws-sm', 'aws-ssm', 'gcp-sm', 'oci-vault', 'ibm-sm', 'local'] as const;
 
 /** Parameters that are switches: written alone (`?optional`), or as =true / =false. */

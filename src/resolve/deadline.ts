@@ -1,8 +1,8 @@
-// One deadline for all resolution (DESIGN §4, --timeout): a signal every request is given, and a race
+// One deadline for all resolution (docs/architecture.md, --timeout): a signal every request is given, and a race
 // that turns "still waiting at the deadline" into a Timeout for whatever is still pending.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 
-export interface Deadline {
+interface Deadline {
   readonly signal: AbortSignal;
   /** Milliseconds since the epoch. */
   readonly at: number;
@@ -20,7 +20,8 @@ export function startDeadline(timeoutMs: number, now: () => number): Deadline {
 
 /** Settles like `work`, or rejects with a Timeout ProviderError when `signal` aborts first. */
 export function raceDeadline<T>(work: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
-  const timeout = (): ProviderError => new ProviderError('Timeout', `${what} did not answer before the --timeout deadline`);
+  const timeout = (): ProviderError =>
+    new ProviderError('Timeout', `${what} did not answer before the --timeout deadline`);
   if (signal.aborted) {
     work.catch(() => undefined);
     return Promise.reject(timeout());

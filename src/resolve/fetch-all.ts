@@ -1,14 +1,15 @@
-// Fetches every distinct reference once (STYLE §9): groups them by provider, calls each provider with
+// Fetches every distinct reference once (docs/architecture.md): groups them by provider, calls each provider with
 // one batch per round, and walks `secret://` references down the chain of tiers round by round.
-import { ProviderError, type ErrorKind } from '../log/errors.js';
+import { ProviderError, type ErrorKind } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';
 import { formatReference, type Reference } from '../refs/index.js';
 import { fallsThrough } from './chain.js';
+import type { LoadedProvider } from './providers.js';
 import { resolveWithRetry, type RetryPolicy } from './retry.js';
-import { isFetched, type Fetched, type Provider, type ProviderContext } from './types.js';
+import { isFetched, type Fetched, type ProviderContext, type TierSource } from './types.js';
 
 /** How one tier answered one reference; kept for `check` and for the final error. */
-export interface TierAttempt {
+interface TierAttempt {
   readonly provider: string;
   readonly reference: string;
   readonly kind?: ErrorKind;
@@ -16,12 +17,22 @@ export interface TierAttempt {
 }
 
 export type FetchResult =
-  | { readonly ok: true; readonly fetched: Fetched; readonly provider: string; readonly attempts: readonly TierAttempt[] }
-  | { readonly ok: false; readonly error: ProviderError; readonly provider: string; readonly attempts: readonly TierAttempt[] };
+  | {
+      readonly ok: true;
+      readonly fetched: Fetched;
+      readonly provider: string;
+      readonly attempts: readonly TierAttempt[];
+    }
+  | {
+      readonly ok: false;
+      readonly error: ProviderError;
+      readonly provider: string;
+      readonly attempts: readonly TierAttempt[];
+    };
 
 export interface FetchOptions {
-  /** Resolves a provider name to its module; throws ProviderError('Invalid') when this build lacks it. */
-  readonly loadProvider: (name: string) => Promise<Provider>;
+  /** Resolves a provider name to this run's instance; rejects with ProviderError('Invalid') when this build lacks it. */
+  readonly loadProvider: (name: string) => Promise<LoadedProvider>;
   /** The provider that serves a scheme directly, or undefined for `secret://`. */
   readonly providerForScheme: (scheme: Reference['scheme']) => string | undefined;
   /** The tiers `secret://` walks, in order (the later ones may still be being detected). */
@@ -35,23 +46,12 @@ export interface FetchOptions {
   readonly log: Logger;
 }
 
-/**
- * The chain of tiers, asked for one tier at a time: tiers known from configuration are answered at once,
- * while the detected cloud may still be probing — so a reference that Vault answers never waits for it.
- */
-export interface TierSource {
-  /** The provider at `index`, or undefined past the end; rejects with a ProviderError when detection failed. */
-  at(index: number): Promise<string | undefined>;
-  /** Why there is no tier at all (what detection checked), for the error of a `secret://` reference. */
-  whyEmpty(): Promise<string>;
-}
-
 /** A chain that is known in full. */
 export function fixedTiers(names: readonly string[]): TierSource {
   return { at: async (index) => names[index], whyEmpty: async () => '' };
 }
 
-const NO_TIER = 'no provider tier is configured for secret:// (set VAULT_ADDR, --provider or --local-file)';
+const NO_TIER = 'no provider tier is configured for secret:// (pass --provider)';
 
 interface Pending {
   readonly key: string;
@@ -95,8 +95,16 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
           const nextTier = await nextTierFor(item, outcome, options);
           if (typeof nextTier === 'string') {
             item.tier++;
-            if (options.warnsOnFallThrough?.(nextTier)) options.log.warn('chain.fall_through', `${outcome.kind} in ${name}: falling back to ${nextTier} (development store)`, { reference: item.key });
-            else options.log.debug('chain.fall_through', `${outcome.kind} in ${name}: trying ${nextTier}`, { reference: item.key });
+            if (options.warnsOnFallThrough?.(nextTier))
+              options.log.warn(
+                'chain.fall_through',
+                `${outcome.kind} in ${name}: falling back to ${nextTier} (development store)`,
+                { reference: item.key },
+              );
+            else
+              options.log.debug('chain.fall_through', `${outcome.kind} in ${name}: trying ${nextTier}`, {
+                reference: item.key,
+              });
             next.push(item);
             continue;
           }
@@ -111,7 +119,11 @@ export async function fetchAll(refs: readonly Reference[], options: FetchOptions
 
 // The tier a failed `secret://` reference moves on to: a name, undefined when it stops here, or the
 // detection error when the next tier could not be worked out.
-async function nextTierFor(item: Pending, outcome: ProviderError, options: FetchOptions): Promise<string | ProviderError | undefined> {
+async function nextTierFor(
+  item: Pending,
+  outcome: ProviderError,
+  options: FetchOptions,
+): Promise<string | ProviderError | undefined> {
   if (item.ref.scheme !== 'secret' || options.strict || !fallsThrough(outcome.kind)) return undefined;
   return options.tiers.at(item.tier + 1).catch((error: unknown) => error as ProviderError);
 }
@@ -126,17 +138,20 @@ async function fetchGroup(
   items: readonly Pending[],
   options: FetchOptions,
 ): Promise<Array<{ outcome: Fetched | ProviderError; reference: string }>> {
-  let provider: Provider;
+  let provider: LoadedProvider;
   try {
     provider = await options.loadProvider(name);
   } catch (error) {
-    const failure = error instanceof ProviderError ? error : new ProviderError('Invalid', `provider ${name} failed to load`, { cause: error });
+    const failure =
+      error instanceof ProviderError
+        ? error
+        : new ProviderError('Invalid', `provider ${name} failed to load`, { cause: error });
     return items.map((item) => ({ outcome: failure, reference: item.key }));
   }
   const mapped = items.map((item) => {
     if (item.ref.scheme !== 'secret') return { ref: item.ref };
     try {
-      const own = provider.mapGeneric(item.ref.path, options.ctx);
+      const own = provider.instance.mapGeneric(item.ref.path);
       return { ref: { ...own, version: item.ref.version ?? own.version } };
     } catch (error) {
       return { error: error instanceof ProviderError ? error : provider.classify(error) };
@@ -146,8 +161,14 @@ async function fetchGroup(
   for (const m of mapped) if (m.ref) distinct.set(formatReference(m.ref), m.ref);
   const batch = [...distinct.values()];
   const started = options.now();
-  const outcomes = batch.length === 0 ? [] : await resolveWithRetry({ provider, batch, ctx: options.ctx, policy: options.policy, now: options.now });
-  options.log.debug('provider.batch', `${name} answered ${batch.length} reference(s)`, { provider: name, ms: options.now() - started });
+  const outcomes =
+    batch.length === 0
+      ? []
+      : await resolveWithRetry({ provider, batch, ctx: options.ctx, policy: options.policy, now: options.now });
+  options.log.debug('provider.batch', `${name} answered ${batch.length} reference(s)`, {
+    provider: name,
+    ms: options.now() - started,
+  });
   const byKey = new Map(batch.map((ref, i) => [formatReference(ref), outcomes[i] as Fetched | ProviderError]));
   return mapped.map((m, i) => {
     if (!m.ref) return { outcome: m.error as ProviderError, reference: (items[i] as Pending).key };

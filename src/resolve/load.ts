@@ -1,7 +1,7 @@
-// `--load` expansion (DESIGN §3 "Bulk"), shared by Ansible Vault files: every top-level key of a map
+// `--load` expansion (docs/reference-syntax.md), shared by Ansible Vault files: every top-level key of a map
 // becomes a variable. Names are sanitised to [A-Za-z0-9_] (upper-cased with `upcase`), and nothing is
 // silently overridden: two keys that map to one name, or a name already set, is an error unless asked.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 import { toEnvText } from './select.js';
 
@@ -23,7 +23,11 @@ export function expandMap(map: Readonly<Record<string, unknown>>, naming: LoadNa
   const from = new Map<string, string>();
   for (const [key, value] of Object.entries(map)) {
     if (value === null || value === undefined) continue;
-    if (typeof value === 'object' && !(value instanceof Secret)) throw new ProviderError('Invalid', `key '${key}' holds a map or a list, not a value; select it with #${key} instead`);
+    if (typeof value === 'object' && !(value instanceof Secret))
+      throw new ProviderError(
+        'Invalid',
+        `key '${key}' holds a map or a list, not a value; select it with #${key} instead`,
+      );
     const name = toVariableName(key, naming);
     const earlier = from.get(name);
     if (earlier !== undefined) throw new ProviderError('Invalid', `keys '${earlier}' and '${key}' both become ${name}`);

@@ -1,10 +1,10 @@
-// Planning (STYLE §9): the environment, the --env-file entries and the --load references become a list
+// Planning (docs/architecture.md): the environment, the --env-file entries and the --load references become a list
 // of wanted references, each tied to the variable it fills. Pure: the caller reads the files.
-import { ReferenceSyntaxError, ResolveError } from '../log/errors.js';
+import { ReferenceSyntaxError, ResolveError } from '../errors/errors.js';
 import { formatReference, isReference, parseReference, type Reference } from '../refs/index.js';
 
 /** One variable to fill from one reference. */
-export interface Want {
+interface Want {
   readonly variable: string;
   readonly ref: Reference;
   /** Canonical text, with #KEY and ?optional: what logs, errors and `check` show. */
@@ -35,7 +35,7 @@ export interface EnvFileEntries {
 const OWN_SETTINGS = 'SECRETS_EXEC_';
 
 /** The parameters that belong to `--load` itself and are removed before fetching. */
-export const LOAD_PARAMS = ['prefix', 'upcase', 'override'] as const;
+const LOAD_PARAMS = ['prefix', 'upcase', 'override'] as const;
 
 /** Works out what to fetch; collects every bad reference rather than stopping at the first. */
 export function planResolution(input: {
@@ -69,13 +69,29 @@ export function planResolution(input: {
       // The environment wins over the image's contract file, so an operator can repoint one variable.
       if (input.env[entry.name] !== undefined) continue;
       if (wants.some((w) => w.variable === entry.name)) {
-        errors.push(new ResolveError({ kind: 'Invalid', variable: entry.name, reference: entry.value, provider: 'none', reason: `defined twice in env files (again at ${file}:${entry.line})` }));
+        errors.push(
+          new ResolveError({
+            kind: 'Invalid',
+            variable: entry.name,
+            reference: entry.value,
+            provider: 'none',
+            reason: `defined twice in env files (again at ${file}:${entry.line})`,
+          }),
+        );
         continue;
       }
       // Env files hold references only: a plain value there is refused, so nobody commits a password to one.
       if (!isReference(entry.value)) {
         const reason = `${file}:${entry.line} holds something that is not a reference; env files carry references only (write SCHEME://…)`;
-        errors.push(new ResolveError({ kind: 'Invalid', variable: entry.name, reference: '(not shown)', provider: 'none', reason }));
+        errors.push(
+          new ResolveError({
+            kind: 'Invalid',
+            variable: entry.name,
+            reference: '(not shown)',
+            provider: 'none',
+            reason,
+          }),
+        );
         continue;
       }
       add(entry.name, entry.value, file);
@@ -87,7 +103,13 @@ export function planResolution(input: {
       const parsed = parseReference(text, { extraParams: LOAD_PARAMS });
       const { prefix, upcase, override, ...params } = parsed.params;
       const ref = { ...parsed, params };
-      loads.push({ ref, reference: formatReference(parsed), prefix: prefix ?? '', upcase: isSet(upcase), override: isSet(override) });
+      loads.push({
+        ref,
+        reference: formatReference(parsed),
+        prefix: prefix ?? '',
+        upcase: isSet(upcase),
+        override: isSet(override),
+      });
     } catch (error) {
       invalid('--load', text, error);
     }

@@ -1,7 +1,7 @@
 // The whole of resolution after planning: fetch every distinct reference once, then apply #KEY,
-// ?optional and --load to each variable. Fails closed (DESIGN §6.1): any failure of a non-optional
+// ?optional and --load to each variable. Fails closed (README "Security model"): any failure of a non-optional
 // reference throws ResolutionFailed listing every failed variable.
-import { ProviderError, ResolutionFailed, ResolveError } from '../log/errors.js';
+import { ProviderError, ResolutionFailed, ResolveError } from '../errors/errors.js';
 import type { Secret } from '../log/secret.js';
 import { toFetchReference, formatReference, type Reference } from '../refs/index.js';
 import { fetchAll, type FetchOptions, type FetchResult } from './fetch-all.js';
@@ -62,7 +62,16 @@ export async function resolveAll(input: {
   const errors: ResolveError[] = [];
   const variables: ResolvedVariable[] = [];
   const fail = (variable: string, reference: string, result: FetchResult, error: ProviderError): void => {
-    errors.push(new ResolveError({ kind: error.kind, variable, reference, provider: result.provider, reason: withTiers(error, result), cause: error }));
+    errors.push(
+      new ResolveError({
+        kind: error.kind,
+        variable,
+        reference,
+        provider: result.provider,
+        reason: withTiers(error, result),
+        cause: error,
+      }),
+    );
   };
 
   for (const want of plan.wants) {
@@ -80,21 +89,38 @@ export async function resolveAll(input: {
   }
 
   const taken = new Set(variables.map((v) => v.variable));
-  const addLoaded = (source: { reference: string; provider: string; override: boolean; version?: string | undefined }, map: ReadonlyMap<string, Secret>): void => {
+  const addLoaded = (
+    source: { reference: string; provider: string; override: boolean; version?: string | undefined },
+    map: ReadonlyMap<string, Secret>,
+  ): void => {
     for (const [variable, value] of map) {
-      if (taken.has(variable)) throw new ProviderError('Invalid', `${variable} is already set by another reference or load`);
+      if (taken.has(variable))
+        throw new ProviderError('Invalid', `${variable} is already set by another reference or load`);
       if (env[variable] !== undefined && !source.override) {
-        throw new ProviderError('Invalid', `${variable} is already set in the environment; add ?override to replace it`);
+        throw new ProviderError(
+          'Invalid',
+          `${variable} is already set in the environment; add ?override to replace it`,
+        );
       }
       taken.add(variable);
-      variables.push({ variable, reference: source.reference, provider: source.provider, source: '--load', version: source.version, value });
+      variables.push({
+        variable,
+        reference: source.reference,
+        provider: source.provider,
+        source: '--load',
+        version: source.version,
+        value,
+      });
     }
   };
   for (const load of plan.loads) {
     const result = resultOf(load.ref);
     try {
       if (!result.ok) throw result.error;
-      addLoaded({ ...load, provider: result.provider, version: result.fetched.version }, expandLoad(load, result.fetched.value));
+      addLoaded(
+        { ...load, provider: result.provider, version: result.fetched.version },
+        expandLoad(load, result.fetched.value),
+      );
     } catch (error) {
       const failure = asProviderError(error);
       if (!(load.ref.optional && failure.kind === 'NotFound')) fail('--load', load.reference, result, failure);
@@ -106,7 +132,10 @@ export async function resolveAll(input: {
       const result = resultOf(ref);
       try {
         if (!result.ok) throw result.error;
-        values.set(formatReference(ref), ref.key === undefined ? result.fetched.value : selectKey(result.fetched.value, ref.key));
+        values.set(
+          formatReference(ref),
+          ref.key === undefined ? result.fetched.value : selectKey(result.fetched.value, ref.key),
+        );
       } catch (error) {
         fail(d.source, formatReference(ref), result, asProviderError(error));
       }
@@ -117,7 +146,16 @@ export async function resolveAll(input: {
     } catch (error) {
       const failure = asProviderError(error);
       const reference = d.refs.map((r) => formatReference(r)).join(', ');
-      errors.push(new ResolveError({ kind: failure.kind, variable: d.source, reference, provider: d.provider, reason: failure.message, cause: error }));
+      errors.push(
+        new ResolveError({
+          kind: failure.kind,
+          variable: d.source,
+          reference,
+          provider: d.provider,
+          reason: failure.message,
+          cause: error,
+        }),
+      );
     }
   }
 
@@ -133,10 +171,16 @@ function expandLoad(load: LoadWant, value: Secret): ReadonlyMap<string, Secret> 
 
 function asProviderError(error: unknown): ProviderError {
   // An unexpected error's message may quote data (a parser quoting its input): only its class is shown.
-  return error instanceof ProviderError ? error : new ProviderError('Invalid', `unexpected ${error instanceof Error ? error.name : 'failure'} (a bug: please report it)`, { cause: error });
+  return error instanceof ProviderError
+    ? error
+    : new ProviderError(
+        'Invalid',
+        `unexpected ${error instanceof Error ? error.name : 'failure'} (a bug: please report it)`,
+        { cause: error },
+      );
 }
 
-// The final error of a `secret://` reference lists what every tier said (STYLE §8).
+// The final error of a `secret://` reference lists what every tier said (docs/architecture.md).
 function withTiers(error: ProviderError, result: FetchResult): string {
   if (result.attempts.length <= 1) return error.message;
   return `${error.message} [tiers: ${result.attempts.map((a) => `${a.provider} ${a.kind ?? 'ok'}`).join(', ')}]`;

@@ -1,10 +1,11 @@
-// Retries of transient failures, done once here for every provider (STYLE §6): only Unavailable is
+// Retries of transient failures, done once here for every provider (docs/architecture.md): only Unavailable is
 // retried, with exponential backoff and full jitter (AWS Architecture Blog, "Exponential Backoff And
 // Jitter"), and never past the deadline.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import type { Reference } from '../refs/index.js';
 import { raceDeadline } from './deadline.js';
-import type { Outcome, Provider, ProviderContext } from './types.js';
+import type { LoadedProvider } from './providers.js';
+import type { Outcome, ProviderContext } from './types.js';
 import { isFetched } from './types.js';
 
 export interface RetryPolicy {
@@ -18,7 +19,7 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 100, capMs: 2_0
 
 /** Calls `provider.resolve` and retries the references that came back Unavailable. */
 export async function resolveWithRetry(options: {
-  provider: Provider;
+  provider: LoadedProvider;
   batch: readonly Reference[];
   ctx: ProviderContext;
   policy: RetryPolicy;
@@ -30,7 +31,7 @@ export async function resolveWithRetry(options: {
   for (let attempt = 0; pending.length > 0; attempt++) {
     const refs = pending.map((i) => batch[i] as Reference);
     const results = await callOnce(provider, refs, ctx);
-    pending.forEach((index, j) => (outcomes[index] = results[j] as Outcome));
+    for (const [j, index] of pending.entries()) outcomes[index] = results[j] as Outcome;
     pending = pending.filter((index) => {
       const o = outcomes[index] as Outcome;
       return !isFetched(o) && o.kind === 'Unavailable';
@@ -50,14 +51,28 @@ export async function resolveWithRetry(options: {
 
 // One call of the provider, with the deadline and with a thrown error turned into one outcome per
 // reference by the provider's own classification.
-async function callOnce(provider: Provider, refs: readonly Reference[], ctx: ProviderContext): Promise<Outcome[]> {
+async function callOnce(
+  provider: LoadedProvider,
+  refs: readonly Reference[],
+  ctx: ProviderContext,
+): Promise<Outcome[]> {
   try {
-    const results = await raceDeadline(provider.resolve(refs, ctx), ctx.signal, provider.name);
-    if (results.length !== refs.length) throw new ProviderError('Invalid', `${provider.name} returned ${results.length} results for ${refs.length} references`);
+    const results = await raceDeadline(provider.instance.resolve(refs), ctx.signal, provider.name);
+    if (results.length !== refs.length)
+      throw new ProviderError(
+        'Invalid',
+        `${provider.name} returned ${results.length} results for ${refs.length} references`,
+      );
     return results;
   } catch (error) {
     const classified =
-      error instanceof ProviderError ? error : ctx.signal.aborted ? new ProviderError('Timeout', `${provider.name} did not answer before the --timeout deadline`, { cause: error }) : provider.classify(error);
+      error instanceof ProviderError
+        ? error
+        : ctx.signal.aborted
+          ? new ProviderError('Timeout', `${provider.name} did not answer before the --timeout deadline`, {
+              cause: error,
+            })
+          : provider.classify(error);
     return refs.map(() => classified);
   }
 }

@@ -1,6 +1,6 @@
-// `#KEY` selection, done once for every provider (STYLE §6): a top-level key, or an RFC 6901 JSON
+// `#KEY` selection, done once for every provider (docs/architecture.md): a top-level key, or an RFC 6901 JSON
 // pointer when the key starts with '/'. Errors name the key and never quote the secret.
-import { ProviderError } from '../log/errors.js';
+import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
 
 /** Parses a secret as a JSON object; a value that is not one is an Invalid error saying so. */
@@ -25,7 +25,12 @@ export function toEnvText(value: unknown): string {
 /** Selects `key` from a JSON secret; throws NotFound when the key is absent (or null). */
 export function selectKey(value: Secret, key: string): Secret {
   const root = parseSecretMap(value, `#${key} cannot select from it`);
-  const tokens = key.startsWith('/') ? key.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~')) : [key];
+  const tokens = key.startsWith('/')
+    ? key
+        .slice(1)
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    : [key];
   let node: unknown = root;
   for (const token of tokens) {
     const container = node as Record<string, unknown> | unknown[] | null;
@@ -35,6 +40,7 @@ export function selectKey(value: Secret, key: string): Secret {
     }
     node = (container as Record<string, unknown>)[token];
   }
-  if (node === null || node === undefined) throw new ProviderError('NotFound', `the secret has no key '${key}' (it is null)`);
+  if (node === null || node === undefined)
+    throw new ProviderError('NotFound', `the secret has no key '${key}' (it is null)`);
   return new Secret(toEnvText(node));
 }

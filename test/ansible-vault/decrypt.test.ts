@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decryptVault, deriveKeys, HmacMismatchError, type PasswordCandidate } from '../../src/ansible-vault/decrypt.js';
-import { encryptVault } from '../../src/ansible-vault/encrypt.js';
+import { encryptVault } from '../support/encrypt-vault.js';
 import { parseEnvelope, VaultFormatError, type VaultEnvelope } from '../../src/ansible-vault/parse-envelope.js';
 import { toPasswordBytes } from '../../src/ansible-vault/passwords.js';
 import { Secret } from '../../src/log/secret.js';

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encryptVault } from '../../src/ansible-vault/encrypt.js';
+import { encryptVault } from '../support/encrypt-vault.js';
 import { parseInlineVault, type InlineValue } from '../../src/ansible-vault/inline-vault.js';
 import { VaultFormatError } from '../../src/ansible-vault/parse-envelope.js';
 import { FIXTURES } from '../support/run-binary.js';
 
 const inline = (name: string): string => readFileSync(join(FIXTURES, 'ansible', 'inline', name), 'utf8');
 const kinds = (values: Map<string, InlineValue> | undefined): Record<string, string> =>
-  Object.fromEntries([...(values ?? [])].map(([k, v]) => [k, v.kind === 'vault' ? `vault ${v.envelope.version}${v.envelope.label ? ` ${v.envelope.label}` : ''}` : `plain ${JSON.stringify(v.value)}`]));
+  Object.fromEntries([...(values ?? [])].map(([k, v]) => [k, v.kind === 'encrypted' ? `vault ${v.envelope.version}${v.envelope.label ? ` ${v.envelope.label}` : ''}` : `plain ${JSON.stringify(v.value)}`]));
 // An encrypt_string value as Ansible writes it, under `key`, indented by `indent`.
 const vaultValue = (key: string, indent = ''): string => `${indent}${key}: !vault |\n${encryptVault('v', 'pw', { salt: Buffer.from('s') }).trimEnd().split('\n').map((l) => `${indent}  ${l}`).join('\n')}\n`;
 

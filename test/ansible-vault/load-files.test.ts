@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encryptVault } from '../../src/ansible-vault/encrypt.js';
+import { encryptVault } from '../support/encrypt-vault.js';
 import { loadAnsibleVaults } from '../../src/ansible-vault/load-files.js';
 import { parseConfig } from '../../src/cli/parse-config.js';
-import { ProviderError, UsageError } from '../../src/log/errors.js';
+import { ansibleVaultOptions } from '../../src/commands/resolve-secrets.js';
+import { ProviderError, UsageError } from '../../src/errors/errors.js';
 import { Secret } from '../../src/log/secret.js';
 import { formatReference } from '../../src/refs/index.js';
 import type { DerivedLoad } from '../../src/resolve/resolve-all.js';
@@ -36,7 +37,7 @@ function fakeFiles(extra: Record<string, string> = {}): { readFile: (path: strin
 }
 
 async function load(args: string[], extra: Record<string, string> = {}): Promise<DerivedLoad[]> {
-  return loadAnsibleVaults(parseConfig([...args, '--', 'true'], {}), fakeFiles(extra).readFile);
+  return loadAnsibleVaults(ansibleVaultOptions(parseConfig([...args, '--', 'true'], {})), fakeFiles(extra).readFile);
 }
 
 // What resolution does after fetching: hands every password reference's value to derive.
@@ -68,7 +69,7 @@ describe('loadAnsibleVaults', () => {
   // ---- what resolution gets ----
   it('returns nothing and reads nothing without --ansible-vault', async () => {
     const files = fakeFiles();
-    expect(await loadAnsibleVaults(parseConfig(['--ansible-vault-password', 'local://main', '--', 'true'], {}), files.readFile)).toEqual([]);
+    expect(await loadAnsibleVaults(ansibleVaultOptions(parseConfig(['--ansible-vault-password', 'local://main', '--', 'true'], {})), files.readFile)).toEqual([]);
     expect(files.reads).toEqual([]);
   });
 

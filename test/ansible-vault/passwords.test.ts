@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderForLabel, parseVaultPasswords, toPasswordBytes } from '../../src/ansible-vault/passwords.js';
-import { ProviderError, UsageError } from '../../src/log/errors.js';
+import { ProviderError, UsageError } from '../../src/errors/errors.js';
 import { Secret } from '../../src/log/secret.js';
 
 describe('parseVaultPasswords', () => {

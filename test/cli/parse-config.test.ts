@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/cli/parse-config.js';
-import { UsageError } from '../../src/log/errors.js';
+import { UsageError } from '../../src/errors/errors.js';
 
 describe('parseConfig', () => {
   // ---- commands and the program ----

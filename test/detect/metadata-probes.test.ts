@@ -2,8 +2,11 @@
 // of them stop at the budget.
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMetadataUrl, probeMetadata, type ProbeOutcome } from '../../src/detect/metadata-probes.js';
-import { UsageError } from '../../src/log/errors.js';
-import { PLATFORMS } from '../../src/providers/platforms.js';
+import { UsageError } from '../../src/errors/errors.js';
+import { platformTable } from '../../src/detect/detect.js';
+import { PROVIDERS } from '../../src/providers/registry.js';
+
+const PLATFORMS = platformTable(PROVIDERS);
 import { CLOUDS, startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
 
 const fakes: MetadataFake[] = [];

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptVault } from '../../src/ansible-vault/encrypt.js';
+import { encryptVault } from '../support/encrypt-vault.js';
 import { awsTestEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { startFakeVault, type FakeVault } from '../fakes/vault.js';
 import { FIXTURES, runBinary } from '../support/run-binary.js';

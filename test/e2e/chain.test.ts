@@ -1,4 +1,4 @@
-// The hybrid chain of DESIGN §4 run end to end: Vault (VAULT_ADDR) → the detected cloud → the local
+// The hybrid chain (README "Detection and the chain") end to end: Vault (VAULT_ADDR) → the detected cloud → local
 // store, for `secret://` references. The cloud is detected through the loopback metadata fake; tiers
 // whose provider this build has are exercised against loopback stand-ins (the AWS fake, a refused Vault
 // address), and a detected cloud this build lacks must stop the chain with "not available in this build".
@@ -7,13 +7,14 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { getProviderEntry, isAvailable } from '../../src/providers/registry.js';
+import { PROVIDERS } from '../../src/providers/registry.js';
+import { findProvider } from '../../src/resolve/providers.js';
 import { awsTestEnv as awsEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { CLOUDS, startMetadataFake, type MetadataFake, type MetadataFakeOptions } from '../fakes/metadata.js';
 import { closeAfterEachTest } from '../support/per-test.js';
 import { FIXTURES, runBinary } from '../support/run-binary.js';
 
-const built = (name: string): boolean => isAvailable(getProviderEntry(name));
+const built = (name: string): boolean => findProvider(PROVIDERS, name).load !== undefined;
 const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-chain-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const store = join(dir, 'store.json');

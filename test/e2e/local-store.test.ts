@@ -66,7 +66,7 @@ describe('failing closed', () => {
     ['#key on a value that is not JSON', { X: 'local://api-key#k' }, [], /X: local:\/\/api-key#k via local: Invalid: the secret is not JSON/],
     ['a malformed reference', { X: 'vault://onlymount' }, [], /X: vault:\/\/onlymount via none: Invalid: Vault path/],
     ['a provider this build does not have', { X: 'gcp-sm://nope' }, [], /X: gcp-sm:\/\/nope via gcp: Invalid: provider gcp is not available in this build/],
-    ['secret:// with no tier', { X: 'secret://db' }, ['--provider', 'local', '--local-file', '/nonexistent.yaml'], /X: secret:\/\/db via local: Invalid: cannot read local store \/nonexistent.yaml \(ENOENT\)/],
+    ['secret:// with no tier', { X: 'secret://db' }, ['--provider', 'local', '--local-file', '/nonexistent.yaml'], /X: secret:\/\/db via local: Invalid: local store \/nonexistent.yaml: cannot read it \(ENOENT\)/],
     ['an unreadable env file', {}, ['--env-file', '/nonexistent.env'], /--env-file \/nonexistent.env: cannot read it \(ENOENT\)/],
     ['an unknown scheme in an env file', {}, ['--env-file', 'UNKNOWN'], /A: .* holds something that is not a reference/],
     ['a variable --load would silently override', { PUBLISHABLE: 'set' }, ['--load', 'local://stripe?upcase'], /--load: local:\/\/stripe\?upcase via local: Invalid: PUBLISHABLE is already set in the environment; add \?override/],

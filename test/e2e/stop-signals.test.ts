@@ -7,7 +7,6 @@ import { startFakeVault, type FakeVault } from '../fakes/vault.js';
 import { BINARY, runBinary } from '../support/run-binary.js';
 
 let vault: FakeVault;
-let env: Record<string, string>;
 const READ_DELAY_MS = 1500;
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 // The built executable against the fake Vault: every auth method end to end, the login token really
 // revoked before exec, a sealed Vault failing closed with 125, TLS with a CA made at test time, and
-// neither values nor credentials reaching stderr or the child (DESIGN §5, §6).
+// neither values nor credentials reaching stderr or the child (docs/process-model.md).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -236,7 +236,10 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
       if (req.headers['content-type'] !== 'application/x-amz-json-1.1') throw new AwsError(400, 'SerializationException', 'expected Content-Type application/x-amz-json-1.1');
       if (parsed === undefined || typeof parsed !== 'object' || parsed === null) throw new AwsError(400, 'SerializationException', 'the request body is not a JSON object');
       const injected = takeInjection(target as AwsTarget);
-      if (injected === 'malformed') return send(200, '{"SecretValues": [{"Name": "trunc');
+      if (injected === 'malformed') {
+        send(200, '{"SecretValues": [{"Name": "trunc');
+        return;
+      }
       if (injected) throw injectedError(injected, target, ssm);
       send(200, answer(target as AwsTarget, parsed as Record<string, unknown>, auth.region));
     } catch (error) {

@@ -12,6 +12,7 @@ beforeAll(async () => {
 
 afterAll(() => vault.close());
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests walk Vault's JSON answers by path, untyped.
 async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(`${vault.url}/v1/${path}`, {
     method,

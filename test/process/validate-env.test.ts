@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/log/errors.js';
+import { UsageError } from '../../src/errors/errors.js';
 import { MAX_STRING_BYTES, validateEnv } from '../../src/process/validate-env.js';
 
 const LIMIT = 2 * 1024 * 1024;
@@ -26,9 +26,20 @@ describe('validateEnv', () => {
     expect(() => validateEnv(env, ['true'], LIMIT)).toThrow(/over the 2097152 exec allows with this stack limit \(largest: HUGE/);
   });
 
-  it('never quotes a value', () => {
-    expect(() => validateEnv({ BAD: 'hunter2\0' }, ['true'], LIMIT)).toThrow(UsageError);
-    expect(() => validateEnv({ BAD: 'hunter2\0' }, ['true'], LIMIT)).not.toThrow(/hunter2/);
+  // Regression (issue 10): this test once passed when nothing was thrown at all.
+  it.each([
+    ['a NUL byte', { BAD: 's3cr3t\0' }],
+    ['a value over the per-string limit', { BIG: `s3cr3t${'x'.repeat(MAX_STRING_BYTES)}` }],
+    ['a name that is not valid', { 'A=B': 's3cr3t' }],
+  ])('never quotes a value when it refuses %s', (_, env) => {
+    let thrown: unknown;
+    try {
+      validateEnv(env as Record<string, string>, ['true'], LIMIT);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect((thrown as Error).message).not.toContain('s3cr3t');
   });
 
   it('uses the limit it is given (a quarter of the stack limit)', () => {

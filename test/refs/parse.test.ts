@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ReferenceSyntaxError } from '../../src/log/errors.js';
+import { ReferenceSyntaxError } from '../../src/errors/errors.js';
 import { formatReference, isReference, parseReference, SCHEMES, type Reference } from '../../src/refs/index.js';
 
 describe('parseReference', () => {

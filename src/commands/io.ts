@@ -1,0 +1,37 @@
+// What a command gets from the world and gives back (docs/architecture.md): argv and env arrive as values,
+// everything else through one Io object, and a command returns what to do instead of doing it, so
+// tests drive whole runs in-process and only src/entrypoint.ts touches the real process.
+import type { LogFormat, Logger, LogLevel } from '../log/logger.js';
+import type { PreparedCommand } from '../process/prepare-command.js';
+import type { RetryPolicy } from '../resolve/retry.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Everything a run needs from the world. */
+export interface Io {
+  readFile(path: string): Promise<Buffer>;
+  now(): number;
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  version: string;
+  retry?: RetryPolicy;
+  /** The most bytes of argv + environment execve accepts here (see process/exec-limits.ts). */
+  argLimit: number;
+  /** Aborted, with the signal's name as reason, when secrets-exec is told to stop before the exec. */
+  interrupt?: AbortSignal;
+}
+
+/** What the entrypoint must do: exit with a status, or exec a program with an environment. */
+export type RunResult =
+  | { readonly action: 'exit'; readonly status: number }
+  | {
+      readonly action: 'exec';
+      readonly command: PreparedCommand;
+      readonly env: Record<string, string>;
+      readonly supervise: boolean;
+      readonly log: Logger;
+      /** How a supervisor that re-executes itself logs (it parses no options). */
+      readonly logLevel: LogLevel;
+      readonly logFormat: LogFormat;
+    };

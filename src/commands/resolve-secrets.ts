@@ -1,0 +1,118 @@
+// The part `run` and `check` share: read the env files, plan, read the Ansible Vault files, then fetch
+// every reference through the run's providers — with the chain worked out only when a `secret://`
+// reference needs it (detection may probe the network; a run with only explicit schemes should not pay
+// for that), and then in parallel with the first tier's requests.
+import type { AnsibleVaultOptions } from '../ansible-vault/load-files.js';
+import type { Config } from '../cli/config.js';
+import { detectTiers } from '../detect/detect.js';
+import { ResolutionFailed } from '../errors/errors.js';
+import type { Logger } from '../log/logger.js';
+import { PROVIDERS } from '../providers/registry.js';
+import { startDeadline } from '../resolve/deadline.js';
+import { fixedTiers } from '../resolve/fetch-all.js';
+import { planResolution, type EnvFileEntries, type Plan } from '../resolve/plan.js';
+import { openProviders } from '../resolve/providers.js';
+import { resolveAll, type DerivedLoad, type Resolution } from '../resolve/resolve-all.js';
+import { DEFAULT_RETRY } from '../resolve/retry.js';
+import type { ProviderContext, ProviderDescriptor, ProviderFlags } from '../resolve/types.js';
+import { readEnvFiles } from './env-files.js';
+import type { Env, Io } from './io.js';
+
+/** The command-line flags providers read, taken from the run's configuration. */
+export function providerFlags(config: Config): ProviderFlags {
+  return { localFile: config.localFile, vaultKeepToken: config.vaultKeepToken };
+}
+
+/** Resolves every reference of the run; logs the summary line. Throws ResolutionFailed or a UsageError. */
+export async function resolveSecrets(input: { config: Config; env: Env; io: Io; log: Logger }): Promise<Resolution> {
+  const { config, env, io, log } = input;
+  const started = io.now();
+  const envFiles: EnvFileEntries[] = await readEnvFiles(config.envFiles, io.readFile);
+  const { plan, errors } = planResolution({ env, envFiles, loads: config.loads });
+  if (errors.length > 0) throw new ResolutionFailed(errors);
+  // Ansible Vault files are read and checked now, so a malformed one fails before any fetch. The module
+  // (with crypto and the YAML parser) is evaluated only when a file is given.
+  const derived =
+    config.ansibleVaults.length === 0
+      ? []
+      : await (await import('../ansible-vault/load-files.js')).loadAnsibleVaults(
+          ansibleVaultOptions(config),
+          io.readFile,
+        );
+  const resolution = await resolvePlan({ plan, derived, config, env, io, log, providers: PROVIDERS });
+  const ms = io.now() - started;
+  const count = resolution.variables.filter((v) => v.value !== undefined).length;
+  if (count > 0 || plan.wants.length > 0) {
+    const from = resolution.providers.length > 0 ? ` from ${resolution.providers.join(', ')}` : '';
+    log.info('resolve.done', `resolved ${count} secret${count === 1 ? '' : 's'}${from} in ${ms} ms`);
+  }
+  return resolution;
+}
+
+/** The `--ansible-vault*` options of the run. */
+export function ansibleVaultOptions(config: Config): AnsibleVaultOptions {
+  return {
+    files: config.ansibleVaults,
+    passwords: config.ansibleVaultPasswords,
+    naming: { prefix: config.ansibleVaultPrefix, upcase: config.ansibleVaultUpcase },
+    override: config.ansibleVaultOverride,
+  };
+}
+
+// Fetching under one deadline, with the run's provider instances closed however it ends.
+async function resolvePlan(input: {
+  plan: Plan;
+  derived: readonly DerivedLoad[];
+  config: Config;
+  env: Env;
+  io: Io;
+  log: Logger;
+  providers: readonly ProviderDescriptor[];
+}): Promise<Resolution> {
+  const { plan, derived, config, env, io, log, providers } = input;
+  const flags = providerFlags(config);
+  const refs = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref), ...derived.flatMap((d) => d.refs)];
+  const tiers = refs.some((r) => r.scheme === 'secret')
+    ? detectTiers({
+        providers,
+        chain: config.providers,
+        env,
+        flags,
+        metadataUrl: config.metadataUrl,
+        budgetMs: config.detectBudgetMs,
+        now: io.now,
+      })
+    : fixedTiers([]);
+  const deadline = startDeadline(config.timeoutMs, io.now);
+  const ctx: ProviderContext = {
+    env,
+    flags,
+    log,
+    // Requests stop at the deadline or at a stop signal, whichever comes first; cleanup has its own.
+    signal: io.interrupt ? AbortSignal.any([deadline.signal, io.interrupt]) : deadline.signal,
+    deadline: deadline.at,
+    readFile: io.readFile,
+  };
+  const run = openProviders({ providers, ctx, log });
+  try {
+    return await resolveAll({
+      plan,
+      derived,
+      env,
+      fetch: {
+        loadProvider: (name) => run.get(name),
+        providerForScheme: (scheme) => run.forScheme(scheme),
+        tiers,
+        warnsOnFallThrough: (name) => providers.find((p) => p.name === name)?.tier === 'development',
+        strict: config.strict,
+        ctx,
+        policy: io.retry ?? DEFAULT_RETRY,
+        now: io.now,
+        log,
+      },
+    });
+  } finally {
+    deadline.dispose();
+    await run.closeAll();
+  }
+}

@@ -1,0 +1,111 @@
+// SSM Parameter Store fetching for one region (issue #3): GetParameters with WithDecryption (SecureString
+// values come back decrypted; String and StringList as they are), at most 10 names a call, all calls at
+// once. `?version=` becomes the selector NAME:VERSION (a number or a label). Names AWS lists as
+// InvalidParameters are NotFound alone. SSM refuses a whole call when any one name is denied, so a
+// denied call of several names is split into one call per name, and the error lands on the right variable.
+import type { GetParametersCommandOutput, Parameter } from '@aws-sdk/client-ssm';
+import { ProviderError } from '../../errors/errors.js';
+import { Secret } from '../../log/secret.js';
+import type { Reference } from '../../refs/index.js';
+import type { Outcome } from '../../resolve/types.js';
+import { loadSsmSdk, type AwsRun } from './clients.js';
+
+/** The most names one GetParameters call takes (API reference). */
+const PARAMETERS_PER_CALL = 10;
+
+/** The name as GetParameters takes it: the name or ARN, with `:VERSION` or `:LABEL` when a version is asked for. */
+function parameterSelector(ref: Reference): string {
+  return ref.version === undefined ? ref.path : `${ref.path}:${ref.version}`;
+}
+
+/**
+ * Fetches SSM references of one region; outcomes in the order of `refs`. Per-parameter failures are
+ * outcomes; it throws only for what concerns them all (the SDK or the endpoint setting).
+ */
+export async function fetchParameters(
+  run: AwsRun,
+  region: string | undefined,
+  refs: readonly Reference[],
+): Promise<Outcome[]> {
+  const client = await run.ssm(region);
+  const sdk = await loadSsmSdk();
+  const signal = { abortSignal: run.signal };
+  const call = <T>(operation: string, count: number, send: () => Promise<T>): Promise<T> =>
+    run.timed({ operation: `ssm:${operation}`, region, count }, send);
+
+  const getOne = async (name: string): Promise<Outcome> => {
+    try {
+      const out = await call('GetParameter', 1, () =>
+        client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true }), signal),
+      );
+      return out.Parameter
+        ? toFetched(out.Parameter)
+        : new ProviderError('Invalid', 'AWS answered GetParameter without a parameter');
+    } catch (error) {
+      return run.classify(error);
+    }
+  };
+
+  const getChunk = async (names: readonly string[]): Promise<Array<readonly [string, Outcome]>> => {
+    let out: GetParametersCommandOutput;
+    try {
+      out = await call('GetParameters', names.length, () =>
+        client.send(new sdk.GetParametersCommand({ Names: [...names], WithDecryption: true }), signal),
+      );
+    } catch (error) {
+      const failure = run.classify(error);
+      if (
+        failure.kind === 'Denied' &&
+        names.length > 1 &&
+        (error as { name?: unknown }).name === 'AccessDeniedException'
+      ) {
+        return (await Promise.all(names.map((n) => getChunk([n])))).flat();
+      }
+      return names.map((n) => [n, failure] as const);
+    }
+    return Promise.all(
+      names.map(async (name) => {
+        const found = out.Parameters?.find((p) => isParameterFor(p, name));
+        if (found) return [name, toFetched(found)] as const;
+        if (out.InvalidParameters?.includes(name)) return [name, notFound(versioned.has(name))] as const;
+        // Neither answered nor listed as invalid (a name AWS spelled differently): ask for it alone.
+        return [name, await getOne(name)] as const;
+      }),
+    );
+  };
+
+  const names = [...new Set(refs.map(parameterSelector))];
+  const versioned = new Set(refs.filter((r) => r.version !== undefined).map(parameterSelector));
+  const chunks: string[][] = [];
+  for (let i = 0; i < names.length; i += PARAMETERS_PER_CALL) chunks.push(names.slice(i, i + PARAMETERS_PER_CALL));
+  const results = new Map((await Promise.all(chunks.map(getChunk))).flat());
+  return refs.map((ref) => results.get(parameterSelector(ref)) as Outcome);
+}
+
+// AWS answers with the plain name plus the selector (":3", ":label"); a parameter asked for by ARN is
+// recognised by its ARN.
+function isParameterFor(parameter: Parameter, requested: string): boolean {
+  const selector = parameter.Selector ?? '';
+  return (
+    `${parameter.Name ?? ''}${selector}` === requested ||
+    (parameter.ARN !== undefined && `${parameter.ARN}${selector}` === requested)
+  );
+}
+
+function notFound(versioned: boolean): ProviderError {
+  return new ProviderError(
+    'NotFound',
+    versioned
+      ? 'no such parameter, or no such version or label of it (InvalidParameters)'
+      : 'no such parameter (InvalidParameters)',
+  );
+}
+
+function toFetched(parameter: Parameter): Outcome {
+  if (typeof parameter.Value !== 'string')
+    return new ProviderError('Invalid', 'AWS returned the parameter without a value');
+  return {
+    value: new Secret(parameter.Value),
+    version: parameter.Version === undefined ? undefined : String(parameter.Version),
+  };
+}

@@ -1,0 +1,164 @@
+// A small typed HTTP client for the handful of Vault endpoints secrets-exec calls, over node:http and
+// node:https. Not node-vault (≈100 ms of start-up, measured) and not fetch: Node's fetch cannot
+// take a custom CA or a client certificate without undici's Agent. One keep-alive agent per run carries
+// the TLS settings (VAULT_CACERT/VAULT_CAPATH, VAULT_CLIENT_CERT/KEY, VAULT_SKIP_VERIFY).
+import { request as httpRequest, type Agent, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createKeepAliveAgent, readCappedBody, type AgentTls } from '../shared/http.js';
+
+/** Where Vault listens: an http(s) base URL, or a unix socket (VAULT_ADDR=unix:///path, as Vault Agent offers). */
+export type VaultAddress = { readonly url: URL } | { readonly socketPath: string };
+
+/** `ca` replaces Node's bundled roots when given, as VAULT_CACERT replaces the system roots in the vault CLI. */
+export type VaultTls = AgentTls;
+
+interface VaultRequest {
+  readonly method: 'GET' | 'POST' | 'PUT';
+  /** The API path after /v1/, already encoded (`secret/data/app`). */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly token?: string | undefined;
+  readonly body?: unknown;
+  readonly signal: AbortSignal;
+}
+
+/** A Vault answer that is not 2xx; `errors` is Vault's `{"errors": [...]}` list when it sent one. */
+export class VaultHttpError extends Error {
+  override name = 'VaultHttpError';
+  constructor(
+    readonly status: number,
+    readonly errors: readonly string[],
+    readonly path: string,
+    /** The parsed JSON body, when there was one (KV v2 answers 404 with the metadata of a deleted version). */
+    readonly body: Record<string, unknown> | undefined,
+  ) {
+    super(`Vault answered ${status} for ${path}`);
+  }
+}
+
+/** A 2xx answer whose body is not the JSON object Vault sends. */
+export class VaultShapeError extends Error {
+  override name = 'VaultShapeError';
+  constructor(
+    readonly path: string,
+    readonly why: string,
+  ) {
+    super(`Vault's answer for ${path} ${why}`);
+  }
+}
+
+export interface VaultClient {
+  readonly address: string;
+  /** Sends one request; resolves with the JSON body (undefined for 204) or throws VaultHttpError / a network error. */
+  send(request: VaultRequest): Promise<Record<string, unknown> | undefined>;
+  close(): void;
+}
+
+const MAX_BODY = 8 * 1024 * 1024;
+const MAX_REDIRECTS = 2;
+
+/** Makes the client of one run; `namespace` is sent as X-Vault-Namespace on every request. */
+export function createVaultClient(options: {
+  address: VaultAddress;
+  namespace?: string | undefined;
+  tls: VaultTls;
+}): VaultClient {
+  const { address, namespace, tls } = options;
+  const secure = 'url' in address && address.url.protocol === 'https:';
+  // Created with the first request and destroyed by close(): the run's one agent for this Vault.
+  let agent: Promise<Agent> | undefined;
+  const display = 'url' in address ? address.url.origin : `unix://${address.socketPath}`;
+
+  const sendOnce = async (
+    target: URL | undefined,
+    request: VaultRequest,
+  ): Promise<{ res: IncomingMessage; text: string }> => {
+    agent ??= createKeepAliveAgent({ secure, tls }) as Promise<Agent>;
+    const query = new URLSearchParams(request.query ?? {}).toString();
+    const path = `${target ? target.pathname.replace(/\/$/, '') : ''}/v1/${request.path}${query ? `?${query}` : ''}`;
+    const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (request.token !== undefined) headers['X-Vault-Token'] = request.token;
+    if (namespace) headers['X-Vault-Namespace'] = namespace;
+    if (body) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = String(body.length);
+    }
+    const base: RequestOptions = { method: request.method, path, headers, agent: await agent, signal: request.signal };
+    const req = target
+      ? (target.protocol === 'https:' ? httpsRequest : httpRequest)({
+          ...base,
+          hostname: target.hostname.replace(/^\[|\]$/g, ''),
+          port: target.port || undefined,
+          servername: isIp(target.hostname) ? undefined : target.hostname,
+        })
+      : httpRequest({ ...base, socketPath: (address as { socketPath: string }).socketPath });
+    return new Promise((resolve, reject) => {
+      req.on('error', reject);
+      req.on('response', (res) => {
+        readCappedBody(res, MAX_BODY).then((body) => resolve({ res, text: body.toString('utf8') }), reject);
+      });
+      req.end(body);
+    });
+  };
+
+  return {
+    address: display,
+    async send(request) {
+      let target = 'url' in address ? address.url : undefined;
+      for (let hop = 0; ; hop++) {
+        const { res, text } = await sendOnce(target, request);
+        const status = res.statusCode ?? 0;
+        // A standby node that does not forward redirects to the active node (Vault's api client follows it).
+        const location = res.headers.location;
+        if ((status === 307 || status === 308) && location && target && hop < MAX_REDIRECTS) {
+          const next = new URL(location, target);
+          if (next.protocol !== target.protocol)
+            throw new VaultHttpError(status, [`redirect to ${next.protocol} refused`], request.path, undefined);
+          target = new URL(next.origin);
+          continue;
+        }
+        return interpret(status, text, request.path);
+      }
+    },
+    close: () => void agent?.then((a) => a.destroy()),
+  };
+}
+
+// Vault's shapes: 2xx with a JSON object (or 204 and nothing); anything else carries {"errors": [...]}.
+function interpret(status: number, text: string, path: string): Record<string, unknown> | undefined {
+  let json: unknown;
+  let parsed = false;
+  if (text.trim() !== '') {
+    try {
+      json = JSON.parse(text);
+      parsed = true;
+    } catch {
+      parsed = false;
+    }
+  }
+  const object =
+    parsed && json !== null && typeof json === 'object' && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
+  if (status >= 200 && status < 300) {
+    if (text.trim() === '') return undefined;
+    if (!object)
+      throw new VaultShapeError(
+        path,
+        parsed ? 'is JSON but not an object' : 'is not JSON (is VAULT_ADDR the address of a Vault server?)',
+      );
+    return object;
+  }
+  const errors = Array.isArray(object?.errors) ? object.errors.filter((e): e is string => typeof e === 'string') : [];
+  throw new VaultHttpError(status, errors, path, object);
+}
+
+function isIp(host: string): boolean {
+  return /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[');
+}
+
+/** Encodes each segment of a logical path for the URL, keeping the '/' between them. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}

@@ -1,0 +1,144 @@
+// HashiCorp Vault: `vault://MOUNT/PATH[#KEY][?version=N]`, and `secret://NAME` as
+// vault://$SECRETS_EXEC_VAULT_MOUNT/NAME (default mount `secret`). Users write logical paths: whether a
+// mount is KV v1 or v2 is asked of Vault per mount (kv.ts), `data/` is inserted for v2, and any
+// other read path (database/creds/ROLE) gives its `data` map. The payload is that map as JSON text.
+//
+// Reads: VAULT_ADDR, VAULT_NAMESPACE (X-Vault-Namespace), VAULT_CACERT / VAULT_CAPATH, VAULT_CLIENT_CERT /
+// VAULT_CLIENT_KEY, VAULT_SKIP_VERIFY (works, with a loud warning), SECRETS_EXEC_VAULT_MOUNT, and for auth
+// SECRETS_EXEC_VAULT_AUTH (token | approle | kubernetes | jwt | aws; default token when VAULT_TOKEN or
+// VAULT_TOKEN_FILE is set, else approle when VAULT_ROLE_ID[_FILE] is), SECRETS_EXEC_VAULT_AUTH_MOUNT or
+// SECRETS_EXEC_VAULT_{APPROLE,KUBERNETES,JWT,AWS}_MOUNT, and the variables listed in auth.ts.
+// Calls: auth/MOUNT/login (once per run), sys/internal/ui/mounts/PATH (once per mount), GET of each path,
+// and auth/token/revoke-self in close() for a token it logged in for, unless --vault-keep-token or a
+// dynamic secret's lease hangs on that token (revoking the token revokes its leases).
+// Client: client.ts, a small typed client over node:http(s) (no node-vault: ≈100 ms of start-up,
+// and fetch cannot take a custom CA). It never retries: src/resolve/retry.ts retries Unavailable.
+import { ProviderError } from '../../errors/errors.js';
+import type { Reference } from '../../refs/index.js';
+import type { Outcome, ProviderContext, ProviderInstance, ProviderModule } from '../../resolve/types.js';
+import { logIn, revokeToken, type VaultLogin } from './auth.js';
+import { createVaultClient, type VaultClient } from './client.js';
+import { toProviderError } from './errors.js';
+import { createMountCache, readPath } from './kv.js';
+import { getGenericMount, readSettings, type VaultSettings } from './settings.js';
+
+/** How long close() waits for revoke-self: the program is about to start, and the token expires anyway. */
+const REVOKE_TIMEOUT_MS = 5_000;
+
+interface Session {
+  readonly settings: VaultSettings;
+  readonly client: VaultClient;
+  readonly mountOf: ReturnType<typeof createMountCache>;
+  /** Paths of dynamic secrets read with a token secrets-exec logged in for. */
+  readonly leasedPaths: Set<string>;
+  login?: Promise<VaultLogin>;
+}
+
+async function openSession(ctx: ProviderContext): Promise<Session> {
+  const settings = await readSettings(ctx);
+  const client = createVaultClient({ address: settings.address, namespace: settings.namespace, tls: settings.tls });
+  return { settings, client, mountOf: createMountCache(), leasedPaths: new Set<string>() };
+}
+
+// One login per run shared by every batch; a failed login is forgotten so that a retry logs in again.
+function getLogin(session: Session, ctx: ProviderContext): Promise<VaultLogin> {
+  if (!session.login) {
+    const login = logIn({ settings: session.settings, client: session.client, ctx });
+    login.catch(() => {
+      if (session.login === login) delete session.login;
+    });
+    session.login = login;
+  }
+  return session.login;
+}
+
+function checkPath(path: string): void {
+  if (path.split('/').some((s) => s === '.' || s === '..')) {
+    throw new ProviderError('Invalid', `Vault path ${path} has a '.' or '..' segment`);
+  }
+}
+
+async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx: ProviderContext): Promise<Outcome> {
+  checkPath(ref.path);
+  const access = { client: session.client, token: login.token, signal: ctx.signal };
+  const mount = await session.mountOf(ref.path, access);
+  ctx.log.debug('vault.mount', `${ref.path} is under ${mount.path || '(unknown mount)'}`, {
+    type: mount.type,
+    kv: mount.kvVersion,
+  });
+  const result = await readPath({ path: ref.path, version: ref.version, mount, access });
+  if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(ref.path);
+  return { value: result.value, version: result.version };
+}
+
+// secret://NAME is vault://$SECRETS_EXEC_VAULT_MOUNT/NAME.
+function mapGeneric(name: string, ctx: ProviderContext): Reference {
+  const path = `${getGenericMount(ctx.env)}/${name}`;
+  if (name.split('/').some((s) => s === '' || s === '.' || s === '..')) {
+    throw new ProviderError(
+      'Invalid',
+      `secret name '${name}' cannot be a Vault path: it has an empty, '.' or '..' segment`,
+    );
+  }
+  return { scheme: 'vault', path, optional: false, params: {} };
+}
+
+function classify(error: unknown): ProviderError {
+  return toProviderError(error, { action: 'Vault request' }, 'VAULT_ADDR');
+}
+
+/** One run of the Vault provider: one session (settings, client, login, mount table) made on first use. */
+function create(ctx: ProviderContext): ProviderInstance {
+  let pending: Promise<Session> | undefined;
+  const getSession = (): Promise<Session> => {
+    if (!pending) {
+      const session = openSession(ctx);
+      // A failed start (bad settings, unreadable CA) is forgotten so that a retry reads them again.
+      session.catch(() => {
+        if (pending === session) pending = undefined;
+      });
+      pending = session;
+    }
+    return pending;
+  };
+  return {
+    mapGeneric: (name) => mapGeneric(name, ctx),
+    async resolve(batch) {
+      const session = await getSession();
+      const login = await getLogin(session, ctx);
+      return Promise.all(
+        batch.map((ref) => readOne(ref, session, login, ctx).catch((error: unknown) => classify(error))),
+      );
+    },
+    async close() {
+      const session = await pending?.catch(() => undefined);
+      pending = undefined;
+      if (session) await endSession(session, ctx);
+    },
+  };
+}
+
+// Gives back the token secrets-exec logged in for (unless it must or was told to keep it), then closes
+// the client's sockets.
+async function endSession(session: Session, ctx: ProviderContext): Promise<void> {
+  try {
+    // A login still in flight at the deadline may yet succeed: wait for it, so that its token is revoked too.
+    const login = await session.login?.catch(() => undefined);
+    if (!login?.obtained) return;
+    if (ctx.flags.vaultKeepToken) {
+      ctx.log.debug('vault.keep_token', `kept the Vault token from the ${login.method} login (--vault-keep-token)`);
+    } else if (session.leasedPaths.size > 0) {
+      ctx.log.warn(
+        'vault.keep_token',
+        `kept the Vault token from the ${login.method} login: revoking it would revoke the lease of ${[...session.leasedPaths].join(', ')} with it; it ends with its TTL (pass --vault-keep-token to make this explicit)`,
+      );
+    } else {
+      await revokeToken(session.client, login.token, AbortSignal.timeout(REVOKE_TIMEOUT_MS));
+      ctx.log.debug('vault.revoke', `revoked the Vault token from the ${login.method} login`);
+    }
+  } finally {
+    session.client.close();
+  }
+}
+
+export const vaultProvider: ProviderModule = { create, classify };

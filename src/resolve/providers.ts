@@ -1,0 +1,77 @@
+// The one place that turns provider descriptors into a run's instances (docs/architecture.md): each provider is
+// loaded and created at most once per run, on first use, and every instance created is closed when the
+// run's resolution ends — on success, on failure and on interruption alike (`closeAll` runs in a
+// `finally`). Nothing here knows a provider by name: the list comes in as a parameter.
+import { ProviderError, UsageError } from '../errors/errors.js';
+import type { Logger } from '../log/logger.js';
+import type { Scheme } from '../refs/index.js';
+import type { ProviderContext, ProviderDescriptor, ProviderInstance } from './types.js';
+
+/** A provider ready for this run: its instance and its error classification. */
+export interface LoadedProvider {
+  readonly name: string;
+  readonly instance: ProviderInstance;
+  classify(error: unknown): ProviderError;
+}
+
+/** The providers of one run. */
+interface ProviderSet {
+  /** The provider's instance for this run, loaded and created on the first call; rejects with a ProviderError. */
+  get(name: string): Promise<LoadedProvider>;
+  /** The provider that serves a scheme directly; `secret://` has none (it goes through the chain). */
+  forScheme(scheme: Scheme): string | undefined;
+  /** Closes every instance created so far; a failing close is logged, never thrown. */
+  closeAll(): Promise<void>;
+}
+
+/** The descriptor of a provider name; an unknown name is a usage error that lists the known ones. */
+export function findProvider(providers: readonly ProviderDescriptor[], name: string): ProviderDescriptor {
+  const found = providers.find((p) => p.name === name);
+  if (!found) throw new UsageError(`unknown provider '${name}' (known: ${providers.map((p) => p.name).join(', ')})`);
+  return found;
+}
+
+/** Every variable any provider treats as its own credential. */
+export function listCredentialEnv(providers: readonly ProviderDescriptor[]): string[] {
+  return providers.flatMap((p) => p.credentialEnv);
+}
+
+/** Opens the run's provider set over `providers`, with `ctx` for every instance. */
+export function openProviders(input: {
+  providers: readonly ProviderDescriptor[];
+  ctx: ProviderContext;
+  log: Logger;
+}): ProviderSet {
+  const { providers, ctx, log } = input;
+  const loaded = new Map<string, Promise<LoadedProvider>>();
+  const load = async (name: string): Promise<LoadedProvider> => {
+    const descriptor = findProvider(providers, name);
+    if (descriptor.load === undefined)
+      throw new ProviderError('Invalid', `provider ${name} is not available in this build`);
+    const module = await descriptor.load();
+    return { name, instance: module.create(ctx), classify: (error) => module.classify(error) };
+  };
+  return {
+    get(name) {
+      let provider = loaded.get(name);
+      if (!provider) {
+        provider = load(name);
+        loaded.set(name, provider);
+      }
+      return provider;
+    },
+    forScheme: (scheme) => providers.find((p) => p.schemes.includes(scheme))?.name,
+    async closeAll() {
+      // Providers clean up what they created (a Vault token obtained by login is revoked) whether or not
+      // resolution succeeded.
+      for (const pending of loaded.values()) {
+        const provider = await pending.catch(() => undefined);
+        await provider?.instance.close().catch((error: unknown) => {
+          const reason = error instanceof ProviderError ? error.message : 'unexpected error';
+          log.warn('provider.close', `${provider.name}: cleanup failed: ${reason}`);
+        });
+      }
+      loaded.clear();
+    },
+  };
+}
