@@ -33,7 +33,14 @@ const ENTRIES: readonly ProviderEntry[] = [
   { name: 'aws', schemes: ['aws-sm', 'aws-ssm'], tier: 'cloud', credentialEnv: [], load: async () => (await import('./aws.js')).awsProvider },
   { name: 'gcp', schemes: ['gcp-sm'], tier: 'cloud', credentialEnv: [] },
   { name: 'oci', schemes: ['oci-vault'], tier: 'cloud', credentialEnv: [] },
-  { name: 'ibm', schemes: ['ibm-sm'], tier: 'cloud', credentialEnv: [] },
+  {
+    name: 'ibm',
+    schemes: ['ibm-sm'],
+    tier: 'cloud',
+    // API keys and tokens that exist only for the secret store; IBM_CLOUD_APIKEY too (--keep-env keeps it).
+    credentialEnv: ['SECRETS_MANAGER_APIKEY', 'SECRETS_MANAGER_BEARER_TOKEN', 'SECRETS_MANAGER_CLIENT_SECRET', 'IBM_CLOUD_APIKEY'],
+    load: async () => (await import('./ibm/index.js')).ibmProvider,
+  },
 ];
 
 export const PROVIDER_NAMES: readonly string[] = ENTRIES.map((e) => e.name);

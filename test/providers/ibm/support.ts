@@ -1,0 +1,50 @@
+// In-process helpers for the IBM provider's tests: a run's ProviderContext with an explicit environment
+// (never the runner's), a logger that keeps its lines, and references in their canonical shape.
+import { readFile } from 'node:fs/promises';
+import { parseConfig } from '../../../src/cli/parse-config.js';
+import { createLogger } from '../../../src/log/logger.js';
+import { parseReference, type Reference } from '../../../src/refs/index.js';
+import { toFetchReference } from '../../../src/refs/format.js';
+import { ibmProvider } from '../../../src/providers/ibm/index.js';
+import { isFetched, type Outcome, type ProviderContext } from '../../../src/resolve/types.js';
+
+/** A fresh run's context with debug logging and a 30 s deadline. */
+export function makeContext(env: Record<string, string>, deadlineMs = 30_000): { ctx: ProviderContext; lines: string[]; abort: AbortController } {
+  const lines: string[] = [];
+  const abort = new AbortController();
+  const ctx: ProviderContext = {
+    env,
+    config: parseConfig(['check'], {}),
+    log: createLogger({ level: 'debug', format: 'text', write: (line) => lines.push(line) }),
+    signal: abort.signal,
+    deadline: Date.now() + deadlineMs,
+    readFile: (path) => readFile(path),
+  };
+  return { ctx, lines, abort };
+}
+
+/** The fetch reference of `ibm-sm://…` text. */
+export const ibmRef = (text: string): Reference => toFetchReference(parseReference(text));
+
+/** Resolves references in one run and closes it, as main() does. */
+export async function resolveIn(env: Record<string, string>, refs: readonly (Reference | string)[]): Promise<{ outcomes: Outcome[]; lines: string[] }> {
+  const { ctx, lines } = makeContext(env);
+  try {
+    return { outcomes: await ibmProvider.resolve(refs.map((r) => (typeof r === 'string' ? ibmRef(r) : r)), ctx), lines };
+  } finally {
+    await ibmProvider.close?.(ctx);
+  }
+}
+
+/** The plain value of a fetched outcome (for assertions only); throws with the failure otherwise. */
+export function valueOf(outcome: Outcome | undefined): string {
+  if (outcome === undefined) throw new Error('no outcome');
+  if (!isFetched(outcome)) throw new Error(`${outcome.kind}: ${outcome.message}`);
+  return outcome.value.reveal();
+}
+
+/** The failure of an outcome (throws when it was fetched). */
+export function failureOf(outcome: Outcome | undefined): { kind: string; message: string } {
+  if (outcome === undefined || isFetched(outcome)) throw new Error('expected a failure');
+  return { kind: outcome.kind, message: outcome.message };
+}
