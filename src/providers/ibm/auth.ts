@@ -44,10 +44,13 @@ export async function createAuthenticator(auth: IbmAuthSettings): Promise<Authen
     throw new ProviderError('Invalid', `auth type ${auth.type}: ${describeConfigError(auth.type, error)}`, { cause: error });
   }
   return {
+    // Some failures (an unreadable token file) are thrown, not rejected: run it inside the promise chain.
     authenticate: (options: AuthenticateOptions) =>
-      inner.authenticate(options).catch((error: unknown) => {
-        throw new IbmAuthError(auth.type, auth.source, error);
-      }),
+      Promise.resolve()
+        .then(() => inner.authenticate(options))
+        .catch((error: unknown) => {
+          throw new IbmAuthError(auth.type, auth.source, error);
+        }),
     authenticationType: () => inner.authenticationType(),
   };
 }

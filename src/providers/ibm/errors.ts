@@ -74,7 +74,7 @@ function classifyAuth(error: IbmAuthError): ProviderError {
   }
   const iamCode = errorCode(e);
   const detail = status !== undefined ? `HTTP ${status}${iamCode}${serviceSays(e)}` : clean(typeof e.message === 'string' ? e.message : 'failed');
-  return new ProviderError('Denied', `IAM did not issue a token (${label}, credential from ${error.source}): ${detail}`, { cause: error });
+  return new ProviderError('Denied', `no IAM token (${label}, credential from ${error.source}): ${detail}`, { cause: error });
 }
 
 function fromNetwork(e: CoreError, prefix: string, cause: unknown): ProviderError {
