@@ -32,7 +32,7 @@ export async function createSession(ctx: ProviderContext): Promise<IbmSession> {
   const started = Date.now();
   const settings = readSettings(ctx.env, ctx.log);
   const authenticator = await createAuthenticator(settings.auth);
-  const client = await createClient({ serviceUrl: settings.serviceUrl, disableSsl: settings.disableSsl, authenticator });
+  const client = createClient({ serviceUrl: settings.serviceUrl, disableSsl: settings.disableSsl, authenticator });
   ctx.log.debug('ibm.client', 'Secrets Manager client ready', { url: settings.serviceUrl, auth: settings.auth.type, ms: Date.now() - started });
   const read = (ref: Reference): Promise<Fetched> => readReference(client, ref, ctx);
   return {

@@ -6,7 +6,8 @@
 //   grant_type=urn:ibm:params:oauth:grant-type:cr-token with cr_token and profile_id or profile_name: the
 //     compute-resource token must be one the fake issued to a compute resource, and the trusted profile must
 //     trust that resource (400 BXNIM0438E / BXNIM0457E otherwise).
-// `failNext(status, n)` answers the next n requests with that status (429/500: IAM throttling or down).
+// `failNext(status, n)` answers the next n requests with that status (429/500: IAM throttling or down);
+// `latencyMs` delays every answer.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +32,8 @@ export interface IamFake {
   /** Registers a trusted profile (id and name) that trusts the compute resources holding `crTokens`. */
   addTrustedProfile(profile: { id: string; name: string }, crTokens: readonly string[]): void;
   failNext(status: number, times?: number): void;
+  /** Delay before every answer, in ms. */
+  latencyMs: number;
   close(): Promise<void>;
 }
 
@@ -48,7 +51,7 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
       const grantType = body.get('grant_type') ?? '';
       const answer = (status: number, payload: object, subject?: string): void => {
         requests.push({ grantType, subject, status });
-        sendJson(res, status, payload);
+        setTimeout(() => sendJson(res, status, payload), fake.latencyMs);
       };
       if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== '/identity/token') return answer(404, fail('BXNIM0001E', 'Not found'));
       if (!(headerOf(req, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
@@ -79,9 +82,10 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const fake: IamFake = {
     url: `http://127.0.0.1:${port}`,
     requests,
+    latencyMs: 0,
     addApiKey: (apikey, serviceId) => apiKeys.set(apikey, serviceId),
     addTrustedProfile: (profile, crTokens) => profiles.push({ ...profile, crTokens: new Set(crTokens) }),
     failNext: (status, times = 1) => (failures = { status, times }),
@@ -90,4 +94,5 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
       server.close(() => resolve());
     }),
   };
+  return fake;
 }

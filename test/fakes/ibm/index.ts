@@ -34,6 +34,7 @@ export async function startIbmFakes(): Promise<IbmFakes> {
     reset() {
       sm.reset();
       iam.requests.length = 0;
+      iam.latencyMs = 0;
       vpc.requests.length = 0;
     },
     close: async () => {
