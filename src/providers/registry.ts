@@ -38,7 +38,12 @@ const ENTRIES: readonly ProviderEntry[] = [
     schemes: ['ibm-sm'],
     tier: 'cloud',
     // API keys and tokens that exist only for the secret store; IBM_CLOUD_APIKEY too (--keep-env keeps it).
-    credentialEnv: ['SECRETS_MANAGER_APIKEY', 'SECRETS_MANAGER_BEARER_TOKEN', 'SECRETS_MANAGER_CLIENT_SECRET', 'IBM_CLOUD_APIKEY'],
+    credentialEnv: [
+      'SECRETS_MANAGER_APIKEY',
+      'SECRETS_MANAGER_BEARER_TOKEN',
+      'SECRETS_MANAGER_CLIENT_SECRET',
+      'IBM_CLOUD_APIKEY',
+    ],
     load: async () => (await import('./ibm/index.js')).ibmProvider,
   },
 ];

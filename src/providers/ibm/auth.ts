@@ -20,16 +20,37 @@ type Construct = (options: Options) => Promise<AuthenticatorInterface>;
 
 // Deep imports: the package index would evaluate every authenticator and the service base class too.
 const CONSTRUCTORS: Readonly<Record<IbmAuthType, Construct>> = {
-  iam: async (o) => new (await import('ibm-cloud-sdk-core/auth/authenticators/iam-authenticator.js')).IamAuthenticator(o as never),
-  container: async (o) => new (await import('ibm-cloud-sdk-core/auth/authenticators/container-authenticator.js')).ContainerAuthenticator(o),
-  vpc: async (o) => new (await import('ibm-cloud-sdk-core/auth/authenticators/vpc-instance-authenticator.js')).VpcInstanceAuthenticator(o),
-  bearerToken: async (o) => new (await import('ibm-cloud-sdk-core/auth/authenticators/bearer-token-authenticator.js')).BearerTokenAuthenticator(o as never),
+  iam: async (o) => {
+    const { IamAuthenticator } = await import(
+      'ibm-cloud-sdk-core/auth/authenticators/iam-authenticator.js'
+    );
+    return new IamAuthenticator(o as never);
+  },
+  container: async (o) => {
+    const { ContainerAuthenticator } = await import(
+      'ibm-cloud-sdk-core/auth/authenticators/container-authenticator.js'
+    );
+    return new ContainerAuthenticator(o);
+  },
+  vpc: async (o) => {
+    const { VpcInstanceAuthenticator } = await import(
+      'ibm-cloud-sdk-core/auth/authenticators/vpc-instance-authenticator.js'
+    );
+    return new VpcInstanceAuthenticator(o);
+  },
+  bearerToken: async (o) => {
+    const { BearerTokenAuthenticator } = await import(
+      'ibm-cloud-sdk-core/auth/authenticators/bearer-token-authenticator.js'
+    );
+    return new BearerTokenAuthenticator(o as never);
+  },
 };
 
-/** The core's debug logger prints request and response bodies (a payload among them) when DEBUG asks: never. */
+/** The core's debug logger prints HTTP bodies (a payload among them) when DEBUG asks for it: never. */
 export async function silenceCoreLogger(): Promise<void> {
   // A CommonJS module with `exports.default`: Node's import() puts it at .default.default.
-  const mod = (await import('ibm-cloud-sdk-core/lib/logger.js')) as unknown as { default: SDKLogger & { default?: SDKLogger } };
+  type LoggerModule = { default: SDKLogger & { default?: SDKLogger } };
+  const mod = (await import('ibm-cloud-sdk-core/lib/logger.js')) as unknown as LoggerModule;
   const logger = mod.default.default ?? mod.default;
   for (const level of [logger.error, logger.warn, logger.info, logger.verbose, logger.debug]) level.enabled = false;
 }
@@ -41,7 +62,8 @@ export async function createAuthenticator(auth: IbmAuthSettings): Promise<Authen
   try {
     inner = await CONSTRUCTORS[auth.type]({ ...auth.options });
   } catch (error) {
-    throw new ProviderError('Invalid', `auth type ${auth.type}: ${describeConfigError(auth.type, error)}`, { cause: error });
+    const why = describeConfigError(auth.type, error);
+    throw new ProviderError('Invalid', `auth type ${auth.type}: ${why}`, { cause: error });
   }
   return {
     // Some failures (an unreadable token file) are thrown, not rejected: run it inside the promise chain.
@@ -60,7 +82,9 @@ function describeConfigError(type: IbmAuthType, error: unknown): string {
   const message = error instanceof Error ? error.message.replace(/\s+/g, ' ').slice(0, 200) : 'rejected';
   const hint: Record<IbmAuthType, string> = {
     iam: 'set SECRETS_MANAGER_APIKEY (or IBM_CLOUD_APIKEY)',
-    container: 'set SECRETS_MANAGER_IAM_PROFILE_NAME or SECRETS_MANAGER_IAM_PROFILE_ID (and SECRETS_MANAGER_CR_TOKEN_FILENAME when the token is not at a default path)',
+    container:
+      'set SECRETS_MANAGER_IAM_PROFILE_NAME or SECRETS_MANAGER_IAM_PROFILE_ID (and ' +
+      'SECRETS_MANAGER_CR_TOKEN_FILENAME when the token is not at a default path)',
     vpc: 'set at most one of SECRETS_MANAGER_IAM_PROFILE_CRN, SECRETS_MANAGER_IAM_PROFILE_ID',
     bearerToken: 'set SECRETS_MANAGER_BEARER_TOKEN',
   };

@@ -34,17 +34,28 @@ export class IbmHttpError extends Error {
 
 const MAX_BODY = 4 * 1024 * 1024;
 
+export interface ClientOptions {
+  readonly serviceUrl: string;
+  readonly disableSsl: boolean;
+  readonly authenticator: AuthenticatorInterface;
+}
+
 /** Makes the client of one run; `close` destroys its keep-alive connections. */
-export function createClient(options: { serviceUrl: string; disableSsl: boolean; authenticator: AuthenticatorInterface }): SecretsManagerClient {
+export function createClient(options: ClientOptions): SecretsManagerClient {
   const base = new URL(options.serviceUrl);
   const secure = base.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: !options.disableSsl }) : new HttpAgent({ keepAlive: true });
+  const agent = secure
+    ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: !options.disableSsl })
+    : new HttpAgent({ keepAlive: true });
   const send = secure ? httpsRequest : httpRequest;
   const prefix = base.pathname.replace(/\/$/, '');
+  const hostname = base.hostname.replace(/^\[|\]$/g, '');
 
-  const exchange = (path: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; text: string }> =>
+  type Answer = { status: number; text: string };
+  const exchange = (path: string, headers: Record<string, string>, signal: AbortSignal): Promise<Answer> =>
     new Promise((resolve, reject) => {
-      const req = send({ hostname: base.hostname.replace(/^\[|\]$/g, ''), port: base.port || undefined, path, method: 'GET', headers, agent, signal }, (res) => {
+      const target = { hostname, port: base.port || undefined, path, method: 'GET', headers, agent, signal };
+      const req = send(target, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -57,7 +68,8 @@ export function createClient(options: { serviceUrl: string; disableSsl: boolean;
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e instanceof IbmShapeError) reject(e);
-        else reject(e.name === 'AbortError' ? new IbmHttpError('canceled', undefined) : new IbmHttpError(e.message, undefined, undefined, e.code));
+        else if (e.name === 'AbortError') reject(new IbmHttpError('canceled', undefined));
+        else reject(new IbmHttpError(e.message, undefined, undefined, e.code));
       });
       req.end();
     });
@@ -65,7 +77,8 @@ export function createClient(options: { serviceUrl: string; disableSsl: boolean;
   return {
     async get(url, params, signal) {
       // The authenticator replaces `headers` with a copy that carries the Authorization header.
-      const request: { headers: Record<string, string> } = { headers: { Accept: 'application/json', 'User-Agent': 'secrets-exec' } };
+      const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'secrets-exec' };
+      const request = { headers };
       await options.authenticator.authenticate(request);
       const path = `${prefix}${url.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))}`;
       const { status, text } = await exchange(path, request.headers, signal);
@@ -81,7 +94,9 @@ export function createClient(options: { serviceUrl: string; disableSsl: boolean;
         throw new IbmHttpError(typeof first?.message === 'string' ? first.message : '', status, body);
       }
       if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-        throw new IbmShapeError('the answer is not a JSON object (is SECRETS_MANAGER_URL the address of a Secrets Manager instance?)');
+        throw new IbmShapeError(
+          'the answer is not a JSON object (is SECRETS_MANAGER_URL the address of a Secrets Manager instance?)',
+        );
       }
       return body as Record<string, unknown>;
     },

@@ -5,7 +5,7 @@
 //   429, 5xx, refused or reset connections → Unavailable (retried centrally); 400 and others → Invalid.
 //   Token (IbmAuthError): 429, 5xx and network → Unavailable; anything else → Denied naming the auth type.
 //   The run's deadline (an aborted request) → Timeout.
-import { ProviderError } from '../../log/errors.js';
+import { ProviderError, type ErrorKind } from '../../log/errors.js';
 import type { IbmAuthType } from './settings.js';
 
 /** A failure to obtain a token, with the auth type it happened in. */
@@ -33,9 +33,28 @@ interface CoreError {
   code?: unknown;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
-const TLS_CODES = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE)|CERT_|ERR_TLS_CERT_ALTNAME_INVALID)/;
-const READ_ACTION = 'the identity needs the SecretsReader role on the secret or its secret group (IAM action secrets-manager.secret.read)';
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ECONNABORTED',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
+// Node's codes for a server certificate it does not trust (no CA bundle can be configured yet).
+const TLS_CODES = new RegExp(
+  '^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE)' +
+    '|CERT_|ERR_TLS_CERT_ALTNAME_INVALID)',
+);
+const READ_ACTION =
+  'the identity needs the SecretsReader role on the secret or its secret group ' +
+  '(IAM action secrets-manager.secret.read)';
+// Status texts that say nothing the status does not.
+const GENERIC = /^(Not Found|Forbidden|Unauthorized|Internal Server Error|Too Many Requests)$/i;
 
 const AUTH_LABEL: Readonly<Record<string, string>> = {
   iam: 'auth type iam (API key)',
@@ -44,42 +63,53 @@ const AUTH_LABEL: Readonly<Record<string, string>> = {
   bearerToken: 'auth type bearerToken',
 };
 
-/** Classifies a failure of one request; `what` names it ("secret 0b55…", "kv secret db in group default"). */
+/** Classifies a failure of one request; `what` names it ("secret 0b55…", "kv secret db in secret group default"). */
 export function classifyIbmError(error: unknown, what = 'Secrets Manager request'): ProviderError {
   if (error instanceof ProviderError) return error;
   if (error instanceof IbmAuthError) return classifyAuth(error);
-  if (error instanceof IbmShapeError) return new ProviderError('Invalid', `${what}: ${error.message}`, { cause: error });
+  const fail = (kind: ErrorKind, message: string): ProviderError =>
+    new ProviderError(kind, `${what}: ${message}`, { cause: error });
+  if (error instanceof IbmShapeError) return fail('Invalid', error.message);
   const e = (error ?? {}) as CoreError;
   const status = typeof e.status === 'number' ? e.status : undefined;
   const said = serviceSays(e);
-  if (isCanceled(e)) return new ProviderError('Timeout', `${what}: no answer before the --timeout deadline`, { cause: error });
+  if (isCanceled(e)) return fail('Timeout', 'no answer before the --timeout deadline');
   if (status === undefined) return fromNetwork(e, `${what}: cannot reach Secrets Manager`, error);
-  if (status === 404) return new ProviderError('NotFound', `${what}: not found${said}`, { cause: error });
-  if (status === 401) return new ProviderError('Denied', `${what}: Secrets Manager rejected the IAM access token (HTTP 401)${said}`, { cause: error });
-  if (status === 403) return new ProviderError('Denied', `${what}: access denied (HTTP 403): ${READ_ACTION}${said}`, { cause: error });
-  if (status === 429 || status >= 500) return new ProviderError('Unavailable', `${what}: Secrets Manager answered HTTP ${status}${said}`, { cause: error });
-  return new ProviderError('Invalid', `${what}: Secrets Manager refused the request (HTTP ${status})${said}`, { cause: error });
+  if (status === 404) return fail('NotFound', `not found${said}`);
+  if (status === 401) return fail('Denied', `Secrets Manager rejected the IAM access token (HTTP 401)${said}`);
+  if (status === 403) return fail('Denied', `access denied (HTTP 403): ${READ_ACTION}${said}`);
+  if (status === 429 || status >= 500) return fail('Unavailable', `Secrets Manager answered HTTP ${status}${said}`);
+  return fail('Invalid', `Secrets Manager refused the request (HTTP ${status})${said}`);
 }
 
 function classifyAuth(error: IbmAuthError): ProviderError {
   const label = AUTH_LABEL[error.authType] ?? `auth type ${error.authType}`;
   const e = (error.cause ?? {}) as CoreError;
   const status = typeof e.status === 'number' ? e.status : undefined;
-  if (isCanceled(e)) return new ProviderError('Timeout', `no IAM token (${label}) before the --timeout deadline`, { cause: error });
-  if (status === undefined && typeof e.statusText === 'string' && (NETWORK_CODES.has(e.statusText) || TLS_CODES.test(e.statusText))) {
+  const code = typeof e.statusText === 'string' ? e.statusText : '';
+  if (isCanceled(e)) {
+    return new ProviderError('Timeout', `no IAM token (${label}) before the --timeout deadline`, { cause: error });
+  }
+  if (status === undefined && (NETWORK_CODES.has(code) || TLS_CODES.test(code))) {
     return fromNetwork(e, `cannot get an IAM token (${label})`, error);
   }
   if (status === 429 || (status !== undefined && status >= 500)) {
-    return new ProviderError('Unavailable', `cannot get an IAM token (${label}): the token service answered HTTP ${status}`, { cause: error });
+    const message = `cannot get an IAM token (${label}): the token service answered HTTP ${status}`;
+    return new ProviderError('Unavailable', message, { cause: error });
   }
-  const iamCode = errorCode(e);
-  const detail = status !== undefined ? `HTTP ${status}${iamCode}${serviceSays(e)}` : clean(typeof e.message === 'string' ? e.message : 'failed');
-  return new ProviderError('Denied', `no IAM token (${label}, credential from ${error.source}): ${detail}`, { cause: error });
+  const detail =
+    status !== undefined
+      ? `HTTP ${status}${errorCode(e)}${serviceSays(e)}`
+      : clean(typeof e.message === 'string' ? e.message : 'failed');
+  const message = `no IAM token (${label}, credential from ${error.source}): ${detail}`;
+  return new ProviderError('Denied', message, { cause: error });
 }
 
 function fromNetwork(e: CoreError, prefix: string, cause: unknown): ProviderError {
   const code = typeof e.statusText === 'string' ? e.statusText : typeof e.code === 'string' ? e.code : '';
-  if (TLS_CODES.test(code)) return new ProviderError('Invalid', `${prefix}: TLS: the server certificate is not trusted (${code})`, { cause });
+  if (TLS_CODES.test(code)) {
+    return new ProviderError('Invalid', `${prefix}: TLS: the server certificate is not trusted (${code})`, { cause });
+  }
   const detail = code || clean(typeof e.message === 'string' ? e.message : 'no answer');
   return new ProviderError('Unavailable', `${prefix} (${detail})`, { cause });
 }
@@ -92,13 +122,13 @@ function isCanceled(e: CoreError): boolean {
 // The service's own words, when it sent some: IBM error messages name resources, never secret data.
 function serviceSays(e: CoreError): string {
   const message = typeof e.message === 'string' ? clean(e.message) : '';
-  return message === '' || /^(Not Found|Forbidden|Unauthorized|Internal Server Error|Too Many Requests)$/i.test(message) ? '' : `: "${message}"`;
+  return message === '' || GENERIC.test(message) ? '' : `: "${message}"`;
 }
 
-// IAM's errorCode (BXNIM0415E: API key not found, BXNIM0109E: bad profile, …), the documented way to look one up.
+// IAM's errorCode (BXNIM0415E: API key not found, …), the documented way to look an IAM failure up.
 function errorCode(e: CoreError): string {
-  const result = e.result as { errorCode?: unknown } | undefined;
-  return typeof result?.errorCode === 'string' && /^[A-Z0-9]{1,20}$/.test(result.errorCode) ? ` ${result.errorCode}` : '';
+  const code = (e.result as { errorCode?: unknown } | undefined)?.errorCode;
+  return typeof code === 'string' && /^[A-Z0-9]{1,20}$/.test(code) ? ` ${code}` : '';
 }
 
 function clean(text: string): string {

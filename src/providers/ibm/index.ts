@@ -23,13 +23,14 @@ import type { IbmSession } from './session.js';
 function mapGeneric(name: string, ctx: ProviderContext): Reference {
   const group = getGenericGroup(ctx.env);
   if (!/^[A-Za-z0-9_.-]{1,256}$/.test(name)) {
-    throw new ProviderError('Invalid', `'${name}' cannot be an IBM secret name: use letters, digits, '_', '-' and '.' (no '/')`);
+    const why = "use letters, digits, '_', '-' and '.' (no '/')";
+    throw new ProviderError('Invalid', `'${name}' cannot be an IBM secret name: ${why}`);
   }
   try {
     return parseReference(`ibm-sm://${group}/arbitrary/${name}?fallback=kv`);
   } catch (error) {
-    if (error instanceof ReferenceSyntaxError) throw new ProviderError('Invalid', `SECRETS_EXEC_IBM_SECRET_GROUP '${group}': ${error.message}`);
-    throw error;
+    if (!(error instanceof ReferenceSyntaxError)) throw error;
+    throw new ProviderError('Invalid', `SECRETS_EXEC_IBM_SECRET_GROUP '${group}': ${error.message}`);
   }
 }
 
@@ -60,4 +61,9 @@ function create(ctx: ProviderContext): ProviderInstance {
   };
 }
 
-export const ibmProvider = perRun({ name: 'ibm', schemes: ['ibm-sm'], create, classify: (error) => classifyIbmError(error) });
+export const ibmProvider = perRun({
+  name: 'ibm',
+  schemes: ['ibm-sm'],
+  create,
+  classify: (error) => classifyIbmError(error),
+});

@@ -33,16 +33,20 @@ export async function createSession(ctx: ProviderContext): Promise<IbmSession> {
   const settings = readSettings(ctx.env, ctx.log);
   const authenticator = await createAuthenticator(settings.auth);
   const client = createClient({ serviceUrl: settings.serviceUrl, disableSsl: settings.disableSsl, authenticator });
-  ctx.log.debug('ibm.client', 'Secrets Manager client ready', { url: settings.serviceUrl, auth: settings.auth.type, ms: Date.now() - started });
+  const fields = { url: settings.serviceUrl, auth: settings.auth.type, ms: Date.now() - started };
+  ctx.log.debug('ibm.client', 'Secrets Manager client ready', fields);
   const read = (ref: Reference): Promise<Fetched> => readReference(client, ref, ctx);
   return {
-    resolve: (batch) => Promise.all(batch.map((ref) => read(ref).catch((error: unknown) => classifyIbmError(error, describe(ref))))),
+    resolve: (batch) =>
+      Promise.all(batch.map((ref) => read(ref).catch((error: unknown) => classifyIbmError(error, describe(ref))))),
     close: () => client.close(),
   };
 }
 
 async function readReference(client: SecretsManagerClient, ref: Reference, ctx: ProviderContext): Promise<Fetched> {
-  if (ref.scheme !== 'ibm-sm') throw new ProviderError('Invalid', `the ibm provider does not serve ${ref.scheme}:// references`);
+  if (ref.scheme !== 'ibm-sm') {
+    throw new ProviderError('Invalid', `the ibm provider does not serve ${ref.scheme}:// references`);
+  }
   if (ref.version !== undefined && !VERSION_ID.test(ref.version)) {
     throw new ProviderError('Invalid', `version '${ref.version}' is not a version id, current or previous`);
   }
@@ -57,7 +61,8 @@ async function readReference(client: SecretsManagerClient, ref: Reference, ctx: 
   const segments = ref.path.split('/');
   const fallback = ref.params.fallback;
   if (fallback !== undefined && (segments.length !== 3 || !IBM_SECRET_TYPES.includes(fallback))) {
-    throw new ProviderError('Invalid', `fallback= takes a secret type (${IBM_SECRET_TYPES.join(', ')}) and needs a GROUP/TYPE/NAME reference`);
+    const types = IBM_SECRET_TYPES.join(', ');
+    throw new ProviderError('Invalid', `fallback= takes a secret type (${types}) and a GROUP/TYPE/NAME reference`);
   }
   if (segments.length === 3) {
     const [group = '', type = '', name = ''] = segments;
@@ -74,24 +79,34 @@ async function readReference(client: SecretsManagerClient, ref: Reference, ctx: 
   }
   const version = await timed('GET secret version', VERSION, { secret_id: id, id: ref.version });
   // A version carries no labels: an arbitrary secret's base64 label is on the secret's metadata.
-  const labels = version.secret_type === 'arbitrary' ? labelsOf(await timed('GET secret metadata', METADATA, { id })) : [];
+  const labels = version.secret_type === 'arbitrary' ? labelsOf(await timed('GET metadata', METADATA, { id })) : [];
   return toFetched(version, labels, versionLabel(version));
 }
 
 type Timed = (what: string, url: string, params: Record<string, string>) => Promise<Record<string, unknown>>;
 
-async function readByName(timed: Timed, at: { group: string; type: string; name: string; fallback: string | undefined }): Promise<Record<string, unknown>> {
+interface ByName {
+  readonly group: string;
+  readonly type: string;
+  readonly name: string;
+  readonly fallback: string | undefined;
+}
+
+async function readByName(timed: Timed, at: ByName): Promise<Record<string, unknown>> {
   const { group, type, name, fallback } = at;
+  const get = (t: string): Promise<Record<string, unknown>> =>
+    timed(`GET ${t} secret by name`, BY_NAME, { secret_group_name: group, secret_type: t, name });
   try {
-    return await timed(`GET ${type} secret by name`, BY_NAME, { secret_group_name: group, secret_type: type, name });
+    return await get(type);
   } catch (error) {
     if (fallback === undefined || fallback === type || classifyIbmError(error).kind !== 'NotFound') throw error;
     try {
-      return await timed(`GET ${fallback} secret by name`, BY_NAME, { secret_group_name: group, secret_type: fallback, name });
+      return await get(fallback);
     } catch (second) {
       const failure = classifyIbmError(second, describe({ path: `${group}/${fallback}/${name}` }));
       if (failure.kind !== 'NotFound') throw failure;
-      throw new ProviderError('NotFound', `no ${type} or ${fallback} secret named ${name} in secret group ${group}`, { cause: second });
+      const message = `no ${type} or ${fallback} secret named ${name} in secret group ${group}`;
+      throw new ProviderError('NotFound', message, { cause: second });
     }
   }
 }
@@ -105,6 +120,7 @@ function versionLabel(version: Record<string, unknown>): string | undefined {
 
 function describe(ref: Pick<Reference, 'path'> & { version?: string | undefined }): string {
   const segments = ref.path.split('/');
-  const base = segments.length === 3 ? `${segments[1]} secret ${segments[2]} in secret group ${segments[0]}` : `secret ${ref.path}`;
+  const [group, type, name] = segments;
+  const base = segments.length === 3 ? `${type} secret ${name} in secret group ${group}` : `secret ${ref.path}`;
   return ref.version === undefined ? base : `${base}, version ${ref.version}`;
 }

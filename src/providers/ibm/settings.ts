@@ -30,6 +30,7 @@ export interface IbmSettings {
 }
 
 const PREFIX = 'SECRETS_MANAGER_';
+const PUBLIC_ENDPOINT = 'https://INSTANCE_ID.REGION.secrets-manager.appdomain.cloud';
 /** Service-level properties: the core keeps them out of the authenticator's options. */
 const CLIENT_PROPERTIES = ['url', 'disableSsl', 'enableGzip', 'enableRetries', 'maxRetries', 'retryInterval'];
 
@@ -53,17 +54,20 @@ export function readSettings(env: Env, log: Logger): IbmSettings {
   const auth = readAuth(properties, env);
   if (disableSsl || auth.options.disableSslVerification === true) {
     const which = disableSsl ? 'SECRETS_MANAGER_DISABLE_SSL' : 'SECRETS_MANAGER_AUTH_DISABLE_SSL';
-    log.warn('ibm.tls_skip_verify', `${which} is set: TLS certificates are NOT verified, so anyone on the network path can read tokens and secrets`);
+    const risk = 'TLS certificates are NOT verified, so anyone on the network path can read tokens and secrets';
+    log.warn('ibm.tls_skip_verify', `${which} is set: ${risk}`);
   }
   return { serviceUrl, disableSsl, auth };
 }
 
 function parseServiceUrl(fromCore: string | undefined, env: Env, log: Logger): string {
-  const variable = fromCore !== undefined ? 'SECRETS_MANAGER_URL' : env.IBM_CLOUD_SECRETS_MANAGER_URL ? 'IBM_CLOUD_SECRETS_MANAGER_URL' : undefined;
+  const fallback = env.IBM_CLOUD_SECRETS_MANAGER_URL ? 'IBM_CLOUD_SECRETS_MANAGER_URL' : undefined;
+  const variable = fromCore !== undefined ? 'SECRETS_MANAGER_URL' : fallback;
   if (variable === undefined) {
     throw new ProviderError(
       'Invalid',
-      'no Secrets Manager instance: set SECRETS_MANAGER_URL to https://INSTANCE_ID.REGION.secrets-manager.appdomain.cloud (or the private endpoint https://INSTANCE_ID.private.REGION.secrets-manager.appdomain.cloud)',
+      `no Secrets Manager instance: set SECRETS_MANAGER_URL to ${PUBLIC_ENDPOINT} (or the private endpoint ` +
+        'https://INSTANCE_ID.private.REGION.secrets-manager.appdomain.cloud)',
     );
   }
   const text = env[variable] ?? '';
@@ -71,12 +75,17 @@ function parseServiceUrl(fromCore: string | undefined, env: Env, log: Logger): s
   try {
     url = new URL(text);
   } catch {
-    throw new ProviderError('Invalid', `${variable} is not a URL: write https://INSTANCE_ID.REGION.secrets-manager.appdomain.cloud`);
+    throw new ProviderError('Invalid', `${variable} is not a URL: write ${PUBLIC_ENDPOINT}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ProviderError('Invalid', `${variable} must be an https:// URL`);
-  if (url.search !== '' || url.hash !== '') throw new ProviderError('Invalid', `${variable} must not have a query or a fragment`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ProviderError('Invalid', `${variable} must be an https:// URL`);
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw new ProviderError('Invalid', `${variable} must not have a query or a fragment`);
+  }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    log.warn('ibm.plain_http', `${variable} ${url.origin} is plain http: tokens and secrets cross the network unencrypted`);
+    const risk = 'tokens and secrets cross the network unencrypted';
+    log.warn('ibm.plain_http', `${variable} ${url.origin} is plain http: ${risk}`);
   }
   // The API lives under /api/v2; an instance URL copied with its /api suffix (as the console shows it) still works.
   return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/api$/, '')}`;
@@ -113,7 +122,8 @@ function chooseType(explicit: string | undefined, options: Record<string, string
   if (explicit === undefined) return options.apikey !== undefined ? 'iam' : 'container';
   const type = AUTH_TYPES.find((t) => t.toLowerCase() === explicit.trim().toLowerCase());
   if (type === undefined) {
-    throw new ProviderError('Invalid', `SECRETS_MANAGER_AUTH_TYPE '${explicit}' is not supported: use one of ${AUTH_TYPES.join(', ')}`);
+    const known = AUTH_TYPES.join(', ');
+    throw new ProviderError('Invalid', `SECRETS_MANAGER_AUTH_TYPE '${explicit}' is not supported: use one of ${known}`);
   }
   return type;
 }

@@ -47,7 +47,9 @@ function valueOf(type: string, body: Json, labels: readonly string[]): string {
   if (type === 'kv') return JSON.stringify(requireMap(type, body, 'data'));
   if (type === 'service_credentials') return JSON.stringify(requireMap(type, body, 'credentials'));
   const fields = MAP_FIELDS[type];
-  if (fields === undefined) throw new ProviderError('Invalid', `secret type '${type}' is not one secrets-exec can read`);
+  if (fields === undefined) {
+    throw new ProviderError('Invalid', `secret type '${type}' is not one secrets-exec can read`);
+  }
   const map: Json = {};
   for (const field of fields) if (body[field] !== undefined && body[field] !== null) map[field] = body[field];
   const main = type === 'username_password' ? 'password' : type === 'iam_credentials' ? 'api_key' : 'certificate';
@@ -71,12 +73,14 @@ function noPayload(type: string, body: Json, field: string): ProviderError {
 function decodeBase64(text: string): string {
   const compact = text.replace(/\s+/g, '');
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact)) {
-    throw new ProviderError('Invalid', `the arbitrary secret is labelled ${BASE64_LABEL} but its payload is not base64`);
+    const why = `the arbitrary secret is labelled ${BASE64_LABEL} but its payload is not base64`;
+    throw new ProviderError('Invalid', why);
   }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(compact, 'base64'));
   } catch {
-    throw new ProviderError('Invalid', `the arbitrary secret's base64 payload is not UTF-8 text (environment values are text)`);
+    const why = "the arbitrary secret's base64 payload is not UTF-8 text (environment values are text)";
+    throw new ProviderError('Invalid', why);
   }
 }
 
