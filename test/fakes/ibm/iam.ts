@@ -37,7 +37,11 @@ export interface IamFake {
   close(): Promise<void>;
 }
 
-const fail = (code: string, message: string): object => ({ errorCode: code, errorMessage: message, context: { requestId: randomUUID(), requestType: 'incoming.Identity_Token' } });
+const fail = (code: string, message: string): object => ({
+  errorCode: code,
+  errorMessage: message,
+  context: { requestId: randomUUID(), requestType: 'incoming.Identity_Token' },
+});
 
 export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
   const apiKeys = new Map<string, string>();
@@ -53,13 +57,15 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
         requests.push({ grantType, subject, status });
         setTimeout(() => sendJson(res, status, payload), fake.latencyMs);
       };
-      if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== '/identity/token') return answer(404, fail('BXNIM0001E', 'Not found'));
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      if (req.method !== 'POST' || path !== '/identity/token') return answer(404, fail('BXNIM0001E', 'Not found'));
       if (!(headerOf(req, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded')) {
         return answer(400, fail('BXNIM0109E', 'Content-Type must be application/x-www-form-urlencoded'));
       }
       if (failures && failures.times > 0) {
         failures.times--;
-        return answer(failures.status, fail('BXNIM0000E', failures.status === 429 ? 'Too many requests' : 'Internal error'));
+        const why = failures.status === 429 ? 'Too many requests' : 'Internal error';
+        return answer(failures.status, fail('BXNIM0000E', why));
       }
       let subject: string | undefined;
       if (grantType === APIKEY_GRANT) {
@@ -71,13 +77,23 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
         const crToken = body.get('cr_token') ?? '';
         const profile = profiles.find((p) => p.id === body.get('profile_id') || p.name === body.get('profile_name'));
         if (!profile) return answer(400, fail('BXNIM0457E', 'The trusted profile could not be found.'));
-        if (!profile.crTokens.has(crToken)) return answer(400, fail('BXNIM0438E', 'The compute resource token is not trusted by the profile.'));
+        if (!profile.crTokens.has(crToken)) {
+          return answer(400, fail('BXNIM0438E', 'The compute resource token is not trusted by the profile.'));
+        }
         subject = profile.id;
       } else {
         return answer(400, fail('BXNIM0103E', `Unsupported grant type '${grantType.slice(0, 60)}'.`));
       }
       const now = Math.floor(Date.now() / 1000);
-      answer(200, { access_token: issuer.issue(subject, grantType), refresh_token: 'not_supported', token_type: 'Bearer', expires_in: 3600, expiration: now + 3600, scope: 'ibm openid' }, subject);
+      const token = {
+        access_token: issuer.issue(subject, grantType),
+        refresh_token: 'not_supported',
+        token_type: 'Bearer',
+        expires_in: 3600,
+        expiration: now + 3600,
+        scope: 'ibm openid',
+      };
+      answer(200, token, subject);
     })().catch(() => res.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

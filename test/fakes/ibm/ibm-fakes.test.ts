@@ -11,33 +11,47 @@ beforeAll(async () => {
 });
 afterAll(() => fakes.close());
 
-const form = (fields: Record<string, string>): RequestInit => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, body: new URLSearchParams(fields).toString() });
+const form = (fields: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+  body: new URLSearchParams(fields).toString(),
+});
+const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
+const CR_GRANT = 'urn:ibm:params:oauth:grant-type:cr-token';
 const token = async (fields: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> => {
   const res = await fetch(`${fakes.iam.url}/identity/token`, form(fields));
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
-const getSecret = async (id: string, bearer?: string): Promise<number> =>
-  (await fetch(`${fakes.sm.url}/api/v2/secrets/${id}`, { headers: bearer === undefined ? {} : { Authorization: `Bearer ${bearer}` } })).status;
+const getSecret = async (id: string, bearer?: string): Promise<number> => {
+  const headers: Record<string, string> = bearer === undefined ? {} : { Authorization: `Bearer ${bearer}` };
+  return (await fetch(`${fakes.sm.url}/api/v2/secrets/${id}`, { headers })).status;
+};
 
 describe('the fake IAM', () => {
   it('issues a JWT with iat and exp for a known API key, and refuses an unknown one with BXNIM0415E', async () => {
-    const good = await token({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: IBM_TEST.apikey });
+    const good = await token({ grant_type: APIKEY_GRANT, apikey: IBM_TEST.apikey });
     expect(good.status).toBe(200);
-    const claims = JSON.parse(Buffer.from(String(good.body.access_token).split('.')[1] ?? '', 'base64url').toString()) as { exp: number; iat: number };
+    const payload = String(good.body.access_token).split('.')[1] ?? '';
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { exp: number; iat: number };
     expect(claims.exp - claims.iat).toBe(3600);
     expect(good.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
-    expect(await token({ grant_type: 'urn:ibm:params:oauth:grant-type:apikey', apikey: 'nope' })).toMatchObject({ status: 400, body: { errorCode: 'BXNIM0415E' } });
+    const unknown = await token({ grant_type: APIKEY_GRANT, apikey: 'nope' });
+    expect(unknown).toMatchObject({ status: 400, body: { errorCode: 'BXNIM0415E' } });
   });
 
   it('exchanges a compute-resource token only for a profile that trusts it', async () => {
-    const grant = 'urn:ibm:params:oauth:grant-type:cr-token';
-    expect((await token({ grant_type: grant, cr_token: IBM_TEST.crToken, profile_name: IBM_TEST.profile.name })).status).toBe(200);
-    expect(await token({ grant_type: grant, cr_token: 'forged', profile_id: IBM_TEST.profile.id })).toMatchObject({ status: 400, body: { errorCode: 'BXNIM0438E' } });
-    expect(await token({ grant_type: grant, cr_token: IBM_TEST.crToken, profile_id: 'Profile-unknown' })).toMatchObject({ status: 400, body: { errorCode: 'BXNIM0457E' } });
+    const { crToken, profile } = IBM_TEST;
+    const trusted = await token({ grant_type: CR_GRANT, cr_token: crToken, profile_name: profile.name });
+    expect(trusted.status).toBe(200);
+    const forged = await token({ grant_type: CR_GRANT, cr_token: 'forged', profile_id: IBM_TEST.profile.id });
+    expect(forged).toMatchObject({ status: 400, body: { errorCode: 'BXNIM0438E' } });
+    const unknown = await token({ grant_type: CR_GRANT, cr_token: IBM_TEST.crToken, profile_id: 'Profile-unknown' });
+    expect(unknown).toMatchObject({ status: 400, body: { errorCode: 'BXNIM0457E' } });
   });
 
   it('refuses a JSON body', async () => {
-    const res = await fetch(`${fakes.iam.url}/identity/token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const json = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' };
+    const res = await fetch(`${fakes.iam.url}/identity/token`, json);
     expect(res.status).toBe(400);
   });
 });
@@ -57,13 +71,24 @@ describe('the fake Secrets Manager', () => {
 
 describe('the fake VPC metadata service', () => {
   it('needs Metadata-Flavor: ibm for the instance identity token, and that token for an IAM token', async () => {
-    const put = (headers: Record<string, string>): Promise<Response> => fetch(`${fakes.vpc.url}/instance_identity/v1/token?version=2022-03-01`, { method: 'PUT', headers: { 'Content-Type': 'application/json', ...headers }, body: '{"expires_in":300}' });
+    const put = (headers: Record<string, string>): Promise<Response> =>
+      fetch(`${fakes.vpc.url}/instance_identity/v1/token?version=2022-03-01`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: '{"expires_in":300}',
+      });
     expect((await put({})).status).toBe(400);
     const identity = (await (await put({ 'Metadata-Flavor': 'ibm' })).json()) as { access_token: string };
-    const iam = (bearer: string): Promise<Response> => fetch(`${fakes.vpc.url}/instance_identity/v1/iam_token?version=2022-03-01`, { method: 'POST', headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ trusted_profile: { id: IBM_TEST.profile.id } }) });
+    const iam = (bearer: string): Promise<Response> =>
+      fetch(`${fakes.vpc.url}/instance_identity/v1/iam_token?version=2022-03-01`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ trusted_profile: { id: IBM_TEST.profile.id } }),
+      });
     const answer = await iam(identity.access_token);
     expect(answer.status).toBe(200);
-    expect(fakes.issuer.check(((await answer.json()) as { access_token: string }).access_token)).toMatchObject({ ok: true, claims: { sub: IBM_TEST.profile.id } });
+    const issued = ((await answer.json()) as { access_token: string }).access_token;
+    expect(fakes.issuer.check(issued)).toMatchObject({ ok: true, claims: { sub: IBM_TEST.profile.id } });
     expect((await iam(fakes.issuer.issue('x', 'y'))).status).toBe(401);
   });
 });

@@ -9,7 +9,11 @@ export const IBM_TEST = {
   apikey: 'fake-ibm-apikey-for-tests-0001-XyZ',
   serviceId: 'iam-ServiceId-00000000-aaaa-4bbb-8ccc-000000000001',
   crToken: 'fake-compute-resource-token-eyJ0ZXN0IjoxfQ',
-  profile: { id: 'Profile-00000000-aaaa-4bbb-8ccc-000000000002', name: 'secrets-exec-tests', crn: 'crn:v1:bluemix:public:iam-identity::a/fake::profile:Profile-00000000-aaaa-4bbb-8ccc-000000000002' },
+  profile: {
+    id: 'Profile-00000000-aaaa-4bbb-8ccc-000000000002',
+    name: 'secrets-exec-tests',
+    crn: 'crn:v1:bluemix:public:iam-identity::a/fake::profile:Profile-00000000-aaaa-4bbb-8ccc-000000000002',
+  },
 } as const;
 
 export interface IbmFakes {
@@ -23,7 +27,11 @@ export interface IbmFakes {
 
 export async function startIbmFakes(): Promise<IbmFakes> {
   const issuer = createTokenIssuer();
-  const [iam, sm, vpc] = await Promise.all([startIamFake(issuer), startSecretsManagerFake(issuer), startVpcMetadataFake(issuer, [IBM_TEST.profile])]);
+  const [iam, sm, vpc] = await Promise.all([
+    startIamFake(issuer),
+    startSecretsManagerFake(issuer),
+    startVpcMetadataFake(issuer, [IBM_TEST.profile]),
+  ]);
   iam.addApiKey(IBM_TEST.apikey, IBM_TEST.serviceId);
   iam.addTrustedProfile(IBM_TEST.profile, [IBM_TEST.crToken]);
   return {
@@ -45,5 +53,9 @@ export async function startIbmFakes(): Promise<IbmFakes> {
 
 /** The environment of an API-key run against the fakes (IAM and Secrets Manager on loopback). */
 export function ibmTestEnv(fakes: Pick<IbmFakes, 'iam' | 'sm'>): Record<string, string> {
-  return { SECRETS_MANAGER_URL: fakes.sm.url, SECRETS_MANAGER_AUTH_URL: fakes.iam.url, SECRETS_MANAGER_APIKEY: IBM_TEST.apikey };
+  return {
+    SECRETS_MANAGER_URL: fakes.sm.url,
+    SECRETS_MANAGER_AUTH_URL: fakes.iam.url,
+    SECRETS_MANAGER_APIKEY: IBM_TEST.apikey,
+  };
 }

@@ -24,7 +24,7 @@ export interface TokenIssuer {
   /** A signed access token for `subject`, valid for `ttlSeconds` (negative: already expired). */
   issue(subject: string, grantType: string, ttlSeconds?: number): string;
   /** The claims of a token this issuer signed and that has not expired; otherwise why not. */
-  check(token: string, issuer?: string): { ok: true; claims: TokenClaims } | { ok: false; reason: string };
+  check(token: string, issuer?: string): Checked;
 }
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -32,21 +32,37 @@ const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toStr
 /** An issuer with its own RSA key: tokens of another issuer fail its signature check. */
 export function createTokenIssuer(iss = IAM_ISSUER): TokenIssuer {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { issue: (sub, grant, ttl = 3600) => signToken(privateKey, iss, sub, grant, ttl), check: (token, expected = iss) => checkToken(publicKey, token, expected) };
+  return {
+    issue: (sub, grant, ttl = 3600) => signToken(privateKey, iss, sub, grant, ttl),
+    check: (token, expected = iss) => checkToken(publicKey, token, expected),
+  };
 }
 
 function signToken(key: KeyObject, iss: string, sub: string, grantType: string, ttl: number): string {
   const now = Math.floor(Date.now() / 1000);
-  const claims: TokenClaims = { iss, sub, iam_id: sub, account: { bss: ACCOUNT_ID }, iat: now, exp: now + ttl, grant_type: grantType, jti: randomUUID() };
+  const claims: TokenClaims = {
+    iss,
+    sub,
+    iam_id: sub,
+    account: { bss: ACCOUNT_ID },
+    iat: now,
+    exp: now + ttl,
+    grant_type: grantType,
+    jti: randomUUID(),
+  };
   const input = `${b64({ alg: 'RS256', typ: 'JWT', kid: 'fake-key-1' })}.${b64(claims)}`;
   return `${input}.${sign('sha256', Buffer.from(input), key).toString('base64url')}`;
 }
 
-function checkToken(key: KeyObject, token: string, iss: string): { ok: true; claims: TokenClaims } | { ok: false; reason: string } {
+type Checked = { ok: true; claims: TokenClaims } | { ok: false; reason: string };
+
+function checkToken(key: KeyObject, token: string, iss: string): Checked {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'not a JWT' };
   const [header = '', payload = '', signature = ''] = parts;
-  if (!verify('sha256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'))) return { ok: false, reason: 'bad signature' };
+  const signed = Buffer.from(`${header}.${payload}`);
+  const valid = verify('sha256', signed, key, Buffer.from(signature, 'base64url'));
+  if (!valid) return { ok: false, reason: 'bad signature' };
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenClaims;
   if (claims.iss !== iss) return { ok: false, reason: `issuer ${claims.iss}` };
   if (claims.exp <= Math.floor(Date.now() / 1000)) return { ok: false, reason: 'expired' };
@@ -64,9 +80,9 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** Sends a JSON answer. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
   res.end(text);
 }
 

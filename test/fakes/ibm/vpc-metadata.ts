@@ -20,10 +20,14 @@ export interface VpcMetadataFake {
 }
 
 const INSTANCE_ISSUER = 'https://fake-vpc-metadata/instance_identity';
+const INSTANCE_CRN = 'crn:v1:bluemix:public:is:us-south-1:a/instance:0717_fake';
 const error = (code: string, message: string): object => ({ errors: [{ code, message }], trace: randomUUID() });
 
 /** `profiles`: the trusted profiles linked to this instance; the first is the default one. */
-export async function startVpcMetadataFake(iam: TokenIssuer, profiles: ReadonlyArray<{ id: string; crn: string }>): Promise<VpcMetadataFake> {
+export async function startVpcMetadataFake(
+  iam: TokenIssuer,
+  profiles: ReadonlyArray<{ id: string; crn: string }>,
+): Promise<VpcMetadataFake> {
   const instance = createTokenIssuer(INSTANCE_ISSUER);
   const requests: VpcMetadataFake['requests'] = [];
   const server = createServer((req, res) => {
@@ -34,7 +38,8 @@ export async function startVpcMetadataFake(iam: TokenIssuer, profiles: ReadonlyA
         requests.push({ method: req.method ?? '', path: url.pathname, status });
         sendJson(res, status, body);
       };
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(url.searchParams.get('version') ?? '') || (url.searchParams.get('version') ?? '') < '2022-03-01') {
+      const version = url.searchParams.get('version') ?? '';
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(version) || version < '2022-03-01') {
         return answer(400, error('missing_version', 'The version query parameter is required (2022-03-01 or later).'));
       }
       let body: Record<string, unknown> = {};
@@ -45,20 +50,35 @@ export async function startVpcMetadataFake(iam: TokenIssuer, profiles: ReadonlyA
       }
       const issued = (token: string, expiresIn: number): object => {
         const now = Date.now();
-        return { access_token: token, created_at: new Date(now).toISOString(), expires_at: new Date(now + expiresIn * 1000).toISOString(), expires_in: expiresIn };
+        return {
+          access_token: token,
+          created_at: new Date(now).toISOString(),
+          expires_at: new Date(now + expiresIn * 1000).toISOString(),
+          expires_in: expiresIn,
+        };
       };
       if (req.method === 'PUT' && url.pathname === '/instance_identity/v1/token') {
-        if (headerOf(req, 'metadata-flavor') !== 'ibm') return answer(400, error('missing_metadata_flavor', 'Metadata-Flavor: ibm is required.'));
+        if (headerOf(req, 'metadata-flavor') !== 'ibm') {
+          return answer(400, error('missing_metadata_flavor', 'Metadata-Flavor: ibm is required.'));
+        }
         const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 300;
-        if (expiresIn < 5 || expiresIn > 3600) return answer(400, error('invalid_expires_in', 'expires_in must be 5-3600.'));
-        return answer(200, issued(instance.issue('crn:v1:bluemix:public:is:us-south-1:a/instance:0717_fake', 'instance_identity', expiresIn), expiresIn));
+        if (expiresIn < 5 || expiresIn > 3600) {
+          return answer(400, error('invalid_expires_in', 'expires_in must be 5-3600.'));
+        }
+        return answer(200, issued(instance.issue(INSTANCE_CRN, 'instance_identity', expiresIn), expiresIn));
       }
       if (req.method === 'POST' && url.pathname === '/instance_identity/v1/iam_token') {
         const bearer = /^Bearer (.+)$/.exec(headerOf(req, 'authorization') ?? '')?.[1] ?? '';
-        if (!instance.check(bearer).ok) return answer(401, error('invalid_token', 'The instance identity token is missing, invalid or expired.'));
+        if (!instance.check(bearer).ok) {
+          return answer(401, error('invalid_token', 'The instance identity token is missing, invalid or expired.'));
+        }
         const wanted = (body.trusted_profile ?? {}) as { id?: unknown; crn?: unknown };
-        const profile = wanted.id === undefined && wanted.crn === undefined ? profiles[0] : profiles.find((p) => p.id === wanted.id || p.crn === wanted.crn);
-        if (!profile) return answer(400, error('trusted_profile_not_linked', 'The trusted profile is not linked to this instance.'));
+        const named = wanted.id !== undefined || wanted.crn !== undefined;
+        const profile = named ? profiles.find((p) => p.id === wanted.id || p.crn === wanted.crn) : profiles[0];
+        if (!profile) {
+          const why = 'The trusted profile is not linked to this instance.';
+          return answer(400, error('trusted_profile_not_linked', why));
+        }
         return answer(200, issued(iam.issue(profile.id, 'urn:ibm:params:oauth:grant-type:cr-token'), 3600));
       }
       return answer(404, error('not_found', 'Not found.'));
