@@ -2,8 +2,19 @@
 // API key exchanged at the fake IAM (every request's bearer token is verified by the fake).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IBM_TEST, ibmTestEnv, startIbmFakes, type IbmFakes } from '../../fakes/ibm/index.js';
-import { failureOf, resolveIn, valueOf } from './support.js';
+import { expectFailure, failureOf, resolveIn, valueOf } from './support.js';
 
+const USERPASS = { username: 'dbuser', password: 'up-PASSWORD' };
+const IAM_KEY = { api_key: 'iam-API-KEY', api_key_id: 'ApiKey-1', service_id: 'ServiceId-1' };
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+const IMPORTED = { certificate: PEM, private_key: 'PRIVATE-KEY-PEM', intermediate: 'INTERMEDIATE-PEM' };
+const PRIVATE = { certificate: 'PRIV-CERT', private_key: 'PRIV-KEY', issuing_ca: 'CA', ca_chain: ['CA-1', 'CA-2'] };
+const SERVICE = {
+  apikey: 'svc-APIKEY',
+  iam_apikey_id: 'ApiKey-2',
+  endpoints: 'https://e',
+  cos_hmac_keys: { access_key_id: 'a', secret_access_key: 'b' },
+};
 let fakes: IbmFakes;
 let env: Record<string, string>;
 const ids: Record<string, string> = {};
@@ -18,12 +29,12 @@ beforeAll(async () => {
   put('base64', 'arbitrary', 'blob', { payload: Buffer.from('décodé ✓').toString('base64') }, ['encode:base64']);
   put('badBase64', 'arbitrary', 'bad-blob', { payload: 'not base64 at all!' }, ['encode:base64']);
   put('kv', 'kv', 'app-config', { data: { user: 'app', password: 'kv-PASSWORD', port: 5432 } });
-  put('userpass', 'username_password', 'db-login', { username: 'dbuser', password: 'up-PASSWORD', password_generation_policy: { length: 32 } });
-  put('iam', 'iam_credentials', 'ci-key', { api_key: 'iam-API-KEY', api_key_id: 'ApiKey-1', service_id: 'ServiceId-1', ttl: '1d', reuse_api_key: true });
-  put('imported', 'imported_cert', 'tls', { certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', private_key: 'PRIVATE-KEY-PEM', intermediate: 'INTERMEDIATE-PEM', common_name: 'example.com' });
-  put('private', 'private_cert', 'internal', { certificate: 'PRIV-CERT', private_key: 'PRIV-KEY', issuing_ca: 'ISSUING-CA', ca_chain: ['CA-1', 'CA-2'] });
+  put('userpass', 'username_password', 'db-login', { ...USERPASS, password_generation_policy: { length: 32 } });
+  put('iam', 'iam_credentials', 'ci-key', { ...IAM_KEY, ttl: '1d', reuse_api_key: true });
+  put('imported', 'imported_cert', 'tls', { ...IMPORTED, common_name: 'example.com' });
+  put('private', 'private_cert', 'internal', PRIVATE);
   put('public', 'public_cert', 'site', { certificate: 'PUB-CERT', private_key: 'PUB-KEY', intermediate: 'PUB-INT' });
-  put('service', 'service_credentials', 'cos', { credentials: { apikey: 'svc-APIKEY', iam_apikey_id: 'ApiKey-2', endpoints: 'https://e', cos_hmac_keys: { access_key_id: 'a', secret_access_key: 'b' } } });
+  put('service', 'service_credentials', 'cos', { credentials: SERVICE });
   put('pending', 'public_cert', 'pending', { state_description: 'pre_activation' });
   ids.versioned = fakes.sm.putSecret({ type: 'arbitrary', name: 'rotated', fields: { payload: 'version-ONE' } }).id;
   ids.versionTwo = fakes.sm.addVersion(ids.versioned as string, { payload: 'version-TWO' });
@@ -44,12 +55,12 @@ describe('reading each secret type by id', () => {
 
   it.each([
     ['kv', { user: 'app', password: 'kv-PASSWORD', port: 5432 }],
-    ['userpass', { username: 'dbuser', password: 'up-PASSWORD' }],
-    ['iam', { api_key: 'iam-API-KEY', api_key_id: 'ApiKey-1', service_id: 'ServiceId-1' }],
-    ['imported', { certificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', private_key: 'PRIVATE-KEY-PEM', intermediate: 'INTERMEDIATE-PEM' }],
-    ['private', { certificate: 'PRIV-CERT', private_key: 'PRIV-KEY', issuing_ca: 'ISSUING-CA', ca_chain: ['CA-1', 'CA-2'] }],
+    ['userpass', USERPASS],
+    ['iam', IAM_KEY],
+    ['imported', IMPORTED],
+    ['private', PRIVATE],
     ['public', { certificate: 'PUB-CERT', private_key: 'PUB-KEY', intermediate: 'PUB-INT' }],
-    ['service', { apikey: 'svc-APIKEY', iam_apikey_id: 'ApiKey-2', endpoints: 'https://e', cos_hmac_keys: { access_key_id: 'a', secret_access_key: 'b' } }],
+    ['service', SERVICE],
   ])('gives the %s secret as a JSON map', async (key, expected) => {
     const { outcomes } = await resolveIn(env, [`ibm-sm://${ids[key]}`]);
     expect(JSON.parse(valueOf(outcomes[0]))).toEqual(expected);
@@ -57,21 +68,23 @@ describe('reading each secret type by id', () => {
 
   it('refuses a payload labelled encode:base64 that is not base64, without quoting it', async () => {
     const { outcomes } = await resolveIn(env, [`ibm-sm://${ids.badBase64}`]);
-    expect(failureOf(outcomes[0])).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(/labelled encode:base64 but its payload is not base64/) });
+    expectFailure(outcomes[0], 'Invalid', /labelled encode:base64 but its payload is not base64/);
     expect(failureOf(outcomes[0]).message).not.toContain('not base64 at all!');
   });
 
   it('is Invalid for a certificate that has not been issued yet, naming the state', async () => {
     const { outcomes } = await resolveIn(env, [`ibm-sm://${ids.pending}`]);
-    expect(failureOf(outcomes[0])).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(/no 'certificate'.*pre_activation/) });
+    expectFailure(outcomes[0], 'Invalid', /no 'certificate'.*pre_activation/);
   });
 
   it('authenticates once for a batch and sends every read with a token the fake IAM issued', async () => {
     const refs = ['arbitrary', 'kv', 'userpass', 'iam', 'service'].map((k) => `ibm-sm://${ids[k]}`);
     const { outcomes } = await resolveIn(env, refs);
     expect(outcomes.map((o) => 'value' in o)).toEqual([true, true, true, true, true]);
-    expect(fakes.iam.requests).toEqual([{ grantType: 'urn:ibm:params:oauth:grant-type:apikey', subject: IBM_TEST.serviceId, status: 200 }]);
-    expect(fakes.sm.requests.map((r) => [r.op, r.auth, r.subject])).toEqual(refs.map(() => ['get_secret', 'ok', IBM_TEST.serviceId]));
+    const grantType = 'urn:ibm:params:oauth:grant-type:apikey';
+    expect(fakes.iam.requests).toEqual([{ grantType, subject: IBM_TEST.serviceId, status: 200 }]);
+    const reads = fakes.sm.requests.map((r) => [r.op, r.auth, r.subject]);
+    expect(reads).toEqual(refs.map(() => ['get_secret', 'ok', IBM_TEST.serviceId]));
   });
 });
 
@@ -87,7 +100,9 @@ describe('versions', () => {
   });
 
   it('reads a version by its id, and is NotFound for an unknown one', async () => {
-    const { outcomes } = await resolveIn(env, [`ibm-sm://${ids.versioned}?version=${ids.versionTwo}`, `ibm-sm://${ids.versioned}?version=00000000-0000-4000-8000-000000000000`]);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const refs = [ids.versionTwo, unknown].map((v) => `ibm-sm://${ids.versioned}?version=${v}`);
+    const { outcomes } = await resolveIn(env, refs);
     expect(valueOf(outcomes[0])).toBe('version-TWO');
     expect(failureOf(outcomes[1]).kind).toBe('NotFound');
   });
@@ -106,7 +121,8 @@ describe('versions', () => {
 
 describe('reading by group, type and name', () => {
   it('reads a secret by name in the default group and in a named group', async () => {
-    const { outcomes } = await resolveIn(env, ['ibm-sm://default/username_password/db-login', 'ibm-sm://team-a/arbitrary/team-secret']);
+    const refs = ['ibm-sm://default/username_password/db-login', 'ibm-sm://team-a/arbitrary/team-secret'];
+    const { outcomes } = await resolveIn(env, refs);
     expect(JSON.parse(valueOf(outcomes[0]))).toEqual({ username: 'dbuser', password: 'up-PASSWORD' });
     expect(valueOf(outcomes[1])).toBe('team-VALUE');
     expect(fakes.sm.requests.map((r) => r.path).sort()).toEqual([
@@ -122,13 +138,14 @@ describe('reading by group, type and name', () => {
   });
 
   it('falls back to the kv secret of that name with fallback=kv, and says both were missing otherwise', async () => {
-    const { outcomes } = await resolveIn(env, ['ibm-sm://default/arbitrary/only-kv?fallback=kv', 'ibm-sm://default/arbitrary/nowhere?fallback=kv']);
+    const refs = ['ibm-sm://default/arbitrary/only-kv?fallback=kv', 'ibm-sm://default/arbitrary/nowhere?fallback=kv'];
+    const { outcomes } = await resolveIn(env, refs);
     expect(JSON.parse(valueOf(outcomes[0]))).toEqual({ token: 'kv-only-TOKEN' });
-    expect(failureOf(outcomes[1])).toEqual({ kind: 'NotFound', message: 'no arbitrary or kv secret named nowhere in secret group default' });
+    expectFailure(outcomes[1], 'NotFound', 'no arbitrary or kv secret named nowhere in secret group default');
   });
 
   it('is NotFound for a name of another type, without a fallback', async () => {
     const { outcomes } = await resolveIn(env, ['ibm-sm://default/arbitrary/app-config']);
-    expect(failureOf(outcomes[0])).toMatchObject({ kind: 'NotFound', message: expect.stringMatching(/^arbitrary secret app-config in secret group default: not found/) });
+    expectFailure(outcomes[0], 'NotFound', /^arbitrary secret app-config in secret group default: not found/);
   });
 });

@@ -24,7 +24,7 @@ describe('readServiceProperties', () => {
     // given the same variables for the comparison only.
     const saved = { ...process.env };
     try {
-      for (const key of Object.keys(process.env)) if (key.startsWith('SECRETS_MANAGER_') || key === 'IBM_CREDENTIALS_FILE') delete process.env[key];
+      for (const key of Object.keys(process.env)) if (key.startsWith('SECRETS_MANAGER_')) delete process.env[key];
       Object.assign(process.env, env);
       expect(readServiceProperties(env)).toEqual(readExternalSources('secrets_manager'));
     } finally {
@@ -42,20 +42,36 @@ describe('readSettings', () => {
     [{ IBM_CLOUD_APIKEY: 'k' }, 'iam', 'IBM_CLOUD_APIKEY'],
     [{}, 'container', 'the compute-resource token file'],
     [{ SECRETS_MANAGER_AUTHTYPE: 'VPC' }, 'vpc', 'the VPC instance metadata service'],
-    [{ SECRETS_MANAGER_AUTH_TYPE: 'bearertoken', SECRETS_MANAGER_BEARER_TOKEN: 't' }, 'bearerToken', 'SECRETS_MANAGER_BEARER_TOKEN'],
+    [{ SECRETS_MANAGER_AUTH_TYPE: 'bearertoken' }, 'bearerToken', 'SECRETS_MANAGER_BEARER_TOKEN'],
   ])('chooses the auth type as the core does: %o', (extra, type, source) => {
     const settings = readSettings({ SECRETS_MANAGER_URL: url, ...extra }, log);
     expect(settings.auth).toMatchObject({ type, source });
   });
 
   it('hands the authenticator its own URL and TLS switch, and keeps the service\'s apart', () => {
-    const settings = readSettings({ SECRETS_MANAGER_URL: `${url}/api`, SECRETS_MANAGER_APIKEY: 'k', SECRETS_MANAGER_AUTH_URL: 'https://private.iam.cloud.ibm.com', SECRETS_MANAGER_AUTH_DISABLE_SSL: 'true' }, log);
-    expect(settings).toEqual({ serviceUrl: url, disableSsl: false, auth: { type: 'iam', source: 'SECRETS_MANAGER_APIKEY', options: { apikey: 'k', url: 'https://private.iam.cloud.ibm.com', disableSslVerification: true } } });
+    const iam = 'https://private.iam.cloud.ibm.com';
+    const env = {
+      SECRETS_MANAGER_URL: `${url}/api`,
+      SECRETS_MANAGER_APIKEY: 'k',
+      SECRETS_MANAGER_AUTH_URL: iam,
+      SECRETS_MANAGER_AUTH_DISABLE_SSL: 'true',
+    };
+    expect(readSettings(env, log)).toEqual({
+      serviceUrl: url,
+      disableSsl: false,
+      auth: {
+        type: 'iam',
+        source: 'SECRETS_MANAGER_APIKEY',
+        options: { apikey: 'k', url: iam, disableSslVerification: true },
+      },
+    });
     expect(lines.join('\n')).toMatch(/SECRETS_MANAGER_AUTH_DISABLE_SSL is set: TLS certificates are NOT verified/);
   });
 
   it('accepts the private endpoint and warns about plain http away from loopback', () => {
-    expect(readSettings({ SECRETS_MANAGER_URL: 'https://0b55.private.us-south.secrets-manager.appdomain.cloud', SECRETS_MANAGER_APIKEY: 'k' }, log).serviceUrl).toBe('https://0b55.private.us-south.secrets-manager.appdomain.cloud');
+    const privateUrl = 'https://0b55.private.us-south.secrets-manager.appdomain.cloud';
+    const settings = readSettings({ SECRETS_MANAGER_URL: privateUrl, SECRETS_MANAGER_APIKEY: 'k' }, log);
+    expect(settings.serviceUrl).toBe(privateUrl);
     readSettings({ SECRETS_MANAGER_URL: 'http://sm.internal:8080', SECRETS_MANAGER_APIKEY: 'k' }, log);
     expect(lines.join('\n')).toMatch(/plain http/);
   });
