@@ -16,7 +16,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // The fakes are TypeScript (test/fakes/ibm/); esbuild turns them into a module this script can import.
 async function loadFakes() {
-  const out = await build({ entryPoints: [join(root, 'test', 'fakes', 'ibm', 'index.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning' });
+  const out = await build({
+    entryPoints: [join(root, 'test', 'fakes', 'ibm', 'index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'warning',
+  });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
@@ -50,9 +57,15 @@ export async function run({ binary }) {
   const { startIbmFakes, ibmTestEnv, IBM_TEST } = await loadFakes();
   const fakes = await startIbmFakes();
   try {
-    const ids = Array.from({ length: 50 }, (_, i) => fakes.sm.putSecret({ type: 'arbitrary', name: `bench-${i}`, fields: { payload: `value-${i}` } }).id);
+    const put = (i) => fakes.sm.putSecret({ type: 'arbitrary', name: `bench-${i}`, fields: { payload: `value-${i}` } });
+    const ids = Array.from({ length: 50 }, (_, i) => put(i).id);
     const env = { PATH: '/usr/bin:/bin', SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:1', ...ibmTestEnv(fakes) };
-    const bearerEnv = { PATH: env.PATH, SECRETS_MANAGER_URL: fakes.sm.url, SECRETS_MANAGER_AUTH_TYPE: 'bearerToken', SECRETS_MANAGER_BEARER_TOKEN: fakes.issuer.issue(IBM_TEST.serviceId, 'bench', 7200) };
+    const bearerEnv = {
+      PATH: env.PATH,
+      SECRETS_MANAGER_URL: fakes.sm.url,
+      SECRETS_MANAGER_AUTH_TYPE: 'bearerToken',
+      SECRETS_MANAGER_BEARER_TOKEN: fakes.issuer.issue(IBM_TEST.serviceId, 'bench', 7200),
+    };
     const exec = [binary, '--', 'true'];
     const one = { S: `ibm-sm://${ids[0]}` };
     const fifty = Object.fromEntries(ids.map((id, i) => [`S${i}`, `ibm-sm://${id}`]));
@@ -72,16 +85,17 @@ export async function run({ binary }) {
     const oneSlow = await timeRuns(exec, { ...env, ...one }, 9);
     const fiftySlow = await timeRuns(exec, { ...env, ...fifty }, 9);
 
+    const row = (label, ms) => [label, ms.toFixed(1), (ms - none).toFixed(1)];
     printTable(
       ['run (secrets-exec -- true)', 'median ms', 'added to no references'],
       [
         ['no references (start-up only)', none.toFixed(1), '-'],
-        ['1 ibm-sm:// reference, 0 ms latency (core load + IAM token + 1 GET)', oneFast.toFixed(1), (oneFast - none).toFixed(1)],
-        ['1 ibm-sm:// reference, bearer token (core load + 1 GET)', oneBearer.toFixed(1), (oneBearer - none).toFixed(1)],
-        ['  of which: evaluating ibm-cloud-sdk-core and building its client (debug log)', loads.length ? median(loads).toFixed(1) : 'n/a', ''],
-        ['50 ibm-sm:// references, 0 ms latency', fiftyFast.toFixed(1), (fiftyFast - none).toFixed(1)],
-        ['1 ibm-sm:// reference, 50 ms latency (IAM + GET: 2 round trips)', oneSlow.toFixed(1), (oneSlow - none).toFixed(1)],
-        ['50 ibm-sm:// references, 50 ms latency (1 token, 50 GETs in parallel)', fiftySlow.toFixed(1), (fiftySlow - none).toFixed(1)],
+        row('1 ibm-sm:// reference, 0 ms latency (core load + IAM token + 1 GET)', oneFast),
+        row('1 ibm-sm:// reference, bearer token (core load + 1 GET)', oneBearer),
+        ['  of which: loading ibm-cloud-sdk-core, building the client (debug log)', median(loads).toFixed(1), ''],
+        row('50 ibm-sm:// references, 0 ms latency', fiftyFast),
+        row('1 ibm-sm:// reference, 50 ms latency (IAM + GET: 2 round trips)', oneSlow),
+        row('50 ibm-sm:// references, 50 ms latency (1 token, 50 GETs in parallel)', fiftySlow),
       ],
     );
     console.log('');
