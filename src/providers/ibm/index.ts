@@ -38,10 +38,14 @@ function mapGeneric(name: string, ctx: ProviderContext): Reference {
 function create(ctx: ProviderContext): ProviderInstance {
   let session: Promise<IbmSession> | undefined;
   const open = (): Promise<IbmSession> => {
-    session ??= import('./session.js').then((m) => m.createSession(ctx));
-    // A failed start (bad settings) is reported per reference and tried again by a retry.
-    session.catch(() => (session = undefined));
-    return session;
+    if (session !== undefined) return session;
+    const started = import('./session.js').then((m) => m.createSession(ctx));
+    // A failed start (bad settings) is reported per reference, and a later batch tries again.
+    started.catch(() => {
+      if (session === started) session = undefined;
+    });
+    session = started;
+    return started;
   };
   return {
     mapGeneric: (name) => mapGeneric(name, ctx),
