@@ -1,4 +1,4 @@
-// How IBM failures become the five kinds (DESIGN §4). The core turns every HTTP failure into an Error with
+// How IBM failures become the five kinds of ProviderError. The core turns every HTTP failure into an Error with
 // `status` (the HTTP status; 0/undefined when nothing answered), `statusText` (the network code then),
 // `message` (the service's own `errors[0].message` or IAM's `errorMessage`) and `result` (the parsed body).
 //   Secrets Manager: 404 → NotFound; 401/403 → Denied naming the IAM action secrets-manager.secret.read;

@@ -39,7 +39,11 @@ function create(ctx: ProviderContext): ProviderInstance {
   let session: Promise<IbmSession> | undefined;
   const open = (): Promise<IbmSession> => {
     if (session !== undefined) return session;
-    const started = import('./session.js').then((m) => m.createSession(ctx));
+    const t0 = Date.now();
+    const started = import('./session.js').then((m) => {
+      ctx.log.debug('ibm.load', 'IBM provider code loaded', { ms: Date.now() - t0 });
+      return m.createSession(ctx);
+    });
     // A failed start (bad settings) is reported per reference, and a later batch tries again.
     started.catch(() => {
       if (session === started) session = undefined;

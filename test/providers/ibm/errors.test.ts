@@ -1,4 +1,4 @@
-// How the IBM provider classifies what Secrets Manager answers (DESIGN §4): 404 NotFound, 403 Denied naming
+// How the IBM provider classifies what Secrets Manager answers: 404 NotFound, 403 Denied naming
 // the IAM action, 429 and 5xx Unavailable (the engine retries them), the deadline a Timeout, an address that
 // is not Secrets Manager Invalid or Unavailable, and settings that cannot work Invalid before any request.
 import { createServer } from 'node:http';
