@@ -40,6 +40,17 @@ const AWS_SSM_NAME = /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
 const GCP_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const GCP_PROJECT = /^[A-Za-z0-9.:-]{1,100}$/;
 const GCP_VERSION = /^(?:latest|\d+)$/;
+// The secret types of the Secrets Manager v2 API (its `secret_type` values).
+export const IBM_SECRET_TYPES: readonly string[] = [
+  'arbitrary',
+  'iam_credentials',
+  'imported_cert',
+  'kv',
+  'private_cert',
+  'public_cert',
+  'service_credentials',
+  'username_password',
+];
 const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/;
 
 export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
@@ -90,10 +101,14 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
     },
   },
   'ibm-sm': {
-    params: [],
+    // fallback=TYPE: the secret of that type and name when none of TYPE has the name (secret:// uses it).
+    params: ['fallback'],
     parsePath(path) {
       const segments = requireSegments(path, 'IBM secret', 1, 3);
       if (segments.length === 2) throw new ReferenceSyntaxError('IBM reference must be ID or GROUP/TYPE/NAME');
+      if (segments.length === 3 && !IBM_SECRET_TYPES.includes(segments[1] ?? '')) {
+        throw new ReferenceSyntaxError(`IBM secret type must be one of ${IBM_SECRET_TYPES.join(', ')}`);
+      }
       return { path };
     },
   },

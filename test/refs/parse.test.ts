@@ -37,6 +37,8 @@ describe('parseReference', () => {
     ['oci-vault://ocid1.vault.oc1.iad.bbbbbb/db-password', { scheme: 'oci-vault', path: 'ocid1.vault.oc1.iad.bbbbbb/db-password' }],
     ['ibm-sm://0b5571f7-21e6-42b7-91c5-3f5ac9793a46', { scheme: 'ibm-sm', path: '0b5571f7-21e6-42b7-91c5-3f5ac9793a46' }],
     ['ibm-sm://default/arbitrary/db-password', { scheme: 'ibm-sm', path: 'default/arbitrary/db-password' }],
+    ['ibm-sm://default/arbitrary/db?fallback=kv', { scheme: 'ibm-sm', path: 'default/arbitrary/db', params: { fallback: 'kv' } }],
+    ['ibm-sm://9a1b2c3d-0000-4000-8000-000000000001?version=previous#password', { scheme: 'ibm-sm', path: '9a1b2c3d-0000-4000-8000-000000000001', version: 'previous', key: 'password' }],
     ['local://api-key', { scheme: 'local', path: 'api-key' }],
   ])('parses %s', (text, expected) => {
     expect(parseReference(text)).toEqual({ key: undefined, version: undefined, optional: false, params: {}, ...expected });
@@ -58,6 +60,7 @@ describe('parseReference', () => {
     ['gcp-sm://a/b/c', /NAME, PROJECT\/NAME/],
     ['oci-vault://not-an-ocid', /OCID/],
     ['ibm-sm://group/name', /ID or GROUP\/TYPE\/NAME/],
+    ['ibm-sm://default/password/db', /IBM secret type must be one of arbitrary, iam_credentials/],
     // keys and parameters
     ['secret://db#', /empty key/],
     ['secret://db#/bad~2pointer', /JSON pointer/],

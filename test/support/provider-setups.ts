@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsTestEnv, startAwsFake } from '../fakes/aws.js';
+import { ibmTestEnv, startIbmFakes } from '../fakes/ibm/index.js';
 import { startFakeVault } from '../fakes/vault.js';
 
 export interface RunningSetup {
@@ -75,6 +76,21 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
       };
       // AWS credentials are not scrubbed (the program may use AWS too), so none is listed here.
       return { env: { ...local.env, ...awsTestEnv(fake), REF: 'aws-sm://app/db' }, value: 'aws-db-password-19fe', credentials: [], close };
+    },
+  },
+  {
+    name: 'ibm',
+    async start() {
+      const local = localStore();
+      const fakes = await startIbmFakes();
+      const { id } = fakes.sm.putSecret({ type: 'arbitrary', name: 'db-password', fields: { payload: 'ibm-db-password-8e3a' } });
+      const close = async (): Promise<void> => {
+        local.remove();
+        await fakes.close();
+      };
+      const env = { ...local.env, ...ibmTestEnv(fakes), REF: `ibm-sm://${id}` };
+      const credentials = ['SECRETS_MANAGER_APIKEY', 'IBM_CLOUD_APIKEY'].filter((name) => name in env);
+      return { env, value: 'ibm-db-password-8e3a', credentials, close };
     },
   },
 ];

@@ -1,5 +1,5 @@
-// The IBM provider's descriptor. It has no `load` yet: this build recognises the platform and names the
-// provider, and a reference to it fails with "not available in this build".
+// The IBM Cloud Secrets Manager provider's descriptor: cheap to import; `load()` brings in provider.ts (and,
+// on the first batch, ibm-cloud-sdk-core) only when a reference needs it. docs/providers/ibm.md documents it.
 import type { ProviderDescriptor } from '../../resolve/types.js';
 import { platform } from './platform.js';
 
@@ -7,6 +7,8 @@ export const ibm: ProviderDescriptor = {
   name: 'ibm',
   schemes: ['ibm-sm'],
   tier: 'cloud',
-  credentialEnv: [],
+  // API keys and tokens that exist only for the secret store; IBM_CLOUD_APIKEY too (--keep-env keeps it).
+  credentialEnv: ['SECRETS_MANAGER_APIKEY', 'SECRETS_MANAGER_BEARER_TOKEN', 'SECRETS_MANAGER_CLIENT_SECRET', 'IBM_CLOUD_APIKEY'],
   platform,
+  load: async () => (await import('./provider.js')).ibmProvider,
 };
