@@ -2,6 +2,7 @@
 // the result into an exec or an exit status; nothing else in secrets-exec touches the process.
 import { readFile, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { isVaultClientName } from './cli/options.js';
 import { reportFailure } from './log/report-failure.js';
 import { captureConsole, createLogger, writeAll, writeStderr, type Logger } from './log/logger.js';
 import { main, type Env } from './main.js';
@@ -40,8 +41,10 @@ async function run(): Promise<number> {
   //    hold a value): the program inherits the descriptors as they were given.
   detachStdStreams();
   captureConsole(createLogger({ level: 'error', format: 'text', write: writeStderr }));
-  const argv = process.argv.slice(2);
-  const env = restoreNodeVariables(readStartEnv(argv));
+  const args = process.argv.slice(2);
+  // Started as Ansible's vault password client (a symlink named *-client): the subcommand is implied.
+  const argv = isVaultClientName(process.argv0) ? ['ansible-vault-client', ...args] : args;
+  const env = restoreNodeVariables(readStartEnv(args));
   const sea = isSingleExecutable();
   const self = { execPath: process.execPath, prefix: [process.argv0, ...(sea ? [] : [...process.execArgv, process.argv[1] ?? ''])], sea };
   // 1. Node's own variables (NODE_DEBUG, NODE_V8_COVERAGE, …) must not act on this runtime: start
@@ -49,7 +52,7 @@ async function run(): Promise<number> {
   const nodeVariables = Object.keys(splitNodeVariables(process.env, { sea }).carried);
   if (canExecve() && nodeVariables.length > 0) {
     try {
-      relaunchSelf(self, argv, env);
+      relaunchSelf(self, args, env);
     } catch (error) {
       // Going on would let them act (NODE_TLS_REJECT_UNAUTHORIZED=0 would turn off certificate checks).
       const code = (error as NodeJS.ErrnoException).code ?? 'error';

@@ -4,6 +4,7 @@
 import type { Config } from './cli/config.js';
 import { formatHelp } from './cli/help.js';
 import { parseConfig } from './cli/parse-config.js';
+import { ansibleVaultClientCommand } from './commands/ansible-vault-client.js';
 import { checkCommand } from './commands/check.js';
 import { detectCommand } from './commands/detect.js';
 import type { Env, Io, RunResult } from './commands/io.js';
@@ -54,6 +55,8 @@ function dispatch(config: Config, env: Env, io: Io, log: Logger): Promise<RunRes
       return checkCommand(config, env, io, log);
     case 'run':
       return runCommand(config, env, io, log);
+    case 'ansible-vault-client':
+      return ansibleVaultClientCommand(config, env, io, log);
   }
 }
 

@@ -1,7 +1,10 @@
 import type { LogFormat, LogLevel } from '../log/logger.js';
 
-/** What a run does: resolve and exec, resolve and report, report detection, or print help or version. */
-export type Command = 'run' | 'check' | 'detect' | 'help' | 'version';
+/**
+ * What a run does: resolve and exec, resolve and report, report detection, answer Ansible as its vault
+ * password client, or print help or version.
+ */
+export type Command = 'run' | 'check' | 'detect' | 'ansible-vault-client' | 'help' | 'version';
 
 /** The whole configuration of one run, worked out from argv and env before anything else happens. */
 export interface Config {
@@ -15,6 +18,8 @@ export interface Config {
   readonly localFile?: string | undefined;
   readonly ansibleVaults: readonly string[];
   readonly ansibleVaultPasswords: readonly string[];
+  /** `--vault-id LABEL`, which Ansible passes to its vault password client (that command only). */
+  readonly vaultId?: string | undefined;
   /** Naming of the keys every Ansible Vault file loads, as `--load`'s prefix=, upcase and override. */
   readonly ansibleVaultPrefix: string;
   readonly ansibleVaultUpcase: boolean;

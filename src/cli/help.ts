@@ -12,6 +12,10 @@ Usage:
   secrets-exec [OPTIONS] [--] COMMAND [ARG...]   resolve, then exec COMMAND with the resolved environment
   secrets-exec check  [OPTIONS]                  resolve everything, print a redacted table, run nothing
   secrets-exec detect [OPTIONS]                  print the provider chain that would be used, and why
+  secrets-exec ansible-vault-client [--vault-id LABEL]
+                                                 Ansible's vault password client: print the password for
+                                                 LABEL (from --ansible-vault-password LABEL=REF); also as
+                                                 a symlink named *-client, e.g. secrets-exec-vault-client
   secrets-exec --help | --version
 
 A variable whose whole value is a reference is replaced by the secret:

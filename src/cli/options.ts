@@ -19,6 +19,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'local-file', kind: 'string', value: 'FILE', help: 'the local development store (JSON, YAML or dotenv); not for production' },
   { flag: 'ansible-vault', kind: 'list', value: 'FILE', help: 'decrypt an Ansible Vault file in memory and load its keys' },
   { flag: 'ansible-vault-password', kind: 'list', value: '[LABEL=]REF', help: 'where the Ansible Vault password comes from' },
+  { flag: 'vault-id', kind: 'string', value: 'LABEL', help: 'ansible-vault-client: the vault id Ansible asks for' },
   { flag: 'ansible-vault-prefix', kind: 'string', value: 'PREFIX', help: 'prefix for the variables Ansible Vault files load' },
   { flag: 'ansible-vault-upcase', kind: 'boolean', help: 'upper-case the variables Ansible Vault files load' },
   { flag: 'ansible-vault-override', kind: 'boolean', help: 'let Ansible Vault keys replace variables already set' },
@@ -35,6 +36,14 @@ export const OPTIONS: readonly OptionSpec[] = [
 /** `env-file` → `SECRETS_EXEC_ENV_FILE`. */
 export function envTwin(flag: string): string {
   return `SECRETS_EXEC_${flag.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
+ * True when secrets-exec was started under a name Ansible takes for a vault password client script: one
+ * ending in `-client` or `-client.EXT` (a symlink such as secrets-exec-vault-client).
+ */
+export function isVaultClientName(argv0: string): boolean {
+  return /-client(\.[^./]+)?$/.test(argv0.slice(argv0.lastIndexOf('/') + 1));
 }
 
 /** Settings that exist only as variables (no flag). */

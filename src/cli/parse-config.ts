@@ -7,7 +7,7 @@ import { parseDuration } from './duration.js';
 import { ENV_ONLY, OPTIONS, envTwin, type OptionSpec } from './options.js';
 
 type Raw = Map<string, string[] | boolean>;
-const SUBCOMMANDS: ReadonlySet<string> = new Set(['check', 'detect']);
+const SUBCOMMANDS: ReadonlySet<string> = new Set(['check', 'detect', 'ansible-vault-client']);
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off', '']);
 
@@ -93,13 +93,18 @@ function buildConfig(
   if (providers !== 'auto' && providers.some((p) => p === '' || p === 'auto')) {
     throw new UsageError(`--provider: '${providerText}' must be auto, or provider names separated by commas`);
   }
-  const logLevel = one('log-level') ?? 'info';
+  // A vault password client's stderr reaches the terminal of whoever runs Ansible: warnings and errors only.
+  const logLevel = one('log-level') ?? (command === 'ansible-vault-client' ? 'warn' : 'info');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw new UsageError(`--log-level: '${logLevel}' is not one of ${LOG_LEVELS.join(', ')}`);
   }
   const logFormat = one('log-format') ?? 'text';
   if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
     throw new UsageError(`--log-format: '${logFormat}' is not one of ${LOG_FORMATS.join(', ')}`);
+  }
+  const vaultId = one('vault-id');
+  if (vaultId !== undefined && command !== 'ansible-vault-client') {
+    throw new UsageError('--vault-id is for ansible-vault-client (Ansible passes it to its vault password client)');
   }
   const timeout = one('timeout');
   const budget = one('detect-budget');
@@ -112,6 +117,7 @@ function buildConfig(
     localFile: one('local-file'),
     ansibleVaults: list('ansible-vault'),
     ansibleVaultPasswords: list('ansible-vault-password'),
+    vaultId,
     ansibleVaultPrefix: one('ansible-vault-prefix') ?? '',
     ansibleVaultUpcase: bool('ansible-vault-upcase'),
     ansibleVaultOverride: bool('ansible-vault-override'),

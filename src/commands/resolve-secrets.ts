@@ -49,6 +49,11 @@ export async function resolveSecrets(input: { config: Config; env: Env; io: Io; 
   return resolution;
 }
 
+/** Resolves exactly the references of `plan` (no env, env file or Ansible Vault file is read). */
+export function resolvePlanned(input: { plan: Plan; config: Config; env: Env; io: Io; log: Logger }): Promise<Resolution> {
+  return resolvePlan({ ...input, derived: [], providers: PROVIDERS });
+}
+
 /** The `--ansible-vault*` options of the run. */
 export function ansibleVaultOptions(config: Config): AnsibleVaultOptions {
   return {

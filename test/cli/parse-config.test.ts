@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/cli/parse-config.js';
+import { isVaultClientName } from '../../src/cli/options.js';
 import { UsageError } from '../../src/errors/errors.js';
 
 describe('parseConfig', () => {
@@ -83,5 +84,28 @@ describe('parseConfig', () => {
 
   it('rejects a boolean twin that is not a boolean', () => {
     expect(() => parseConfig(['true'], { SECRETS_EXEC_STRICT: 'sometimes' })).toThrow(/SECRETS_EXEC_STRICT: 'sometimes' is not a boolean/);
+  });
+});
+
+describe('ansible-vault-client', () => {
+  it('takes --vault-id and logs warnings only unless asked', () => {
+    const config = parseConfig(['ansible-vault-client', '--vault-id', 'prod'], {});
+    expect(config).toMatchObject({ command: 'ansible-vault-client', vaultId: 'prod', logLevel: 'warn' });
+    expect(parseConfig(['ansible-vault-client', '--log-level', 'debug'], {}).logLevel).toBe('debug');
+  });
+
+  it('refuses --vault-id for the other commands', () => {
+    expect(() => parseConfig(['--vault-id', 'prod', '--', 'true'], {})).toThrow(/--vault-id is for ansible-vault-client/);
+  });
+
+  it.each([
+    ['/usr/local/bin/secrets-exec-vault-client', true],
+    ['secrets-exec-client.py', true],
+    ['./vault-client', true],
+    ['/usr/local/bin/secrets-exec', false],
+    ['/opt/client/secrets-exec', false],
+    ['client', false],
+  ])('%s is a vault password client name: %s', (argv0, expected) => {
+    expect(isVaultClientName(argv0)).toBe(expected);
   });
 });
