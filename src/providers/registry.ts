@@ -31,7 +31,7 @@ const ENTRIES: readonly ProviderEntry[] = [
     load: async () => (await import('./vault.js')).vaultProvider,
   },
   { name: 'aws', schemes: ['aws-sm', 'aws-ssm'], tier: 'cloud', credentialEnv: [], load: async () => (await import('./aws.js')).awsProvider },
-  { name: 'gcp', schemes: ['gcp-sm'], tier: 'cloud', credentialEnv: [] },
+  { name: 'gcp', schemes: ['gcp-sm'], tier: 'cloud', credentialEnv: [], load: async () => (await import('./gcp/index.js')).gcpProvider },
   { name: 'oci', schemes: ['oci-vault'], tier: 'cloud', credentialEnv: [] },
   { name: 'ibm', schemes: ['ibm-sm'], tier: 'cloud', credentialEnv: [] },
 ];

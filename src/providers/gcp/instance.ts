@@ -1,0 +1,78 @@
+// One run of the gcp provider: settings read once, credentials found once (none for an emulator), one
+// token shared by every request, one keep-alive client; all references of a batch fetched in parallel.
+import { ProviderError } from '../../log/errors.js';
+import type { Reference } from '../../refs/index.js';
+import type { Outcome, ProviderContext } from '../../resolve/types.js';
+import { loadCredentials, type GcpCredentials } from './auth.js';
+import { createClient } from './client.js';
+import { classifyGcpError } from './errors.js';
+import { accessUrl, addressOf, resourceName } from './names.js';
+import { readPayload } from './payload.js';
+import { readSettings, type GcpSettings } from './settings.js';
+
+export interface GcpRun {
+  resolve(batch: readonly Reference[]): Promise<Outcome[]>;
+  close(): void;
+}
+
+/** Creates the run's state; throws (Invalid) when a setting is wrong. */
+export function createRun(ctx: ProviderContext): GcpRun {
+  const settings = readSettings(ctx);
+  const client = createClient();
+  let credentials: Promise<GcpCredentials> | undefined;
+  let project: Promise<string> | undefined;
+
+  // Shared by every batch of the run; a failure is forgotten so that a retry starts again.
+  const getCredentials = (): Promise<GcpCredentials> => {
+    credentials ??= loadCredentials(ctx).then(
+      (c) => {
+        ctx.log.debug('gcp.credentials', `credentials from ${c.source}`);
+        return c;
+      },
+      (error: unknown) => {
+        credentials = undefined;
+        throw error;
+      },
+    );
+    return credentials;
+  };
+  const getProject = (): Promise<string> => {
+    project ??= defaultProject(settings, settings.target.kind === 'emulator' ? undefined : getCredentials).catch((error: unknown) => {
+      project = undefined;
+      throw error;
+    });
+    return project;
+  };
+
+  const fetchOne = async (ref: Reference): Promise<Outcome> => {
+    const address = addressOf(ref);
+    const name = resourceName(address, address.project ?? (await getProject()));
+    const creds = settings.target.kind === 'emulator' ? undefined : await getCredentials();
+    const headers = creds === undefined ? {} : await creds.headers();
+    const started = Date.now();
+    try {
+      const body = await client.access({ url: accessUrl(settings.target, address, name), name, headers, source: creds?.source ?? 'no credentials (emulator)', signal: ctx.signal });
+      return readPayload(body, name);
+    } finally {
+      ctx.log.debug('gcp.access', `accessed ${name}`, { ms: Date.now() - started });
+    }
+  };
+
+  return {
+    resolve: (batch) => Promise.all(batch.map((ref) => fetchOne(ref).catch((error: unknown) => classifyGcpError(error)))),
+    close: () => client.close(),
+  };
+}
+
+// The project of references that name none, in the documented order: GOOGLE_CLOUD_PROJECT,
+// CLOUDSDK_CORE_PROJECT, the credentials file's project_id, the metadata server.
+async function defaultProject(settings: GcpSettings, credentials: (() => Promise<GcpCredentials>) | undefined): Promise<string> {
+  if (settings.envProject) return settings.envProject.id;
+  const creds = credentials === undefined ? undefined : await credentials();
+  const found = creds?.fileProject ?? (await creds?.metadataProject());
+  if (found !== undefined && found !== '') return found;
+  throw new ProviderError(
+    'Invalid',
+    `no Google project for a reference that names none: write gcp-sm://PROJECT/NAME, or set GOOGLE_CLOUD_PROJECT${creds ? ` (${creds.source} names no project)` : ''}`,
+  );
+}
