@@ -39,7 +39,11 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
   let client: AuthClient;
   const source = file ? `${file.variable} (${describeFile(file.json)})` : 'the metadata server';
   try {
-    const auth = new lib.GoogleAuth(file ? { credentials: file.json, scopes: [SCOPE] } : { scopes: [SCOPE] });
+    // Node's own fetch for the library's requests: without it gaxios evaluates its bundled node-fetch and
+    // web-streams polyfill on first use, which costs more start-up than everything else here.
+    const clientOptions = { transporterOptions: { fetchImplementation: globalThis.fetch } };
+    lib.gaxios.instance.defaults.fetchImplementation ??= globalThis.fetch;
+    const auth = new lib.GoogleAuth(file ? { credentials: file.json, scopes: [SCOPE], clientOptions } : { scopes: [SCOPE], clientOptions });
     client = await auth.getClient();
   } catch (error) {
     if (file) throw new GcpAuthError('Invalid', `${file.variable} ${file.path}: Google's library cannot use it (${shortMessage(error)})`, { cause: error });

@@ -24,9 +24,10 @@ export function createRun(ctx: ProviderContext): GcpRun {
 
   // Shared by every batch of the run; a failure is forgotten so that a retry starts again.
   const getCredentials = (): Promise<GcpCredentials> => {
+    const started = Date.now();
     credentials ??= loadCredentials(ctx).then(
       (c) => {
-        ctx.log.debug('gcp.credentials', `credentials from ${c.source}`);
+        ctx.log.debug('gcp.credentials', `credentials from ${c.source}`, { ms: Date.now() - started });
         return c;
       },
       (error: unknown) => {
@@ -48,13 +49,14 @@ export function createRun(ctx: ProviderContext): GcpRun {
     const address = addressOf(ref);
     const name = resourceName(address, address.project ?? (await getProject()));
     const creds = settings.target.kind === 'emulator' ? undefined : await getCredentials();
-    const headers = creds === undefined ? {} : await creds.headers();
     const started = Date.now();
+    const headers = creds === undefined ? {} : await creds.headers();
+    const token = Date.now() - started;
     try {
       const body = await client.access({ url: accessUrl(settings.target, address, name), name, headers, source: creds?.source ?? 'no credentials (emulator)', signal: ctx.signal });
       return readPayload(body, name);
     } finally {
-      ctx.log.debug('gcp.access', `accessed ${name}`, { ms: Date.now() - started });
+      ctx.log.debug('gcp.access', `accessed ${name}`, { token_ms: token, ms: Date.now() - started - token });
     }
   };
 

@@ -34,6 +34,8 @@ export interface SecretManagerFake {
   readonly host: string;
   readonly requests: RecordedAccess[];
   latencyMs: number;
+  /** Plays the emulator: no credentials needed (any sent are still recorded). */
+  emulator: boolean;
   /** Never answer (until close). */
   slow: boolean;
   /** Adds a version to `projects/P[/locations/L]/secrets/S`; returns its number. */
@@ -87,7 +89,7 @@ export async function startSecretManagerFake(options: { authority: TokenAuthorit
     requests.push(record);
     if (fake.slow) return;
     await delay(fake.latencyMs);
-    if (!options.emulator && record.auth !== 'ok') {
+    if (!fake.emulator && record.auth !== 'ok') {
       return error(res, record, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
     }
     const match = ACCESS.exec(path);
@@ -133,6 +135,7 @@ export async function startSecretManagerFake(options: { authority: TokenAuthorit
     host: `127.0.0.1:${port}`,
     requests,
     latencyMs: 0,
+    emulator: options.emulator ?? false,
     slow: false,
     addVersion(secret, data, state = 'ENABLED') {
       const list = versionsOf(secret);
