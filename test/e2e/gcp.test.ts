@@ -97,6 +97,12 @@ describe('secrets-exec with other ADC sources', () => {
     expect(fakes.sm.requests[0]?.identity).toMatch(/-compute@developer\.gserviceaccount\.com$/);
   });
 
+  it('asks the metadata server nothing when the credentials are explicit, even where it answers', async () => {
+    const result = await run(['--', printEnv], { METADATA_SERVER_DETECTION: 'ping-only', GCE_METADATA_HOST: fakes.metadata.host, DB: 'gcp-sm://db' });
+    expect(envOf(result.stdout).DB).toBe(VALUE);
+    expect(fakes.metadata.requests).toEqual([]);
+  });
+
   it('exchanges a workload identity federation subject token at STS (external_account)', async () => {
     const result = await runBinary(['--', printEnv], {
       env: { GOOGLE_APPLICATION_CREDENTIALS: fakes.externalAccountFile, GOOGLE_CLOUD_PROJECT: P, SECRETS_EXEC_GCP_ENDPOINT: fakes.sm.url, DB: 'gcp-sm://db' },

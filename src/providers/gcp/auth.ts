@@ -36,19 +36,31 @@ interface CredentialFile {
 export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredentials> {
   const file = await findCredentialFile(ctx);
   const lib = await import('google-auth-library');
-  let client: AuthClient;
+  // Node's own fetch for the library's requests: without it gaxios evaluates its bundled node-fetch and
+  // web-streams polyfill on first use, which costs more start-up than everything else here.
+  const transporterOptions = { fetchImplementation: globalThis.fetch };
+  lib.gaxios.instance.defaults.fetchImplementation ??= globalThis.fetch;
+  const quotaProject = getVar(ctx.env, 'GOOGLE_CLOUD_QUOTA_PROJECT');
   const source = file ? `${file.variable} (${describeFile(file.json)})` : 'the metadata server';
-  try {
-    // Node's own fetch for the library's requests: without it gaxios evaluates its bundled node-fetch and
-    // web-streams polyfill on first use, which costs more start-up than everything else here.
-    const clientOptions = { transporterOptions: { fetchImplementation: globalThis.fetch } };
-    lib.gaxios.instance.defaults.fetchImplementation ??= globalThis.fetch;
-    const auth = new lib.GoogleAuth(file ? { credentials: file.json, scopes: [SCOPE], clientOptions } : { scopes: [SCOPE], clientOptions });
-    client = await auth.getClient();
-  } catch (error) {
-    if (file) throw new GcpAuthError('Invalid', `${file.variable} ${file.path}: Google's library cannot use it (${shortMessage(error)})`, { cause: error });
-    throw new GcpAuthError('Denied', noCredentialsMessage(ctx), { cause: error });
+  // The library's own pieces of ADC, without GoogleAuth.getClient(): that also looks for a project id,
+  // which runs `gcloud config config-helper` in a shell and asks the metadata server even when the
+  // credentials are explicit. The project is worked out here instead, in the documented order.
+  let client: AuthClient;
+  if (file) {
+    try {
+      // fromJSON picks the client for the file's type (JWT, ExternalAccountClient, Impersonated, …).
+      client = new lib.GoogleAuth({ scopes: [SCOPE] }).fromJSON(file.json as never, { transporterOptions });
+    } catch (error) {
+      throw new GcpAuthError('Invalid', `${file.variable} ${file.path}: Google's library cannot use it (${shortMessage(error)})`, { cause: error });
+    }
+  } else {
+    // What ADC does last: the metadata server, when gcp-metadata finds one (METADATA_SERVER_DETECTION,
+    // GCE_METADATA_HOST apply).
+    const onGoogle = lib.gcpMetadata.getGCPResidency() || (await lib.gcpMetadata.isAvailable().catch(() => false));
+    if (!onGoogle) throw new GcpAuthError('Denied', noCredentialsMessage(ctx));
+    client = new lib.Compute({ scopes: [SCOPE], transporterOptions });
   }
+  if (quotaProject !== undefined) client.quotaProjectId = quotaProject;
   if (file) honourTokenUri(client, file.json);
   let headers: Promise<Record<string, string>> | undefined;
   return {
