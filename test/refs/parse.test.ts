@@ -32,6 +32,9 @@ describe('parseReference', () => {
     ['gcp-sm://my-project/api-key', { scheme: 'gcp-sm', path: 'my-project/api-key' }],
     ['gcp-sm://projects/my-project/secrets/api-key', { scheme: 'gcp-sm', path: 'my-project/api-key' }],
     ['gcp-sm://projects/my-project/secrets/api-key/versions/7', { scheme: 'gcp-sm', path: 'my-project/api-key', version: '7' }],
+    ['gcp-sm://api-key?location=europe-west1&project=p2', { scheme: 'gcp-sm', path: 'api-key', params: { location: 'europe-west1', project: 'p2' } }],
+    ['gcp-sm://projects/p/locations/europe-west1/secrets/api-key', { scheme: 'gcp-sm', path: 'projects/p/locations/europe-west1/secrets/api-key' }],
+    ['gcp-sm://projects/p/locations/us-east4/secrets/k/versions/latest', { scheme: 'gcp-sm', path: 'projects/p/locations/us-east4/secrets/k', version: 'latest' }],
     // oracle, ibm, local
     ['oci-vault://ocid1.vaultsecret.oc1.iad.amaaaaaa#user', { scheme: 'oci-vault', path: 'ocid1.vaultsecret.oc1.iad.amaaaaaa', key: 'user' }],
     ['oci-vault://ocid1.vault.oc1.iad.bbbbbb/db-password', { scheme: 'oci-vault', path: 'ocid1.vault.oc1.iad.bbbbbb/db-password' }],
@@ -56,6 +59,9 @@ describe('parseReference', () => {
     ['gcp-sm://projects/p/secrets', /resource name/],
     ['gcp-sm://projects/p/secrets/s/versions/abc', /version must be a number or latest/],
     ['gcp-sm://a/b/c', /NAME, PROJECT\/NAME/],
+    ['gcp-sm://projects/p/locations/EU/secrets/s', /Google location/],
+    ['gcp-sm://projects/p/locations/eu/keys/s', /resource name/],
+    ['gcp-sm://projects/p/locations/eu/secrets/s/versions/x', /version must be a number or latest/],
     ['oci-vault://not-an-ocid', /OCID/],
     ['ibm-sm://group/name', /ID or GROUP\/TYPE\/NAME/],
     // keys and parameters
