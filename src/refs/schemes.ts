@@ -69,7 +69,9 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
       // name (projects/P/locations/L/secrets/S[/versions/V]) keeps its shape, since the locator is all a
       // scheme parser may normalise (its location is not a parameter here).
       if (segments[0] === 'projects') return parseGcpResourceName(segments);
-      if (segments.length > 2) throw new ReferenceSyntaxError('Google secret must be NAME, PROJECT/NAME or projects/P/secrets/S');
+      if (segments.length > 2) {
+        throw new ReferenceSyntaxError('Google secret must be NAME, PROJECT/NAME or projects/P/secrets/S');
+      }
       const name = segments.at(-1) ?? '';
       checkGcp(segments.length === 2 ? (segments[0] ?? '') : undefined, name, undefined);
       return { path };
@@ -102,7 +104,8 @@ function checkGcp(project: string | undefined, name: string, version: string | u
   if (version !== undefined && !GCP_VERSION.test(version)) throw new ReferenceSyntaxError('Google version must be a number or latest');
 }
 
-const GCP_SHAPE = 'Google resource name must be projects/P/secrets/S[/versions/V] or projects/P/locations/L/secrets/S[/versions/V]';
+const GCP_SHAPE =
+  'Google resource name must be projects/P/secrets/S[/versions/V] or projects/P/locations/L/secrets/S[/versions/V]';
 
 function parseGcpResourceName(segments: readonly string[]): { path: string; version?: string } {
   const regional = segments[2] === 'locations';
@@ -112,7 +115,9 @@ function parseGcpResourceName(segments: readonly string[]): { path: string; vers
   const shapeOk = secrets === 'secrets' && (rest.length === 2 || (rest.length === 4 && versions === 'versions'));
   if (!shapeOk) throw new ReferenceSyntaxError(GCP_SHAPE);
   checkGcp(project, name, version);
-  if (location !== undefined && !GCP_LOCATION.test(location)) throw new ReferenceSyntaxError('Google location must be a region name such as europe-west1');
+  if (location !== undefined && !GCP_LOCATION.test(location)) {
+    throw new ReferenceSyntaxError('Google location must be a region name such as europe-west1');
+  }
   const path = location === undefined ? `${project}/${name}` : `projects/${project}/locations/${location}/secrets/${name}`;
   return version === undefined ? { path } : { path, version };
 }

@@ -45,8 +45,8 @@ export function createClient(): SecretManagerClient {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY) res.destroy(new GcpShapeError(`Secret Manager's answer for ${request.name} is larger than ${MAX_BODY} bytes`));
-          else chunks.push(chunk);
+          if (size <= MAX_BODY) chunks.push(chunk);
+          else res.destroy(new GcpShapeError(`the answer for ${request.name} is larger than ${MAX_BODY} bytes`));
         });
         res.on('error', reject);
         res.on('end', () => resolve({ res, text: Buffer.concat(chunks).toString('utf8') }));
@@ -75,10 +75,11 @@ function interpret(status: number, text: string, request: AccessRequest): Record
   } catch {
     json = undefined;
   }
-  const object = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const isObject = json !== null && typeof json === 'object' && !Array.isArray(json);
+  const object = isObject ? (json as Record<string, unknown>) : undefined;
   if (status >= 200 && status < 300) {
-    if (!object) throw new GcpShapeError(`Secret Manager's answer for ${request.name} is not a JSON object (is the endpoint a Secret Manager API?)`);
-    return object;
+    if (object) return object;
+    throw new GcpShapeError(`the answer for ${request.name} is not a JSON object (is the endpoint Secret Manager?)`);
   }
   const error = object?.error as { message?: unknown; status?: unknown } | undefined;
   const code = typeof error?.status === 'string' ? error.status : undefined;

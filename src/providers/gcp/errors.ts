@@ -5,7 +5,7 @@
 //   401 UNAUTHENTICATED → Denied ("credentials rejected", naming the credential source); 429, 5xx,
 //   UNAVAILABLE, refused or reset connections → Unavailable (retried centrally); other 4xx → Invalid.
 // This file is loaded with the descriptor: it imports nothing heavy.
-import { ProviderError } from '../../log/errors.js';
+import { ProviderError, type ErrorKind } from '../../log/errors.js';
 
 /** A non-2xx answer of the Secret Manager API. */
 export class GcpApiError extends Error {
@@ -38,7 +38,10 @@ export class GcpAuthError extends Error {
   }
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
+  'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET',
+]);
 const TLS_CODES = /^(UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_|ERR_TLS_CERT_ALTNAME_INVALID)/;
 
 /** Turns any failure of the gcp provider into a ProviderError whose message never holds a value or token. */
@@ -49,9 +52,12 @@ export function classifyGcpError(error: unknown): ProviderError {
   if (error instanceof GcpAuthError) return new ProviderError(error.kind, error.message, { cause: error });
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const name = (error as Error | undefined)?.name;
-  if (name === 'AbortError' || code === 'ABORT_ERR') return new ProviderError('Timeout', 'no answer from Secret Manager before the --timeout deadline', { cause: error });
+  if (name === 'AbortError' || code === 'ABORT_ERR') {
+    return new ProviderError('Timeout', 'no answer from Secret Manager before the deadline', { cause: error });
+  }
   if (code !== undefined && TLS_CODES.test(code)) {
-    return new ProviderError('Invalid', `TLS: the Secret Manager endpoint's certificate is not trusted (${code})`, { cause: error });
+    const message = `TLS: the Secret Manager endpoint's certificate is not trusted (${code})`;
+    return new ProviderError('Invalid', message, { cause: error });
   }
   if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('ERR_SSL'))) {
     return new ProviderError('Unavailable', `cannot reach Secret Manager (${code})`, { cause: error });
@@ -63,26 +69,25 @@ export function classifyGcpError(error: unknown): ProviderError {
 }
 
 function fromApiError(error: GcpApiError): ProviderError {
-  const { status, code, resource } = error;
+  const { status, code, resource, source } = error;
   const google = error.said === '' ? '' : ` (Google: ${error.said})`;
   const state = /\b(DISABLED|DESTROYED)\b/.exec(error.said)?.[1];
-  if (status === 404 || code === 'NOT_FOUND') return new ProviderError('NotFound', `no secret version ${resource}${google}`, { cause: error });
+  const make = (kind: ErrorKind, message: string): ProviderError =>
+    new ProviderError(kind, `${message}${google}`, { cause: error });
+  if (status === 404 || code === 'NOT_FOUND') return make('NotFound', `no secret version ${resource}`);
   if (code === 'FAILED_PRECONDITION' && state !== undefined) {
-    return new ProviderError('NotFound', `version ${resource} is ${state}: enable it, or ask for another version${google}`, { cause: error });
+    return make('NotFound', `version ${resource} is ${state}: enable it, or ask for another version`);
   }
   if (status === 401 || code === 'UNAUTHENTICATED') {
-    return new ProviderError('Denied', `credentials rejected: Secret Manager did not accept the token from ${error.source}${google}`, { cause: error });
+    return make('Denied', `credentials rejected: Secret Manager did not accept the token from ${source}`);
   }
   if (status === 403 || code === 'PERMISSION_DENIED') {
     const secret = resource.replace(/\/versions\/[^/]+$/, '');
-    return new ProviderError(
-      'Denied',
-      `permission denied: the identity from ${error.source} needs secretmanager.versions.access on ${secret} (role roles/secretmanager.secretAccessor)${google}`,
-      { cause: error },
-    );
+    const role = 'role roles/secretmanager.secretAccessor';
+    const needs = `needs secretmanager.versions.access on ${secret} (${role})`;
+    return make('Denied', `permission denied: the identity from ${source} ${needs}`);
   }
-  if (status === 429 || status >= 500 || code === 'UNAVAILABLE' || code === 'RESOURCE_EXHAUSTED') {
-    return new ProviderError('Unavailable', `Secret Manager answered ${status}${code ? ` ${code}` : ''} for ${resource}${google}`, { cause: error });
-  }
-  return new ProviderError('Invalid', `Secret Manager answered ${status}${code ? ` ${code}` : ''} for ${resource}${google}`, { cause: error });
+  const answered = `Secret Manager answered ${status}${code ? ` ${code}` : ''} for ${resource}`;
+  const transient = status === 429 || status >= 500 || code === 'UNAVAILABLE' || code === 'RESOURCE_EXHAUSTED';
+  return make(transient ? 'Unavailable' : 'Invalid', answered);
 }

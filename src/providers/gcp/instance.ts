@@ -38,7 +38,8 @@ export function createRun(ctx: ProviderContext): GcpRun {
     return credentials;
   };
   const getProject = (): Promise<string> => {
-    project ??= defaultProject(settings, settings.target.kind === 'emulator' ? undefined : getCredentials).catch((error: unknown) => {
+    const credentialsFor = settings.target.kind === 'emulator' ? undefined : getCredentials;
+    project ??= defaultProject(settings, credentialsFor).catch((error: unknown) => {
       project = undefined;
       throw error;
     });
@@ -53,7 +54,9 @@ export function createRun(ctx: ProviderContext): GcpRun {
     const headers = creds === undefined ? {} : await creds.headers();
     const token = Date.now() - started;
     try {
-      const body = await client.access({ url: accessUrl(settings.target, address, name), name, headers, source: creds?.source ?? 'no credentials (emulator)', signal: ctx.signal });
+      const url = accessUrl(settings.target, address, name);
+      const source = creds?.source ?? 'no credentials (emulator)';
+      const body = await client.access({ url, name, headers, source, signal: ctx.signal });
       return readPayload(body, name);
     } finally {
       ctx.log.debug('gcp.access', `accessed ${name}`, { token_ms: token, ms: Date.now() - started - token });
@@ -61,20 +64,24 @@ export function createRun(ctx: ProviderContext): GcpRun {
   };
 
   return {
-    resolve: (batch) => Promise.all(batch.map((ref) => fetchOne(ref).catch((error: unknown) => classifyGcpError(error)))),
+    resolve: (batch) => Promise.all(batch.map((ref) => fetchOne(ref).catch(classifyGcpError))),
     close: () => client.close(),
   };
 }
 
 // The project of references that name none, in the documented order: GOOGLE_CLOUD_PROJECT,
 // CLOUDSDK_CORE_PROJECT, the credentials file's project_id, the metadata server.
-async function defaultProject(settings: GcpSettings, credentials: (() => Promise<GcpCredentials>) | undefined): Promise<string> {
+async function defaultProject(
+  settings: GcpSettings,
+  credentials: (() => Promise<GcpCredentials>) | undefined,
+): Promise<string> {
   if (settings.envProject) return settings.envProject.id;
   const creds = credentials === undefined ? undefined : await credentials();
   const found = creds?.fileProject ?? (await creds?.metadataProject());
   if (found !== undefined && found !== '') return found;
   throw new ProviderError(
     'Invalid',
-    `no Google project for a reference that names none: write gcp-sm://PROJECT/NAME, or set GOOGLE_CLOUD_PROJECT${creds ? ` (${creds.source} names no project)` : ''}`,
+    'no Google project for a reference that names none: write gcp-sm://PROJECT/NAME, or set GOOGLE_CLOUD_PROJECT' +
+      (creds ? ` (${creds.source} names no project)` : ''),
   );
 }

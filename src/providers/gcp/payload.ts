@@ -11,15 +11,17 @@ const BASE64 = /^[A-Za-z0-9+/_-]*={0,2}$/;
 /** The value and version of one answer; throws GcpShapeError for anything that is not a sound payload. */
 export function readPayload(body: Record<string, unknown>, asked: string): Fetched {
   const payload = body.payload as { data?: unknown; dataCrc32c?: unknown } | undefined;
-  if (payload === null || typeof payload !== 'object') throw new GcpShapeError(`Secret Manager's answer for ${asked} has no payload`);
+  const answer = `Secret Manager's answer for ${asked}`;
+  if (payload === null || typeof payload !== 'object') throw new GcpShapeError(`${answer} has no payload`);
   const data = payload.data ?? '';
-  if (typeof data !== 'string' || !BASE64.test(data)) throw new GcpShapeError(`Secret Manager's answer for ${asked} has a payload.data that is not base64`);
+  if (typeof data !== 'string' || !BASE64.test(data)) throw new GcpShapeError(`${answer} has a payload.data not in base64`);
   const bytes = Buffer.from(data, 'base64');
   if (payload.dataCrc32c !== undefined && payload.dataCrc32c !== null) {
     const expected = Number(payload.dataCrc32c);
-    if (!Number.isSafeInteger(expected) || expected < 0) throw new GcpShapeError(`Secret Manager's answer for ${asked} has a malformed payload.dataCrc32c`);
+    if (!Number.isSafeInteger(expected) || expected < 0) throw new GcpShapeError(`${answer} has a bad payload.dataCrc32c`);
     if (crc32c(bytes) !== expected) {
-      throw new GcpShapeError(`the payload of ${asked} fails its CRC32C check (payload.dataCrc32c): it was corrupted on the way; nothing was used`);
+      const why = 'it was corrupted on the way; nothing was used';
+      throw new GcpShapeError(`the payload of ${asked} fails its CRC32C check (payload.dataCrc32c): ${why}`);
     }
   }
   let text: string;

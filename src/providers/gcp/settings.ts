@@ -31,21 +31,25 @@ export function getVar(env: Env, name: string): string | undefined {
 /** Reads the settings; logs the emulator warning. */
 export function readSettings(ctx: ProviderContext): GcpSettings {
   const { env } = ctx;
-  const envProject = PROJECT_VARIABLES.map((variable) => ({ variable, id: getVar(env, variable) })).find((p) => p.id !== undefined);
+  const variable = PROJECT_VARIABLES.find((name) => getVar(env, name) !== undefined);
+  const envProject = variable === undefined ? undefined : { id: getVar(env, variable) as string, variable };
   const target = readTarget(env);
   if (target.kind === 'emulator') {
     // Google's emulator convention: plain HTTP and no credentials, so it must never pass unnoticed.
-    ctx.log.warn('gcp.emulator', `SECRET_MANAGER_EMULATOR_HOST is set: Secret Manager requests go to the emulator at ${target.url.host} over plain HTTP, without credentials`);
+    const where = `the emulator at ${target.url.host} over plain HTTP, without credentials`;
+    ctx.log.warn('gcp.emulator', `SECRET_MANAGER_EMULATOR_HOST is set: Secret Manager requests go to ${where}`);
   }
-  return { target, envProject: envProject?.id === undefined ? undefined : { id: envProject.id, variable: envProject.variable } };
+  return { target, envProject };
 }
 
 function readTarget(env: Env): GcpTarget {
   const emulator = getVar(env, 'SECRET_MANAGER_EMULATOR_HOST');
   if (emulator !== undefined) {
-    const url = parseUrl(emulator.includes('://') ? emulator : `http://${emulator}`, 'SECRET_MANAGER_EMULATOR_HOST', 'HOST:PORT');
+    const text = emulator.includes('://') ? emulator : `http://${emulator}`;
+    const url = parseUrl(text, 'SECRET_MANAGER_EMULATOR_HOST', 'HOST:PORT');
     if (url.protocol !== 'http:' || url.pathname !== '/' || url.port === '') {
-      throw new ProviderError('Invalid', `SECRET_MANAGER_EMULATOR_HOST '${emulator}' must be HOST:PORT (the emulator speaks plain HTTP)`);
+      const why = 'must be HOST:PORT (the emulator speaks plain HTTP)';
+      throw new ProviderError('Invalid', `SECRET_MANAGER_EMULATOR_HOST '${emulator}' ${why}`);
     }
     return { kind: 'emulator', url };
   }
@@ -54,7 +58,8 @@ function readTarget(env: Env): GcpTarget {
   const url = parseUrl(endpoint, 'SECRETS_EXEC_GCP_ENDPOINT', 'https://HOST[:PORT]');
   // Credentials are sent to this endpoint: plain HTTP only where nothing crosses a network.
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new ProviderError('Invalid', `SECRETS_EXEC_GCP_ENDPOINT ${url.origin} is plain http: access tokens would cross the network unencrypted; use https://`);
+    const why = 'access tokens would cross the network unencrypted; use https://';
+    throw new ProviderError('Invalid', `SECRETS_EXEC_GCP_ENDPOINT ${url.origin} is plain http: ${why}`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ProviderError('Invalid', `SECRETS_EXEC_GCP_ENDPOINT '${endpoint}' must start with https://`);
