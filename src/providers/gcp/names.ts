@@ -52,7 +52,7 @@ export function addressOf(ref: Reference): VersionAddress {
   const version = ref.version ?? 'latest';
   if (!NAME.test(secret)) invalid(`'${secret}' is not a Google secret name (1-255 of A-Z a-z 0-9 _ -)`);
   if (project !== undefined && !PROJECT.test(project)) invalid(`'${project}' is not a Google project id`);
-  if (location !== undefined && !LOCATION.test(location)) invalid(`'${location}' is not a Google location (europe-west1, …)`);
+  if (location !== undefined && !LOCATION.test(location)) invalid(`'${location}' is not a Google location`);
   if (!VERSION.test(version)) invalid(`version '${version}' is not valid: versions are numbers (1, 2, …) or latest`);
   return { project, location, secret, version };
 }

@@ -14,11 +14,11 @@ export function readPayload(body: Record<string, unknown>, asked: string): Fetch
   const answer = `Secret Manager's answer for ${asked}`;
   if (payload === null || typeof payload !== 'object') throw new GcpShapeError(`${answer} has no payload`);
   const data = payload.data ?? '';
-  if (typeof data !== 'string' || !BASE64.test(data)) throw new GcpShapeError(`${answer} has a payload.data not in base64`);
+  if (typeof data !== 'string' || !BASE64.test(data)) throw new GcpShapeError(`${answer} has no base64 payload.data`);
   const bytes = Buffer.from(data, 'base64');
   if (payload.dataCrc32c !== undefined && payload.dataCrc32c !== null) {
     const expected = Number(payload.dataCrc32c);
-    if (!Number.isSafeInteger(expected) || expected < 0) throw new GcpShapeError(`${answer} has a bad payload.dataCrc32c`);
+    if (!Number.isSafeInteger(expected) || expected < 0) throw new GcpShapeError(`${answer} has a bad dataCrc32c`);
     if (crc32c(bytes) !== expected) {
       const why = 'it was corrupted on the way; nothing was used';
       throw new GcpShapeError(`the payload of ${asked} fails its CRC32C check (payload.dataCrc32c): ${why}`);
