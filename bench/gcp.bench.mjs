@@ -16,7 +16,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // The fakes are TypeScript (test/fakes/gcp/); esbuild turns them into a module this script can import.
 async function loadFakes() {
-  const out = await build({ entryPoints: [join(root, 'test', 'fakes', 'gcp', 'google.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning' });
+  const out = await build({
+    entryPoints: [join(root, 'test', 'fakes', 'gcp', 'google.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'warning',
+  });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
@@ -51,7 +58,11 @@ export async function run({ binary }) {
   const fakes = await startGoogleFakes();
   try {
     for (let i = 0; i < 50; i++) fakes.sm.addVersion(`projects/${TEST_PROJECT}/secrets/s${i}`, `value-${i}`);
-    const base = { PATH: '/usr/bin:/bin', METADATA_SERVER_DETECTION: 'none', SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:1' };
+    const base = {
+      PATH: '/usr/bin:/bin',
+      METADATA_SERVER_DETECTION: 'none',
+      SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:1',
+    };
     const keyEnv = { ...base, ...fakes.keyFileEnv() };
     const emulatorEnv = { ...base, SECRET_MANAGER_EMULATOR_HOST: fakes.sm.host, GOOGLE_CLOUD_PROJECT: TEST_PROJECT };
     const exec = [binary, '--', 'true'];
@@ -74,11 +85,23 @@ export async function run({ binary }) {
       ['run (secrets-exec -- true)', 'median ms', 'added to no references'],
       [
         ['no references (start-up only)', none.toFixed(1), '-'],
-        ['1 gcp-sm:// reference, key file, 0 ms latency (auth library + token + 1 access)', oneKey.toFixed(1), (oneKey - none).toFixed(1)],
-        ['1 gcp-sm:// reference, emulator mode, 0 ms latency (REST client only)', oneEmulator.toFixed(1), (oneEmulator - none).toFixed(1)],
+        [
+          '1 gcp-sm:// reference, key file, 0 ms latency (auth library + token + 1 access)',
+          oneKey.toFixed(1),
+          (oneKey - none).toFixed(1),
+        ],
+        [
+          '1 gcp-sm:// reference, emulator mode, 0 ms latency (REST client only)',
+          oneEmulator.toFixed(1),
+          (oneEmulator - none).toFixed(1),
+        ],
         ['50 gcp-sm:// references, key file, 0 ms latency', fiftyFast.toFixed(1), (fiftyFast - none).toFixed(1)],
         ['1 gcp-sm:// reference, 50 ms latency (token + access)', oneSlow.toFixed(1), (oneSlow - none).toFixed(1)],
-        [`50 gcp-sm:// references, 50 ms latency (${calls} access calls a run)`, fiftySlow.toFixed(1), (fiftySlow - none).toFixed(1)],
+        [
+          `50 gcp-sm:// references, 50 ms latency (${calls} access calls a run)`,
+          fiftySlow.toFixed(1),
+          (fiftySlow - none).toFixed(1),
+        ],
       ],
     );
     console.log('');

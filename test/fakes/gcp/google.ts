@@ -13,8 +13,10 @@ import { createTokenAuthority, type TokenAuthority } from './tokens.js';
 export const TEST_PROJECT = 'se-test-project';
 export const SA_EMAIL = `reader@${TEST_PROJECT}.iam.gserviceaccount.com`;
 export const METADATA_EMAIL = `${TEST_PROJECT}-compute@developer.gserviceaccount.com`;
-export const WIF_AUDIENCE = '//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/pool/providers/oidc';
-export const WIF_PRINCIPAL = 'principal://iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/pool/subject/ci';
+export const WIF_AUDIENCE =
+  '//iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/pool/providers/oidc';
+export const WIF_PRINCIPAL =
+  'principal://iam.googleapis.com/projects/123456789/locations/global/workloadIdentityPools/pool/subject/ci';
 
 export interface GoogleFakes {
   readonly authority: TokenAuthority;
@@ -32,7 +34,9 @@ export interface GoogleFakes {
   close(): Promise<void>;
 }
 
-export async function startGoogleFakes(options: { emulator?: boolean; tls?: { cert: Buffer; key: Buffer } } = {}): Promise<GoogleFakes> {
+export async function startGoogleFakes(
+  options: { emulator?: boolean; tls?: { cert: Buffer; key: Buffer } } = {},
+): Promise<GoogleFakes> {
   const authority = createTokenAuthority();
   const oauth = await startOAuthFake(authority);
   const sm = await startSecretManagerFake({ authority, emulator: options.emulator, tls: options.tls });
@@ -42,7 +46,8 @@ export async function startGoogleFakes(options: { emulator?: boolean; tls?: { ce
   const keyFile = join(dir, 'key.json');
   writeFileSync(keyFile, JSON.stringify(key.json));
   const subjectTokenFile = join(dir, 'oidc-token');
-  const subjectToken = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: 'ci', aud: WIF_AUDIENCE })).toString('base64url')}.c2ln`;
+  const claims = Buffer.from(JSON.stringify({ sub: 'ci', aud: WIF_AUDIENCE })).toString('base64url');
+  const subjectToken = `eyJhbGciOiJSUzI1NiJ9.${claims}.c2ln`;
   writeFileSync(subjectTokenFile, subjectToken);
   oauth.trustSubjectToken({ audience: WIF_AUDIENCE, subjectToken, principal: WIF_PRINCIPAL });
   const externalAccountFile = join(dir, 'external-account.json');

@@ -17,24 +17,43 @@ export interface GoogleMetadataFake {
   close(): Promise<void>;
 }
 
-export async function startGoogleMetadataFake(options: { authority: TokenAuthority; projectId: string; email: string }): Promise<GoogleMetadataFake> {
+export async function startGoogleMetadataFake(options: {
+  authority: TokenAuthority;
+  projectId: string;
+  email: string;
+}): Promise<GoogleMetadataFake> {
   const requests: GoogleMetadataFake['requests'] = [];
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const flavor = req.headers['metadata-flavor'] === 'Google';
     const send = (status: number, type: string, body: string): void => {
       requests.push({ path, flavor, status });
-      res.writeHead(status, { 'Metadata-Flavor': 'Google', 'Content-Type': type, 'Content-Length': String(Buffer.byteLength(body)) });
+      res.writeHead(status, {
+        'Metadata-Flavor': 'Google',
+        'Content-Type': type,
+        'Content-Length': String(Buffer.byteLength(body)),
+      });
       res.end(body);
     };
-    if (!flavor || req.headers['x-forwarded-for'] !== undefined) return send(403, 'text/html', 'Missing required header: "Metadata-Flavor": "Google"');
+    if (!flavor || req.headers['x-forwarded-for'] !== undefined)
+      return send(403, 'text/html', 'Missing required header: "Metadata-Flavor": "Google"');
     if (path === '/computeMetadata/v1/instance/service-accounts/default/token') {
       const { token, expiresIn } = options.authority.issue(options.email);
-      return send(200, 'application/json', JSON.stringify({ access_token: token, expires_in: expiresIn, token_type: 'Bearer' }));
+      return send(
+        200,
+        'application/json',
+        JSON.stringify({ access_token: token, expires_in: expiresIn, token_type: 'Bearer' }),
+      );
     }
-    if (path === '/computeMetadata/v1/instance/service-accounts/default/email') return send(200, 'application/text', options.email);
+    if (path === '/computeMetadata/v1/instance/service-accounts/default/email')
+      return send(200, 'application/text', options.email);
     if (path === '/computeMetadata/v1/project/project-id') return send(200, 'application/text', options.projectId);
-    if (path === '/' || path === '/computeMetadata/v1/' || path === '/computeMetadata/v1/instance' || path === '/computeMetadata/v1/instance/') {
+    if (
+      path === '/' ||
+      path === '/computeMetadata/v1/' ||
+      path === '/computeMetadata/v1/instance' ||
+      path === '/computeMetadata/v1/instance/'
+    ) {
       return send(200, 'application/text', 'attributes/\nhostname\nid\nservice-accounts/\nzone\n');
     }
     return send(404, 'text/html', 'Not Found');

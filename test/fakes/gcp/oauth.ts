@@ -73,15 +73,22 @@ export async function startOAuthFake(authority: TokenAuthority): Promise<OAuthFa
     if (header.alg !== 'RS256') return { error: 'invalid_grant', description: 'Invalid JWT: algorithm must be RS256.' };
     const key = keys.get(String(claims.iss));
     if (!key) return { error: 'invalid_grant', description: 'Invalid grant: account not found' };
-    if (header.kid !== undefined && header.kid !== key.keyId) return { error: 'invalid_grant', description: 'Invalid JWT Signature.' };
-    if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key.publicKey, Buffer.from(s, 'base64url'))) return { error: 'invalid_grant', description: 'Invalid JWT Signature.' };
+    if (header.kid !== undefined && header.kid !== key.keyId)
+      return { error: 'invalid_grant', description: 'Invalid JWT Signature.' };
+    if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), key.publicKey, Buffer.from(s, 'base64url')))
+      return { error: 'invalid_grant', description: 'Invalid JWT Signature.' };
     const now = Math.floor(Date.now() / 1000);
     const [iat, exp] = [Number(claims.iat), Number(claims.exp)];
-    if (claims.aud !== GOOGLE_TOKEN_URL) return { error: 'invalid_grant', description: 'Invalid JWT: aud must be the token URL.' };
+    if (claims.aud !== GOOGLE_TOKEN_URL)
+      return { error: 'invalid_grant', description: 'Invalid JWT: aud must be the token URL.' };
     if (!Number.isInteger(iat) || !Number.isInteger(exp) || iat > now + 300 || exp <= now || exp - iat > 3600) {
-      return { error: 'invalid_grant', description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.' };
+      return {
+        error: 'invalid_grant',
+        description: 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.',
+      };
     }
-    if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(CLOUD_PLATFORM)) return { error: 'invalid_scope', description: 'Invalid OAuth scope or ID token audience provided.' };
+    if (typeof claims.scope !== 'string' || !claims.scope.split(' ').includes(CLOUD_PLATFORM))
+      return { error: 'invalid_scope', description: 'Invalid OAuth scope or ID token audience provided.' };
     return { email: String(claims.iss) };
   };
 
@@ -98,7 +105,10 @@ export async function startOAuthFake(authority: TokenAuthority): Promise<OAuthFa
     if (path === '/token') {
       if (grantType !== JWT_BEARER) {
         record(400, 'unsupported grant');
-        return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: `Invalid grant_type: ${grantType}` });
+        return sendJson(res, 400, {
+          error: 'unsupported_grant_type',
+          error_description: `Invalid grant_type: ${grantType}`,
+        });
       }
       const checked = checkAssertion(body.get('assertion') ?? '');
       if ('error' in checked) {
@@ -120,11 +130,19 @@ export async function startOAuthFake(authority: TokenAuthority): Promise<OAuthFa
         /^urn:ietf:params:oauth:token-type:(jwt|id_token)$/.test(body.get('subject_token_type') ?? '');
       if (!ok || !subject) {
         record(400, 'subject token refused');
-        return sendJson(res, 400, { error: 'invalid_grant', error_description: 'The audience in ID Token does not match the expected audience.' });
+        return sendJson(res, 400, {
+          error: 'invalid_grant',
+          error_description: 'The audience in ID Token does not match the expected audience.',
+        });
       }
       const { token, expiresIn } = authority.issue(subject.principal);
       record(200, `issued to ${subject.principal}`);
-      return sendJson(res, 200, { access_token: token, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: expiresIn });
+      return sendJson(res, 200, {
+        access_token: token,
+        issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        token_type: 'Bearer',
+        expires_in: expiresIn,
+      });
     }
     record(404, 'no such path');
     return sendJson(res, 404, { error: 'not_found' });

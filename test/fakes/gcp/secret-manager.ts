@@ -60,12 +60,20 @@ interface Version {
 
 const ACCESS = /^\/v1\/projects\/([^/]+)\/(?:locations\/([^/]+)\/)?secrets\/([^/]+)\/versions\/([^/:]+):access$/;
 const FAULTS: Record<Fault, [number, string, string]> = {
-  throttle: [429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'Access requests' and limit 'Access requests per minute'."],
+  throttle: [
+    429,
+    'RESOURCE_EXHAUSTED',
+    "Quota exceeded for quota metric 'Access requests' and limit 'Access requests per minute'.",
+  ],
   internal: [500, 'INTERNAL', 'Internal error encountered.'],
   unavailable: [503, 'UNAVAILABLE', 'The service is currently unavailable.'],
 };
 
-export async function startSecretManagerFake(options: { authority: TokenAuthority; emulator?: boolean; tls?: { cert: Buffer; key: Buffer } }): Promise<SecretManagerFake> {
+export async function startSecretManagerFake(options: {
+  authority: TokenAuthority;
+  emulator?: boolean;
+  tls?: { cert: Buffer; key: Buffer };
+}): Promise<SecretManagerFake> {
   const secrets = new Map<string, Version[]>();
   const denied = new Set<string>();
   const requests: RecordedAccess[] = [];
@@ -85,15 +93,28 @@ export async function startSecretManagerFake(options: { authority: TokenAuthorit
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const bearer = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
     const identity = bearer === undefined ? undefined : options.authority.identityOf(bearer);
-    const record: RecordedAccess = { path, auth: bearer === undefined ? 'missing' : identity === undefined ? 'unknown' : 'ok', identity, headers: { ...req.headers } };
+    const record: RecordedAccess = {
+      path,
+      auth: bearer === undefined ? 'missing' : identity === undefined ? 'unknown' : 'ok',
+      identity,
+      headers: { ...req.headers },
+    };
     requests.push(record);
     if (fake.slow) return;
     await delay(fake.latencyMs);
     if (!fake.emulator && record.auth !== 'ok') {
-      return error(res, record, 401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.');
+      return error(
+        res,
+        record,
+        401,
+        'UNAUTHENTICATED',
+        'Request had invalid authentication credentials. ' +
+          'Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+      );
     }
     const match = ACCESS.exec(path);
-    if (req.method !== 'GET' || !match) return error(res, record, 404, 'NOT_FOUND', `The requested URL ${path} was not found on this server.`);
+    if (req.method !== 'GET' || !match)
+      return error(res, record, 404, 'NOT_FOUND', `The requested URL ${path} was not found on this server.`);
     const [, project = '', location, name = '', version = ''] = match;
     const secret = `projects/${project}${location ? `/locations/${location}` : ''}/secrets/${name}`;
     const asked = `${secret}/versions/${version}`;
@@ -104,26 +125,47 @@ export async function startSecretManagerFake(options: { authority: TokenAuthorit
     }
     // IAM is checked before existence: a caller without access cannot learn whether a secret exists.
     if (identity !== undefined && denied.has(`${secret} ${identity}`)) {
-      return error(res, record, 403, 'PERMISSION_DENIED', `Permission 'secretmanager.versions.access' denied for resource '${asked}' (or it may not exist).`);
+      return error(
+        res,
+        record,
+        403,
+        'PERMISSION_DENIED',
+        `Permission 'secretmanager.versions.access' denied for resource '${asked}' (or it may not exist).`,
+      );
     }
     const versions = secrets.get(secret);
     const numbered = `projects/${numberOf(project)}${location ? `/locations/${location}` : ''}/secrets/${name}`;
-    if (!versions || versions.length === 0) return error(res, record, 404, 'NOT_FOUND', `Secret [${numbered}] not found or has no versions.`);
+    if (!versions || versions.length === 0)
+      return error(res, record, 404, 'NOT_FOUND', `Secret [${numbered}] not found or has no versions.`);
     const n = version === 'latest' ? versions.length : /^[1-9]\d*$/.test(version) ? Number(version) : NaN;
-    if (Number.isNaN(n)) return error(res, record, 400, 'INVALID_ARGUMENT', `Invalid resource field value in the request.`);
+    if (Number.isNaN(n))
+      return error(res, record, 400, 'INVALID_ARGUMENT', `Invalid resource field value in the request.`);
     const entry = versions[n - 1];
-    if (!entry) return error(res, record, 404, 'NOT_FOUND', `Secret Version [${numbered}/versions/${version}] not found.`);
-    if (entry.state !== 'ENABLED') return error(res, record, 400, 'FAILED_PRECONDITION', `Secret Version [${numbered}/versions/${n}] is in ${entry.state} state.`);
+    if (!entry)
+      return error(res, record, 404, 'NOT_FOUND', `Secret Version [${numbered}/versions/${version}] not found.`);
+    if (entry.state !== 'ENABLED')
+      return error(
+        res,
+        record,
+        400,
+        'FAILED_PRECONDITION',
+        `Secret Version [${numbered}/versions/${n}] is in ${entry.state} state.`,
+      );
     const checksum = crc32c(entry.data);
     record.status = 200;
     sendJson(res, 200, {
       name: `${numbered}/versions/${n}`,
-      payload: { data: entry.data.toString('base64'), dataCrc32c: String(entry.badChecksum ? (checksum ^ 0x1) >>> 0 : checksum) },
+      payload: {
+        data: entry.data.toString('base64'),
+        dataCrc32c: String(entry.badChecksum ? (checksum ^ 0x1) >>> 0 : checksum),
+      },
     });
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => void answer(req, res);
-  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createHttpServer(handler);
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
+    : createHttpServer(handler);
   const { port, close } = await listen(server);
   const versionsOf = (secret: string): Version[] => {
     const list = secrets.get(secret) ?? [];

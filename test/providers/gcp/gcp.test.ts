@@ -17,8 +17,12 @@ describe('gcp provider with a service-account key', () => {
     const [outcome] = await resolveRefs([`gcp-sm://${P}/db`], keyFileEnv());
     expect(valueOf(outcome)).toBe('gcp-unit-VALUE');
     expect(outcome && 'version' in outcome ? outcome.version : undefined).toBe('2');
-    expect(oauth.requests).toEqual([expect.objectContaining({ path: '/token', status: 200, outcome: `issued to ${SA_EMAIL}` })]);
-    expect(sm.requests.map((r) => [r.path, r.auth, r.identity])).toEqual([[`/v1/projects/${P}/secrets/db/versions/latest:access`, 'ok', SA_EMAIL]]);
+    expect(oauth.requests).toEqual([
+      expect.objectContaining({ path: '/token', status: 200, outcome: `issued to ${SA_EMAIL}` }),
+    ]);
+    expect(sm.requests.map((r) => [r.path, r.auth, r.identity])).toEqual([
+      [`/v1/projects/${P}/secrets/db/versions/latest:access`, 'ok', SA_EMAIL],
+    ]);
   });
 
   it('takes the project from the key file, then GOOGLE_CLOUD_PROJECT, then CLOUDSDK_CORE_PROJECT', async () => {
@@ -27,7 +31,9 @@ describe('gcp provider with a service-account key', () => {
     sm.addVersion('projects/env-project/secrets/a', 'from-env-project');
     sm.addVersion('projects/sdk-project/secrets/a', 'from-sdk-project');
     expect(valueOf((await resolveRefs(['gcp-sm://a'], keyFileEnv()))[0])).toBe('from-key-project');
-    expect(valueOf((await resolveRefs(['gcp-sm://a'], { ...keyFileEnv(), CLOUDSDK_CORE_PROJECT: 'sdk-project' }))[0])).toBe('from-sdk-project');
+    expect(
+      valueOf((await resolveRefs(['gcp-sm://a'], { ...keyFileEnv(), CLOUDSDK_CORE_PROJECT: 'sdk-project' }))[0]),
+    ).toBe('from-sdk-project');
     const both = { ...keyFileEnv(), GOOGLE_CLOUD_PROJECT: 'env-project', CLOUDSDK_CORE_PROJECT: 'sdk-project' };
     expect(valueOf((await resolveRefs(['gcp-sm://a'], both))[0])).toBe('from-env-project');
   });
@@ -39,11 +45,19 @@ describe('gcp provider with a service-account key', () => {
     sm.addVersion('projects/other/secrets/s', 'other-v1');
     sm.addVersion(`projects/${P}/locations/europe-west1/secrets/r`, 'regional-value');
     const outcomes = await resolveRefs(
-      [`gcp-sm://projects/${P}/secrets/s/versions/1`, `gcp-sm://s?version=2`, 'gcp-sm://s?project=other', `gcp-sm://projects/${P}/locations/europe-west1/secrets/r`, 'gcp-sm://r?location=europe-west1'],
+      [
+        `gcp-sm://projects/${P}/secrets/s/versions/1`,
+        `gcp-sm://s?version=2`,
+        'gcp-sm://s?project=other',
+        `gcp-sm://projects/${P}/locations/europe-west1/secrets/r`,
+        'gcp-sm://r?location=europe-west1',
+      ],
       keyFileEnv(),
     );
     expect(outcomes.map(valueOf)).toEqual(['v1', 'v2', 'other-v1', 'regional-value', 'regional-value']);
-    expect(sm.requests.map((r) => r.path)).toContain(`/v1/projects/${P}/locations/europe-west1/secrets/r/versions/latest:access`);
+    expect(sm.requests.map((r) => r.path)).toContain(
+      `/v1/projects/${P}/locations/europe-west1/secrets/r/versions/latest:access`,
+    );
   });
 
   it('fetches one token for a whole batch and sends the requests in parallel', async () => {
@@ -51,7 +65,10 @@ describe('gcp provider with a service-account key', () => {
     for (let i = 0; i < 30; i++) sm.addVersion(`projects/${P}/secrets/s${i}`, `value-${i}`);
     sm.latencyMs = 100;
     const started = Date.now();
-    const outcomes = await resolveRefs(Array.from({ length: 30 }, (_, i) => `gcp-sm://s${i}`), keyFileEnv());
+    const outcomes = await resolveRefs(
+      Array.from({ length: 30 }, (_, i) => `gcp-sm://s${i}`),
+      keyFileEnv(),
+    );
     expect(outcomes.map(valueOf)).toEqual(Array.from({ length: 30 }, (_, i) => `value-${i}`));
     expect(oauth.requests).toHaveLength(1);
     // 30 sequential requests would take 3 s; in parallel they take about one latency.
@@ -63,15 +80,24 @@ describe('gcp provider with a service-account key', () => {
     oauth.disableKey(SA_EMAIL);
     const error = errorOf((await resolveRefs(['gcp-sm://x'], keyFileEnv()))[0]);
     expect(error.kind).toBe('Denied');
-    expect(error.message).toMatch(/credentials rejected: no access token for GOOGLE_APPLICATION_CREDENTIALS \(service_account reader@/);
+    expect(error.message).toMatch(
+      /credentials rejected: no access token for GOOGLE_APPLICATION_CREDENTIALS \(service_account reader@/,
+    );
     expect(error.message).toContain('invalid_grant');
   });
 
   it('is Invalid when GOOGLE_APPLICATION_CREDENTIALS cannot be read or is not a credentials file', async () => {
-    const missing = errorOf((await resolveRefs(['gcp-sm://p/x'], { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/key.json' }))[0]);
-    expect([missing.kind, missing.message]).toEqual(['Invalid', 'GOOGLE_APPLICATION_CREDENTIALS /nonexistent/key.json: cannot read it (ENOENT)']);
+    const missing = errorOf(
+      (await resolveRefs(['gcp-sm://p/x'], { GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/key.json' }))[0],
+    );
+    expect([missing.kind, missing.message]).toEqual([
+      'Invalid',
+      'GOOGLE_APPLICATION_CREDENTIALS /nonexistent/key.json: cannot read it (ENOENT)',
+    ]);
     const ctx = gcpContext({ GOOGLE_APPLICATION_CREDENTIALS: '/k.json' });
-    const notJson = errorOf((await resolveRefs(['gcp-sm://p/x'], {}, { ...ctx, readFile: async () => Buffer.from('{nope') }))[0]);
+    const notJson = errorOf(
+      (await resolveRefs(['gcp-sm://p/x'], {}, { ...ctx, readFile: async () => Buffer.from('{nope') }))[0],
+    );
     expect(notJson.message).toMatch(/is not JSON/);
   });
 });
@@ -86,13 +112,21 @@ describe('gcp provider with the metadata server and workload identity federation
     expect(valueOf(outcome)).toBe('from-metadata-token');
     expect(sm.requests[0]?.identity).toMatch(/-compute@developer\.gserviceaccount\.com$/);
     expect(metadata.requests.every((r) => r.flavor)).toBe(true);
-    expect(metadata.requests.map((r) => r.path)).toEqual(expect.arrayContaining(['/computeMetadata/v1/instance/service-accounts/default/token', '/computeMetadata/v1/project/project-id']));
+    expect(metadata.requests.map((r) => r.path)).toEqual(
+      expect.arrayContaining([
+        '/computeMetadata/v1/instance/service-accounts/default/token',
+        '/computeMetadata/v1/project/project-id',
+      ]),
+    );
   });
 
   it('exchanges a file-sourced subject token at STS for an external_account', async () => {
     const { sm, oauth, externalAccountFile } = current.fakes;
     sm.addVersion(`projects/${P}/secrets/w`, 'federated-value');
-    const [outcome] = await resolveRefs([`gcp-sm://${P}/w`], { GOOGLE_APPLICATION_CREDENTIALS: externalAccountFile, SECRETS_EXEC_GCP_ENDPOINT: sm.url });
+    const [outcome] = await resolveRefs([`gcp-sm://${P}/w`], {
+      GOOGLE_APPLICATION_CREDENTIALS: externalAccountFile,
+      SECRETS_EXEC_GCP_ENDPOINT: sm.url,
+    });
     expect(valueOf(outcome)).toBe('federated-value');
     expect(oauth.requests).toEqual([expect.objectContaining({ path: '/v1/token', status: 200 })]);
     expect(sm.requests[0]?.identity).toBe(WIF_PRINCIPAL);
@@ -100,20 +134,36 @@ describe('gcp provider with the metadata server and workload identity federation
 
   it('says where ADC looked when it finds no credentials, and sends nothing', async () => {
     const { sm } = current.fakes;
-    const error = errorOf((await resolveRefs(['gcp-sm://p/x'], { SECRETS_EXEC_GCP_ENDPOINT: sm.url, HOME: '/nonexistent-home', METADATA_SERVER_DETECTION: 'none' }))[0]);
+    const error = errorOf(
+      (
+        await resolveRefs(['gcp-sm://p/x'], {
+          SECRETS_EXEC_GCP_ENDPOINT: sm.url,
+          HOME: '/nonexistent-home',
+          METADATA_SERVER_DETECTION: 'none',
+        })
+      )[0],
+    );
     expect(error.kind).toBe('Denied');
-    expect(error.message).toContain('no Google credentials: Application Default Credentials looked at GOOGLE_APPLICATION_CREDENTIALS (not set), /nonexistent-home/.config/gcloud/application_default_credentials.json (absent), the metadata server (skipped: METADATA_SERVER_DETECTION=none)');
+    expect(error.message).toContain(
+      'no Google credentials: Application Default Credentials looked at GOOGLE_APPLICATION_CREDENTIALS (not set), ' +
+        '/nonexistent-home/.config/gcloud/application_default_credentials.json (absent), ' +
+        'the metadata server (skipped: METADATA_SERVER_DETECTION=none)',
+    );
     expect(sm.requests).toHaveLength(0);
   });
 });
 
 describe('gcp provider errors and integrity', () => {
-  it('is NotFound for a missing secret and for a missing version, with Google\'s words', async () => {
+  it("is NotFound for a missing secret and for a missing version, with Google's words", async () => {
     const { sm, keyFileEnv } = current.fakes;
     sm.addVersion(`projects/${P}/secrets/real`, 'x');
-    const [gone, noVersion] = (await resolveRefs([`gcp-sm://${P}/gone`, `gcp-sm://${P}/real?version=9`], keyFileEnv())).map(errorOf);
+    const [gone, noVersion] = (
+      await resolveRefs([`gcp-sm://${P}/gone`, `gcp-sm://${P}/real?version=9`], keyFileEnv())
+    ).map(errorOf);
     expect(gone?.kind).toBe('NotFound');
-    expect(gone?.message).toMatch(/^no secret version projects\/se-test-project\/secrets\/gone\/versions\/latest \(Google: Secret \[projects\/\d+\/secrets\/gone\] not found/);
+    expect(gone?.message).toMatch(
+      /^no secret version projects\/se-test-project\/secrets\/gone\/versions\/latest \(Google: Secret \[/,
+    );
     expect(noVersion?.kind).toBe('NotFound');
     expect(noVersion?.message).toMatch(/versions\/9 \(Google: Secret Version .* not found/);
   });
@@ -143,25 +193,41 @@ describe('gcp provider errors and integrity', () => {
     const ctx = gcpContext(keyFileEnv());
     await gcpProvider.resolve([{ scheme: 'gcp-sm', path: `${P}/t`, optional: false, params: {} }], ctx);
     for (const { token } of authority.issued) authority.revoke(token);
-    const error = errorOf((await gcpProvider.resolve([{ scheme: 'gcp-sm', path: `${P}/t`, version: '1', optional: false, params: {} }], ctx))[0]);
+    const error = errorOf(
+      (
+        await gcpProvider.resolve(
+          [{ scheme: 'gcp-sm', path: `${P}/t`, version: '1', optional: false, params: {} }],
+          ctx,
+        )
+      )[0],
+    );
     await gcpProvider.close?.(ctx);
     expect(error.kind).toBe('Denied');
-    expect(error.message).toMatch(/^credentials rejected: Secret Manager did not accept the token from GOOGLE_APPLICATION_CREDENTIALS \(service_account /);
+    expect(error.message).toMatch(
+      /^credentials rejected: Secret Manager did not accept the token from GOOGLE_APPLICATION_CREDENTIALS \(service_/,
+    );
   });
 
-  it.each(['throttle', 'internal', 'unavailable'] as const)('is Unavailable on %s (retried by the engine)', async (fault) => {
-    const { sm, keyFileEnv } = current.fakes;
-    sm.addVersion(`projects/${P}/secrets/u`, 'x');
-    sm.inject(fault, 1);
-    expect(errorOf((await resolveRefs([`gcp-sm://${P}/u`], keyFileEnv()))[0]).kind).toBe('Unavailable');
-  });
+  it.each(['throttle', 'internal', 'unavailable'] as const)(
+    'is Unavailable on %s (retried by the engine)',
+    async (fault) => {
+      const { sm, keyFileEnv } = current.fakes;
+      sm.addVersion(`projects/${P}/secrets/u`, 'x');
+      sm.inject(fault, 1);
+      expect(errorOf((await resolveRefs([`gcp-sm://${P}/u`], keyFileEnv()))[0]).kind).toBe('Unavailable');
+    },
+  );
 
   it('refuses a payload whose CRC32C does not match, and never returns it', async () => {
     const { sm, keyFileEnv } = current.fakes;
     sm.addVersion(`projects/${P}/secrets/c`, 'gcp-CORRUPT-value');
     sm.corruptChecksum(`projects/${P}/secrets/c`, 1);
     const error = errorOf((await resolveRefs([`gcp-sm://${P}/c`], keyFileEnv()))[0]);
-    expect([error.kind, error.message]).toEqual(['Invalid', `the payload of projects/${P}/secrets/c/versions/latest fails its CRC32C check (payload.dataCrc32c): it was corrupted on the way; nothing was used`]);
+    expect([error.kind, error.message]).toEqual([
+      'Invalid',
+      `the payload of projects/${P}/secrets/c/versions/latest fails its CRC32C check (payload.dataCrc32c): ` +
+        'it was corrupted on the way; nothing was used',
+    ]);
   });
 
   it('is a Timeout when the deadline passes', async () => {
@@ -176,8 +242,15 @@ describe('gcp provider errors and integrity', () => {
 
   it('maps secret://NAME and refuses names Google cannot hold', () => {
     const ctx = gcpContext({});
-    expect(gcpProvider.mapGeneric('db-password', ctx)).toEqual({ scheme: 'gcp-sm', path: 'db-password', optional: false, params: {} });
-    expect(() => gcpProvider.mapGeneric('app/db', ctx)).toThrow(/cannot be a Google secret name: Google secret names hold only letters, digits, _ and -/);
+    expect(gcpProvider.mapGeneric('db-password', ctx)).toEqual({
+      scheme: 'gcp-sm',
+      path: 'db-password',
+      optional: false,
+      params: {},
+    });
+    expect(() => gcpProvider.mapGeneric('app/db', ctx)).toThrow(
+      /cannot be a Google secret name: Google secret names hold only letters, digits, _ and -/,
+    );
     expect(() => gcpProvider.mapGeneric('x'.repeat(256), ctx)).toThrow(/longer than 255 characters/);
   });
 });
@@ -187,10 +260,16 @@ describe('gcp provider in emulator mode', () => {
     const { sm, oauth, keyFile } = current.fakes;
     sm.addVersion(`projects/${P}/secrets/e`, 'emulated');
     const lines: string[] = [];
-    const env = { SECRET_MANAGER_EMULATOR_HOST: sm.host, GOOGLE_CLOUD_PROJECT: P, GOOGLE_APPLICATION_CREDENTIALS: keyFile };
+    const env = {
+      SECRET_MANAGER_EMULATOR_HOST: sm.host,
+      GOOGLE_CLOUD_PROJECT: P,
+      GOOGLE_APPLICATION_CREDENTIALS: keyFile,
+    };
     const outcomes = await resolveRefs(['gcp-sm://e'], env, gcpContext(env, lines));
     // The fake plays Google here (it demands a token): the emulator path must not send one.
-    expect(errorOf(outcomes[0]).message).toMatch(/credentials rejected: Secret Manager did not accept the token from no credentials \(emulator\)/);
+    expect(errorOf(outcomes[0]).message).toMatch(
+      /credentials rejected: Secret Manager did not accept the token from no credentials \(emulator\)/,
+    );
     expect(sm.requests[0]?.headers.authorization).toBeUndefined();
     expect(oauth.requests).toHaveLength(0);
     expect(lines.join('')).toMatch(/warn: SECRET_MANAGER_EMULATOR_HOST is set: .* plain HTTP, without credentials/);

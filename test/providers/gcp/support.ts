@@ -16,7 +16,16 @@ export const current: { fakes: GoogleFakes } = { fakes: undefined as unknown as 
 export function useGoogleFakes(options: Parameters<typeof startGoogleFakes>[0] = {}): void {
   beforeEach(async () => {
     vi.stubEnv('METADATA_SERVER_DETECTION', 'none');
-    for (const name of ['GOOGLE_APPLICATION_CREDENTIALS', 'GCE_METADATA_HOST', 'GCE_METADATA_IP', 'GOOGLE_CLOUD_PROJECT', 'GCLOUD_PROJECT', 'CLOUDSDK_CONFIG', 'GOOGLE_CLOUD_QUOTA_PROJECT']) vi.stubEnv(name, undefined);
+    for (const name of [
+      'GOOGLE_APPLICATION_CREDENTIALS',
+      'GCE_METADATA_HOST',
+      'GCE_METADATA_IP',
+      'GOOGLE_CLOUD_PROJECT',
+      'GCLOUD_PROJECT',
+      'CLOUDSDK_CONFIG',
+      'GOOGLE_CLOUD_QUOTA_PROJECT',
+    ])
+      vi.stubEnv(name, undefined);
     vi.stubEnv('HOME', '/nonexistent-home');
     // The library advises against configurations from untrusted sources on console.warn (secrets-exec
     // routes it to a debug line); here it would only be noise.
@@ -40,9 +49,16 @@ export function gcpContext(env: Record<string, string | undefined>, lines: strin
 }
 
 /** Resolves reference texts as one batch of one run, then closes the run. */
-export async function resolveRefs(refs: readonly string[], env: Record<string, string | undefined>, ctx = gcpContext(env)): Promise<Outcome[]> {
+export async function resolveRefs(
+  refs: readonly string[],
+  env: Record<string, string | undefined>,
+  ctx = gcpContext(env),
+): Promise<Outcome[]> {
   try {
-    return await gcpProvider.resolve(refs.map((r) => toFetchReference(parseReference(r))), ctx);
+    return await gcpProvider.resolve(
+      refs.map((r) => toFetchReference(parseReference(r))),
+      ctx,
+    );
   } finally {
     await gcpProvider.close?.(ctx);
   }
