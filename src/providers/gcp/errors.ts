@@ -1,4 +1,4 @@
-// How Google Secret Manager failures become the reason classes (STYLE §7), in one place. Google's REST
+// How Google Secret Manager failures become the reason classes, in one place. Google's REST
 // errors carry {"error": {"code", "message", "status"}} (the google.rpc.Status model, HTTP-mapped):
 //   404 NOT_FOUND → NotFound; 400 FAILED_PRECONDITION "… is in DISABLED|DESTROYED state" → NotFound naming
 //   the state; 403 PERMISSION_DENIED → Denied naming secretmanager.versions.access on the resource;
