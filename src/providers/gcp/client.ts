@@ -1,12 +1,16 @@
-// The one REST call the provider makes, `GET /v1/{name}:access`, over node:http(s) with one keep-alive
-// agent per scheme for the run. Not @google-cloud/secret-manager: its gRPC client costs 180-255 ms of
-// start-up inside the executable, and REST needs nothing from it. The agent's socket cap is the
-// concurrency cap: a run's requests go out in parallel over at most MAX_SOCKETS reused connections.
+// The one REST call the provider makes, `GET /v1/{name}:access`. Not @google-cloud/secret-manager: its
+// gRPC client costs 180-255 ms of start-up inside the executable, and REST needs nothing from it.
+// https endpoints: HTTP/2, every request of the run a stream of one connection per origin
+// (h2-sessions.ts); an endpoint without HTTP/2, and plain-http emulators and loopback endpoints: HTTP/1.1
+// over one keep-alive agent whose socket cap is the concurrency cap.
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { ClientHttp2Session } from 'node:http2';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Logger } from '../../log/logger.js';
 import { GcpApiError, GcpShapeError } from './errors.js';
+import { createH2Pool } from './h2-sessions.js';
 
-/** Parallel requests per endpoint: 50 references then take one round trip (Google allows far more). */
+/** Parallel HTTP/1.1 requests per endpoint: 50 references then take one round trip. */
 export const MAX_SOCKETS = 50;
 const MAX_BODY = 1024 * 1024; // a payload is at most 64 KiB; its base64 in JSON is far below this
 
@@ -26,44 +30,75 @@ export interface SecretManagerClient {
   close(): void;
 }
 
+interface Answer {
+  readonly status: number;
+  readonly text: string;
+}
+
 /** The client of one run. */
-export function createClient(): SecretManagerClient {
+export function createClient(log: Logger): SecretManagerClient {
   const https = new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   const http = new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  const send = (request: AccessRequest): Promise<{ res: IncomingMessage; text: string }> => {
-    const secure = request.url.protocol === 'https:';
-    const req = (secure ? httpsRequest : httpRequest)(request.url, {
-      method: 'GET',
-      agent: secure ? https : http,
-      headers: { ...request.headers, Accept: 'application/json' },
-      signal: request.signal,
-    });
-    return new Promise((resolve, reject) => {
-      req.on('error', reject);
-      req.on('response', (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_BODY) chunks.push(chunk);
-          else res.destroy(new GcpShapeError(`the answer for ${request.name} is larger than ${MAX_BODY} bytes`));
-        });
-        res.on('error', reject);
-        res.on('end', () => resolve({ res, text: Buffer.concat(chunks).toString('utf8') }));
-      });
-      req.end();
-    });
+  const h2Pool = createH2Pool(log);
+  const send = async (request: AccessRequest): Promise<Answer> => {
+    if (request.url.protocol === 'https:') {
+      const session = await h2Pool.sessionFor(request.url.origin);
+      if (session) return h2Pool.withStream(() => sendH2(session, request));
+    }
+    return sendH1(request, request.url.protocol === 'https:' ? https : http);
   };
   return {
     async access(request) {
-      const { res, text } = await send(request);
-      return interpret(res.statusCode ?? 0, text, request);
+      const { status, text } = await send(request);
+      return interpret(status, text, request);
     },
     close() {
+      h2Pool.close();
       https.destroy();
       http.destroy();
     },
   };
+}
+
+function sendH2(session: ClientHttp2Session, request: AccessRequest): Promise<Answer> {
+  const { url } = request;
+  const stream = session.request(
+    { ...request.headers, ':path': `${url.pathname}${url.search}`, accept: 'application/json' },
+    { endStream: true, signal: request.signal },
+  );
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    stream.on('response', (headers) => (status = Number(headers[':status'] ?? 0)));
+    collect(stream, request.name, (text) => resolve({ status, text }), reject);
+  });
+}
+
+function sendH1(request: AccessRequest, agent: HttpAgent): Promise<Answer> {
+  const secure = request.url.protocol === 'https:';
+  const headers = { ...request.headers, Accept: 'application/json' };
+  const options = { method: 'GET', agent, headers, signal: request.signal };
+  const req = (secure ? httpsRequest : httpRequest)(request.url, options);
+  return new Promise((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (res: IncomingMessage) => {
+      collect(res, request.name, (text) => resolve({ status: res.statusCode ?? 0, text }), reject);
+    });
+    req.end();
+  });
+}
+
+// Reads a body up to MAX_BODY bytes.
+type Body = NodeJS.ReadableStream & { destroy(error?: Error): void };
+function collect(body: Body, name: string, done: (text: string) => void, fail: (e: Error) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  body.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY) chunks.push(chunk);
+    else body.destroy(new GcpShapeError(`the answer for ${name} is larger than ${MAX_BODY} bytes`));
+  });
+  body.on('error', fail);
+  body.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
 }
 
 // 2xx: the JSON object; otherwise Google's {"error": {"code", "message", "status"}} (or anything else a

@@ -59,7 +59,8 @@ export function classifyGcpError(error: unknown): ProviderError {
     const message = `TLS: the Secret Manager endpoint's certificate is not trusted (${code})`;
     return new ProviderError('Invalid', message, { cause: error });
   }
-  if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('ERR_SSL'))) {
+  // A reset stream or a GOAWAY of an HTTP/2 connection is as transient as a reset socket.
+  if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_HTTP2'))) {
     return new ProviderError('Unavailable', `cannot reach Secret Manager (${code})`, { cause: error });
   }
   if (error instanceof Error && /socket hang up/i.test(error.message)) {

@@ -18,7 +18,7 @@ export interface GcpRun {
 /** Creates the run's state; throws (Invalid) when a setting is wrong. */
 export function createRun(ctx: ProviderContext): GcpRun {
   const settings = readSettings(ctx);
-  const client = createClient();
+  const client = createClient(ctx.log);
   let credentials: Promise<GcpCredentials> | undefined;
   let project: Promise<string> | undefined;
 

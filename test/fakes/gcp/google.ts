@@ -35,7 +35,7 @@ export interface GoogleFakes {
 }
 
 export async function startGoogleFakes(
-  options: { emulator?: boolean; tls?: { cert: Buffer; key: Buffer } } = {},
+  options: { emulator?: boolean; tls?: { cert: Buffer; key: Buffer; http1Only?: boolean } } = {},
 ): Promise<GoogleFakes> {
   const authority = createTokenAuthority();
   const oauth = await startOAuthFake(authority);

@@ -1,6 +1,6 @@
 // Small helpers shared by the Google fakes: read a request body, answer JSON, listen on loopback.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Server, Socket } from 'node:net';
 
 export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -26,14 +26,25 @@ export function sendJson(
   res.end(text);
 }
 
-/** Listens on 127.0.0.1 (port 0) and returns the port and a close that also ends kept-alive sockets. */
-export async function listen(server: Server): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * Listens on 127.0.0.1 (port 0); returns the port, how many connections were accepted, and a close that
+ * also ends kept-alive connections (HTTP/1.1 and HTTP/2 alike).
+ */
+export async function listen(server: Server): Promise<{ port: number; connections(): number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  server.on('connection', (socket: Socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     port,
+    connections: () => accepted,
     close: async () => {
-      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

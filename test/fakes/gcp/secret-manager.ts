@@ -11,6 +11,7 @@
 // plays the emulator (`emulator: true`: no credentials needed, and any sent are recorded).
 // Faults: inject(), corruptChecksum(), latencyMs, and `slow` (answers never come).
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import { crc32c } from '../../../src/providers/gcp/crc32c.js';
 import { delay, listen, sendJson } from './http.js';
@@ -25,6 +26,8 @@ export interface RecordedAccess {
   readonly auth: 'ok' | 'missing' | 'unknown';
   readonly identity?: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** `1.1` or `2.0`. */
+  readonly httpVersion: string;
   status?: number;
 }
 
@@ -48,6 +51,8 @@ export interface SecretManagerFake {
   /** The next `times` accesses (every one when undefined) fail with `fault`. */
   inject(fault: Fault, times?: number): void;
   count(): number;
+  /** Connections accepted so far (HTTP/2 carries many requests on one). */
+  connections(): number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -72,7 +77,8 @@ const FAULTS: Record<Fault, [number, string, string]> = {
 export async function startSecretManagerFake(options: {
   authority: TokenAuthority;
   emulator?: boolean;
-  tls?: { cert: Buffer; key: Buffer };
+  /** Serve TLS: HTTP/2 and HTTP/1.1 (as Google does), or HTTP/1.1 only when `http1Only`. */
+  tls?: { cert: Buffer; key: Buffer; http1Only?: boolean };
 }): Promise<SecretManagerFake> {
   const secrets = new Map<string, Version[]>();
   const denied = new Set<string>();
@@ -98,6 +104,7 @@ export async function startSecretManagerFake(options: {
       auth: bearer === undefined ? 'missing' : identity === undefined ? 'unknown' : 'ok',
       identity,
       headers: { ...req.headers },
+      httpVersion: req.httpVersion,
     };
     requests.push(record);
     if (fake.slow) return;
@@ -163,10 +170,13 @@ export async function startSecretManagerFake(options: {
   };
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => void answer(req, res);
-  const server = options.tls
-    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler)
-    : createHttpServer(handler);
-  const { port, close } = await listen(server);
+  const { tls } = options;
+  const server = !tls
+    ? createHttpServer(handler)
+    : tls.http1Only
+      ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
+      : createSecureServer({ cert: tls.cert, key: tls.key, allowHTTP1: true }, handler as never);
+  const { port, close, connections } = await listen(server);
   const versionsOf = (secret: string): Version[] => {
     const list = secrets.get(secret) ?? [];
     secrets.set(secret, list);
@@ -201,6 +211,7 @@ export async function startSecretManagerFake(options: {
       fault = { kind, times };
     },
     count: () => requests.length,
+    connections,
     reset() {
       requests.length = 0;
       fault = undefined;
