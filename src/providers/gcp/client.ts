@@ -3,9 +3,8 @@
 // https endpoints: HTTP/2, every request of the run a stream of one connection per origin
 // (h2-sessions.ts); an endpoint without HTTP/2, and plain-http emulators and loopback endpoints: HTTP/1.1
 // over one keep-alive agent whose socket cap is the concurrency cap.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { ClientHttp2Session } from 'node:http2';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Logger } from '../../log/logger.js';
 import { GcpApiError, GcpShapeError } from './errors.js';
 import { createH2Pool } from './h2-sessions.js';
@@ -37,15 +36,24 @@ interface Answer {
 
 /** The client of one run. */
 export function createClient(log: Logger): SecretManagerClient {
-  const https = new HttpsAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  const http = new HttpAgent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  // Each agent (and its module: node:https loads TLS) is made on first use: an emulator needs only http.
+  const agents = new Map<string, HttpAgent>();
+  const agentFor = (protocol: string): HttpAgent => {
+    let agent = agents.get(protocol);
+    if (!agent) {
+      const { Agent } = builtin(protocol === 'https:' ? 'node:https' : 'node:http');
+      agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+      agents.set(protocol, agent);
+    }
+    return agent;
+  };
   const h2Pool = createH2Pool(log);
   const send = async (request: AccessRequest): Promise<Answer> => {
     if (request.url.protocol === 'https:') {
       const session = await h2Pool.sessionFor(request.url.origin);
       if (session) return h2Pool.withStream(() => sendH2(session, request));
     }
-    return sendH1(request, request.url.protocol === 'https:' ? https : http);
+    return sendH1(request, agentFor(request.url.protocol));
   };
   return {
     async access(request) {
@@ -54,10 +62,14 @@ export function createClient(log: Logger): SecretManagerClient {
     },
     close() {
       h2Pool.close();
-      https.destroy();
-      http.destroy();
+      for (const agent of agents.values()) agent.destroy();
     },
   };
+}
+
+// Node's builtins, loaded when first needed (bundled code keeps them out of start-up).
+function builtin(name: 'node:http' | 'node:https'): typeof import('node:http') {
+  return globalThis.process.getBuiltinModule(name) as typeof import('node:http');
 }
 
 function sendH2(session: ClientHttp2Session, request: AccessRequest): Promise<Answer> {
@@ -74,10 +86,9 @@ function sendH2(session: ClientHttp2Session, request: AccessRequest): Promise<An
 }
 
 function sendH1(request: AccessRequest, agent: HttpAgent): Promise<Answer> {
-  const secure = request.url.protocol === 'https:';
   const headers = { ...request.headers, Accept: 'application/json' };
   const options = { method: 'GET', agent, headers, signal: request.signal };
-  const req = (secure ? httpsRequest : httpRequest)(request.url, options);
+  const req = builtin(request.url.protocol === 'https:' ? 'node:https' : 'node:http').request(request.url, options);
   return new Promise((resolve, reject) => {
     req.on('error', reject);
     req.on('response', (res: IncomingMessage) => {
