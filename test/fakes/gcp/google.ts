@@ -2,7 +2,7 @@
 // Secret Manager (with bearer-token checks) and a metadata server; plus the files and environment that
 // point secrets-exec at them: a service-account key file whose token_uri is the fake's, and an
 // external_account (workload identity federation, file-sourced) configuration.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGoogleMetadataFake, type GoogleMetadataFake } from './metadata.js';
@@ -29,6 +29,8 @@ export interface GoogleFakes {
   readonly keyFile: string;
   /** An external_account file whose subject token comes from a file and is exchanged at the STS fake. */
   readonly externalAccountFile: string;
+  /** The same, then impersonating SA_EMAIL (service_account_impersonation_url at the fake). */
+  readonly impersonatingAccountFile: string;
   /** Environment for a run with the key file against the Secret Manager fake. */
   keyFileEnv(): Record<string, string>;
   close(): Promise<void>;
@@ -61,6 +63,13 @@ export async function startGoogleFakes(
       credential_source: { file: subjectTokenFile },
     }),
   );
+  const impersonatingAccountFile = join(dir, 'external-account-impersonating.json');
+  const externalAccount = JSON.parse(readFileSync(externalAccountFile, 'utf8')) as Record<string, unknown>;
+  writeFileSync(
+    impersonatingAccountFile,
+    JSON.stringify({ ...externalAccount, service_account_impersonation_url: oauth.impersonationUrl(SA_EMAIL) }),
+  );
+  oauth.allowImpersonation(WIF_PRINCIPAL, SA_EMAIL);
   return {
     authority,
     oauth,
@@ -70,6 +79,7 @@ export async function startGoogleFakes(
     dir,
     keyFile,
     externalAccountFile,
+    impersonatingAccountFile,
     keyFileEnv: () => ({ GOOGLE_APPLICATION_CREDENTIALS: keyFile, SECRETS_EXEC_GCP_ENDPOINT: sm.url }),
     async close() {
       await Promise.all([oauth.close(), sm.close(), metadata.close()]);

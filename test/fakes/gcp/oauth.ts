@@ -9,6 +9,9 @@
 //     grant_type=urn:ietf:params:oauth:grant-type:token-exchange, audience, scope,
 //     requested_token_type=urn:ietf:params:oauth:token-type:access_token, subject_token,
 //     subject_token_type. The subject token must be one registered for that audience.
+//   POST /v1/projects/-/serviceAccounts/EMAIL:generateAccessToken (iamcredentials.googleapis.com): JSON
+//     {scope: [...], lifetime}, a bearer token of a principal allowed to impersonate EMAIL; answers
+//     {accessToken, expireTime}, or 403 PERMISSION_DENIED naming iam.serviceAccounts.getAccessToken.
 // Every request is recorded with what was checked.
 import { createPublicKey, generateKeyPairSync, randomUUID, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -19,6 +22,7 @@ export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const IMPERSONATE = /^\/v1\/projects\/-\/serviceAccounts\/([^/:]+):generateAccessToken$/;
 
 export interface ServiceAccountKey {
   readonly email: string;
@@ -48,6 +52,10 @@ export interface OAuthFake {
   disableKey(email: string): void;
   /** Accepts `subjectToken` at STS for `audience`, issuing a token for `principal`. */
   trustSubjectToken(options: { audience: string; subjectToken: string; principal: string }): void;
+  /** Lets `principal` mint tokens for the service account `email` (iamcredentials generateAccessToken). */
+  allowImpersonation(principal: string, email: string): void;
+  /** https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/EMAIL:generateAccessToken at this fake. */
+  impersonationUrl(email: string): string;
   close(): Promise<void>;
 }
 
@@ -62,6 +70,7 @@ const b64json = (part: string): Record<string, unknown> | undefined => {
 export async function startOAuthFake(authority: TokenAuthority): Promise<OAuthFake> {
   const keys = new Map<string, { keyId: string; publicKey: KeyObject }>();
   const subjects = new Map<string, { audience: string; principal: string }>();
+  const impersonators = new Map<string, Set<string>>();
   const requests: RecordedTokenRequest[] = [];
 
   // Checks a JWT-bearer assertion; returns the service account or the reason for refusing.
@@ -93,11 +102,18 @@ export async function startOAuthFake(authority: TokenAuthority): Promise<OAuthFa
   };
 
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = new URLSearchParams(await readBody(req));
+    const raw = await readBody(req);
+    const body = new URLSearchParams(raw);
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const grantType = body.get('grant_type') ?? '';
     const record = (status: number, outcome: string): void => void requests.push({ path, grantType, outcome, status });
     await delay(fake.latencyMs);
+    const impersonate = IMPERSONATE.exec(path);
+    if (impersonate && req.method === 'POST') {
+      const result = generateAccessToken(decodeURIComponent(impersonate[1] ?? ''), req, raw);
+      record(result.status, result.outcome);
+      return sendJson(res, result.status, result.body);
+    }
     if (req.method !== 'POST' || !String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
       record(400, 'not a form POST');
       return sendJson(res, 400, { error: 'invalid_request', error_description: 'POST a form' });
@@ -148,6 +164,42 @@ export async function startOAuthFake(authority: TokenAuthority): Promise<OAuthFa
     return sendJson(res, 404, { error: 'not_found' });
   };
 
+  // iamcredentials.googleapis.com generateAccessToken: the caller's token (any the authority issued) must
+  // belong to a principal allowed to impersonate the service account (roles/iam.serviceAccountTokenCreator).
+  const generateAccessToken = (
+    email: string,
+    req: IncomingMessage,
+    raw: string,
+  ): { status: number; outcome: string; body: unknown } => {
+    const bearer = /^Bearer (\S+)$/i.exec(String(req.headers.authorization ?? ''))?.[1];
+    const caller = bearer === undefined ? undefined : authority.identityOf(bearer);
+    if (caller === undefined) {
+      const error = {
+        code: 401,
+        message: 'Request had invalid authentication credentials.',
+        status: 'UNAUTHENTICATED',
+      };
+      return { status: 401, outcome: 'no valid bearer', body: { error } };
+    }
+    let scope: unknown;
+    try {
+      scope = (JSON.parse(raw) as { scope?: unknown }).scope;
+    } catch {
+      scope = undefined;
+    }
+    if (!impersonators.get(email)?.has(caller) || !Array.isArray(scope) || !scope.includes(CLOUD_PLATFORM)) {
+      const message = "Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist).";
+      return {
+        status: 403,
+        outcome: `${caller} may not impersonate ${email}`,
+        body: { error: { code: 403, message, status: 'PERMISSION_DENIED' } },
+      };
+    }
+    const { token, expiresIn } = authority.issue(email);
+    const expireTime = new Date(Date.now() + expiresIn * 1000).toISOString();
+    return { status: 200, outcome: `issued to ${email} for ${caller}`, body: { accessToken: token, expireTime } };
+  };
+
   const server = createServer((req, res) => void answer(req, res));
   const { port, close } = await listen(server);
   const url = `http://127.0.0.1:${port}`;
@@ -177,6 +229,10 @@ export async function startOAuthFake(authority: TokenAuthority): Promise<OAuthFa
     disableKey(email) {
       keys.delete(email);
     },
+    allowImpersonation(principal, email) {
+      impersonators.set(email, (impersonators.get(email) ?? new Set()).add(principal));
+    },
+    impersonationUrl: (email) => `${url}/v1/projects/-/serviceAccounts/${email}:generateAccessToken`,
     trustSubjectToken({ audience, subjectToken, principal }) {
       subjects.set(subjectToken, { audience, principal });
     },

@@ -1,6 +1,7 @@
 // The gcp provider driven in-process against the Google fakes: ADC with a service-account key (the
 // RS256 assertion verified by the OAuth fake), the metadata server and workload identity federation;
 // regional secrets, versions, the CRC32C check and the error classes of issue #11.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { gcpProvider } from '../../../src/providers/gcp/index.js';
 import { SA_EMAIL, TEST_PROJECT, WIF_PRINCIPAL } from '../../fakes/gcp/google.js';
@@ -130,6 +131,33 @@ describe('gcp provider with the metadata server and workload identity federation
     expect(valueOf(outcome)).toBe('federated-value');
     expect(oauth.requests).toEqual([expect.objectContaining({ path: '/v1/token', status: 200 })]);
     expect(sm.requests[0]?.identity).toBe(WIF_PRINCIPAL);
+  });
+
+  it('impersonates a service account with the federated token (service_account_impersonation_url)', async () => {
+    const { sm, oauth, impersonatingAccountFile } = current.fakes;
+    sm.addVersion(`projects/${P}/secrets/i`, 'impersonated-value');
+    const env = { GOOGLE_APPLICATION_CREDENTIALS: impersonatingAccountFile, SECRETS_EXEC_GCP_ENDPOINT: sm.url };
+    const [outcome] = await resolveRefs([`gcp-sm://${P}/i`], env);
+    expect(valueOf(outcome)).toBe('impersonated-value');
+    expect(oauth.requests.map((r) => [r.path, r.status])).toEqual([
+      ['/v1/token', 200],
+      [`/v1/projects/-/serviceAccounts/${SA_EMAIL}:generateAccessToken`, 200],
+    ]);
+    expect(sm.requests[0]?.identity).toBe(SA_EMAIL);
+  });
+
+  it('is Denied when the federated principal may not impersonate the service account', async () => {
+    const { sm, impersonatingAccountFile } = current.fakes;
+    const json = JSON.parse(readFileSync(impersonatingAccountFile, 'utf8')) as Record<string, unknown>;
+    const other = current.fakes.oauth.impersonationUrl('other@se-test-project.iam.gserviceaccount.com');
+    writeFileSync(impersonatingAccountFile, JSON.stringify({ ...json, service_account_impersonation_url: other }));
+    const env = { GOOGLE_APPLICATION_CREDENTIALS: impersonatingAccountFile, SECRETS_EXEC_GCP_ENDPOINT: sm.url };
+    const error = errorOf((await resolveRefs([`gcp-sm://${P}/i`], env))[0]);
+    expect(error.kind).toBe('Denied');
+    expect(error.message).toMatch(
+      /credentials rejected: no access token for GOOGLE_APPLICATION_CREDENTIALS \(external_account .*HTTP 403/,
+    );
+    expect(sm.requests).toHaveLength(0);
   });
 
   it('says where ADC looked when it finds no credentials, and sends nothing', async () => {
