@@ -258,6 +258,23 @@ describe('gcp provider errors and integrity', () => {
     ]);
   });
 
+  it('refuses a payload that is not UTF-8 text', async () => {
+    const { sm, keyFileEnv } = current.fakes;
+    sm.addVersion(`projects/${P}/secrets/bin`, Buffer.from([0xff, 0xfe, 0x00, 0x01]));
+    const error = errorOf((await resolveRefs([`gcp-sm://${P}/bin`], keyFileEnv()))[0]);
+    expect([error.kind, error.message]).toEqual([
+      'Invalid',
+      `the payload of projects/${P}/secrets/bin/versions/latest is not UTF-8 text (environment values are text)`,
+    ]);
+  });
+
+  it('sends GOOGLE_CLOUD_QUOTA_PROJECT as x-goog-user-project', async () => {
+    const { sm, keyFileEnv } = current.fakes;
+    sm.addVersion(`projects/${P}/secrets/q`, 'x');
+    await resolveRefs([`gcp-sm://${P}/q`], { ...keyFileEnv(), GOOGLE_CLOUD_QUOTA_PROJECT: 'billing-project' });
+    expect(sm.requests[0]?.headers['x-goog-user-project']).toBe('billing-project');
+  });
+
   it('is a Timeout when the deadline passes', async () => {
     const { sm, keyFileEnv } = current.fakes;
     sm.slow = true;
