@@ -36,10 +36,16 @@ export function createH2Pool(log: Logger): H2Pool {
         open.delete(session);
         if (!http1Only && sessions.get(origin) === promise) sessions.delete(origin);
       };
-      session.once('connect', () => resolve(session));
+      let connected = false;
+      session.once('connect', () => {
+        connected = true;
+        resolve(session);
+      });
       session.once('close', forget);
       session.on('error', (error: NodeJS.ErrnoException) => {
-        if (!NO_H2.test(`${error.code ?? ''} ${error.message}`)) {
+        // Only a failed negotiation means "no HTTP/2"; a later error ends this session, and a retry
+        // connects again.
+        if (connected || !NO_H2.test(`${error.code ?? ''} ${error.message}`)) {
           forget();
           reject(error);
           return;
