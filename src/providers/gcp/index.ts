@@ -13,8 +13,8 @@
 //   library reads its own: METADATA_SERVER_DETECTION, GCE_METADATA_HOST, GOOGLE_CLOUD_QUOTA_PROJECT.
 // Credentials: Application Default Credentials through google-auth-library (auth.ts).
 // API call: GET https://secretmanager.googleapis.com/v1/{name}:access — regional secrets at
-//   https://secretmanager.L.rep.googleapis.com — needing secretmanager.versions.access; REST over
-//   node:https (client.ts), payload.dataCrc32c verified (payload.ts).
+//   https://secretmanager.L.rep.googleapis.com — needing secretmanager.versions.access; REST over one
+//   HTTP/2 connection per endpoint, or HTTP/1.1 (client.ts), payload.dataCrc32c verified (payload.ts).
 // This file is what the registry loads: the implementation (and the library) is imported on first use.
 import type { Reference } from '../../refs/index.js';
 import type { Outcome } from '../../resolve/types.js';
