@@ -77,7 +77,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   process: ['errors', 'log'],
   commands: ['errors', 'log', 'refs', 'formats', 'cli', 'resolve', 'providers', 'detect', 'ansible-vault', 'process'],
   main: ['errors', 'log', 'cli', 'commands', 'process'],
-  entrypoint: ['errors', 'log', 'main', 'process'],
+  entrypoint: ['cli', 'errors', 'log', 'main', 'process'],
 };
 
 function allows(from: string, target: string): boolean {

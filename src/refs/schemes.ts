@@ -40,6 +40,7 @@ const AWS_SSM_NAME = /^\/?[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*$/;
 const GCP_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 const GCP_PROJECT = /^[A-Za-z0-9.:-]{1,100}$/;
 const GCP_VERSION = /^(?:latest|\d+)$/;
+const GCP_LOCATION = /^[a-z][a-z0-9-]{0,62}$/;
 // The secret types of the Secrets Manager v2 API (its `secret_type` values).
 export const IBM_SECRET_TYPES: readonly string[] = [
   'arbitrary',
@@ -72,18 +73,16 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
     },
   },
   'gcp-sm': {
-    params: ['project'],
+    params: ['project', 'location'],
     parsePath(path) {
-      const segments = requireSegments(path, 'Google secret', 1, 6);
-      // projects/P/secrets/S[/versions/V] is the resource name Google's own tools print.
-      if (segments[0] === 'projects') {
-        const [, project = '', secrets, name = '', versions, version] = segments;
-        const shapeOk = secrets === 'secrets' && (segments.length === 4 || (segments.length === 6 && versions === 'versions'));
-        if (!shapeOk) throw new ReferenceSyntaxError('Google resource name must be projects/P/secrets/S[/versions/V]');
-        checkGcp(project, name, version);
-        return version === undefined ? { path: `${project}/${name}` } : { path: `${project}/${name}`, version };
+      const segments = requireSegments(path, 'Google secret', 1, 8);
+      // projects/P/secrets/S[/versions/V] is the resource name Google's own tools print; a regional secret's
+      // name (projects/P/locations/L/secrets/S[/versions/V]) keeps its shape, since the locator is all a
+      // scheme parser may normalise (its location is not a parameter here).
+      if (segments[0] === 'projects') return parseGcpResourceName(segments);
+      if (segments.length > 2) {
+        throw new ReferenceSyntaxError('Google secret must be NAME, PROJECT/NAME or projects/P/secrets/S');
       }
-      if (segments.length > 2) throw new ReferenceSyntaxError('Google secret must be NAME, PROJECT/NAME or projects/P/secrets/S');
       const name = segments.at(-1) ?? '';
       checkGcp(segments.length === 2 ? (segments[0] ?? '') : undefined, name, undefined);
       return { path };
@@ -118,4 +117,22 @@ function checkGcp(project: string | undefined, name: string, version: string | u
   if (project !== undefined && !GCP_PROJECT.test(project)) throw new ReferenceSyntaxError(`Google project id is not valid`);
   if (!GCP_NAME.test(name)) throw new ReferenceSyntaxError('Google secret name must be 1-255 of A-Z a-z 0-9 _ -');
   if (version !== undefined && !GCP_VERSION.test(version)) throw new ReferenceSyntaxError('Google version must be a number or latest');
+}
+
+const GCP_SHAPE =
+  'Google resource name must be projects/P/secrets/S[/versions/V] or projects/P/locations/L/secrets/S[/versions/V]';
+
+function parseGcpResourceName(segments: readonly string[]): { path: string; version?: string } {
+  const regional = segments[2] === 'locations';
+  const [project = '', location] = [segments[1], regional ? segments[3] : undefined];
+  const rest = segments.slice(regional ? 4 : 2);
+  const [secrets, name = '', versions, version] = rest;
+  const shapeOk = secrets === 'secrets' && (rest.length === 2 || (rest.length === 4 && versions === 'versions'));
+  if (!shapeOk) throw new ReferenceSyntaxError(GCP_SHAPE);
+  checkGcp(project, name, version);
+  if (location !== undefined && !GCP_LOCATION.test(location)) {
+    throw new ReferenceSyntaxError('Google location must be a region name such as europe-west1');
+  }
+  const path = location === undefined ? `${project}/${name}` : `projects/${project}/locations/${location}/secrets/${name}`;
+  return version === undefined ? { path } : { path, version };
 }

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsTestEnv, startAwsFake } from '../fakes/aws.js';
+import { startGoogleFakes, TEST_PROJECT } from '../fakes/gcp/google.js';
 import { ibmTestEnv, startIbmFakes } from '../fakes/ibm/index.js';
 import { startFakeVault } from '../fakes/vault.js';
 
@@ -91,6 +92,20 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
       const env = { ...local.env, ...ibmTestEnv(fakes), REF: `ibm-sm://${id}` };
       const credentials = ['SECRETS_MANAGER_APIKEY', 'IBM_CLOUD_APIKEY'].filter((name) => name in env);
       return { env, value: 'ibm-db-password-8e3a', credentials, close };
+    },
+  },
+  {
+    name: 'gcp',
+    async start() {
+      const local = localStore();
+      const fakes = await startGoogleFakes();
+      fakes.sm.addVersion(`projects/${TEST_PROJECT}/secrets/db-password`, 'gcp-db-password-4d7c');
+      const close = async (): Promise<void> => {
+        local.remove();
+        await fakes.close();
+      };
+      // Google credentials are not scrubbed (the program may use Google APIs too).
+      return { env: { ...local.env, ...fakes.keyFileEnv(), REF: 'gcp-sm://db-password' }, value: 'gcp-db-password-4d7c', credentials: [], close };
     },
   },
 ];
