@@ -32,7 +32,13 @@ const ENTRIES: readonly ProviderEntry[] = [
   },
   { name: 'aws', schemes: ['aws-sm', 'aws-ssm'], tier: 'cloud', credentialEnv: [], load: async () => (await import('./aws.js')).awsProvider },
   { name: 'gcp', schemes: ['gcp-sm'], tier: 'cloud', credentialEnv: [] },
-  { name: 'oci', schemes: ['oci-vault'], tier: 'cloud', credentialEnv: [] },
+  {
+    name: 'oci',
+    schemes: ['oci-vault'],
+    tier: 'cloud',
+    credentialEnv: ['OCI_CLI_KEY_CONTENT', 'OCI_CLI_PASSPHRASE', 'OCI_RESOURCE_PRINCIPAL_RPST', 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM', 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE'],
+    load: async () => (await import('./oci/index.js')).ociProvider,
+  },
   { name: 'ibm', schemes: ['ibm-sm'], tier: 'cloud', credentialEnv: [] },
 ];
 

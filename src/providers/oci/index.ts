@@ -1,0 +1,36 @@
+// OCI Vault (issue #12): secret bundles by OCID and by name, signed by Oracle's own code (oci-common).
+//
+// References:
+//   oci-vault://SECRET_OCID[?version=N|?stage=STAGE][#KEY]        GetSecretBundle
+//   oci-vault://VAULT_OCID/NAME[?version=N|?stage=STAGE][#KEY]    GetSecretBundleByName
+//   secret://NAME → the secret NAME in the vault $SECRETS_EXEC_OCI_VAULT_ID.
+//   STAGE is CURRENT, PENDING, LATEST, PREVIOUS or DEPRECATED; without either, OCI gives CURRENT.
+// Environment (ctx.env): SECRETS_EXEC_OCI_AUTH or OCI_CLI_AUTH (api_key | resource_principal |
+//   instance_principal), OCI_REGION, SECRETS_EXEC_OCI_ENDPOINT, SECRETS_EXEC_OCI_VAULT_ID,
+//   SECRETS_EXEC_METADATA_URL, SECRETS_EXEC_OCI_FEDERATION_ENDPOINT, and each mode's own variables
+//   (api-key.ts, principals.ts); the order in which a mode is chosen is in auth.ts.
+// Calls: GET /20190301/secretbundles/{id}, POST /20190301/secretbundles/actions/getByName (client.ts),
+//   and for an instance principal the metadata service and the auth service's /v1/x509 (by the SDK).
+// Values: the bundle's BASE64 content, which must decode to UTF-8 text; `check` shows the version number
+//   and stages.
+// This file is cheap to import: the implementation (and Oracle's SDK with it) loads on the first fetch.
+import { perRun, type ProviderInstance } from '../per-run.js';
+import { classifyOciError } from './errors.js';
+import { mapGenericName } from './request.js';
+
+export const ociProvider = perRun({
+  name: 'oci',
+  schemes: ['oci-vault'],
+  create(ctx): ProviderInstance {
+    let run: Promise<ProviderInstance> | undefined;
+    const load = (): Promise<ProviderInstance> => (run ??= import('./run.js').then((m) => m.createOciRun(ctx)));
+    return {
+      mapGeneric: (name) => mapGenericName(name, ctx.env),
+      resolve: async (batch) => (await load()).resolve(batch),
+      close: async () => {
+        if (run) await (await run).close();
+      },
+    };
+  },
+  classify: classifyOciError,
+});
