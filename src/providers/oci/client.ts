@@ -47,9 +47,10 @@ export function createOciClient(options: { endpoint: URL; signer: DefaultRequest
       const search = query.toString();
       const uri = `${base}${path}${search ? `?${search}` : ''}`;
       const method = byName ? 'POST' : 'GET';
-      const headers = new Headers({ accept: 'application/json', 'opc-request-id': randomUUID().replace(/-/g, '').toUpperCase() });
+      const headers = new SigningHeaders({ accept: 'application/json', 'opc-request-id': randomUUID().replace(/-/g, '').toUpperCase() });
       try {
-        await signer.signHttpRequest({ method, uri, headers });
+        // The signer reads and adds headers through get/has/set only; a fetch Headers would load undici.
+        await signer.signHttpRequest({ method, uri, headers: headers as unknown as Headers });
       } catch (error) {
         throw signingFailure(error, auth);
       }
@@ -63,14 +64,13 @@ export function createOciClient(options: { endpoint: URL; signer: DefaultRequest
 function send(options: {
   uri: string;
   method: string;
-  headers: Headers;
+  headers: SigningHeaders;
   agent: HttpAgent;
   secure: boolean;
   signal: AbortSignal;
 }): Promise<{ res: IncomingMessage; text: string }> {
   const url = new URL(options.uri);
-  const headers: Record<string, string> = {};
-  options.headers.forEach((value, name) => (headers[name] = value));
+  const headers = options.headers.toObject();
   const req = (options.secure ? httpsRequest : httpRequest)({
     method: options.method,
     hostname: url.hostname.replace(/^\[|\]$/g, ''),
@@ -114,6 +114,26 @@ function interpret(answer: { status: number; text: string; operation: string; au
   const code = typeof body.code === 'string' ? body.code : '';
   const message = typeof body.message === 'string' ? body.message : '';
   throw new OciHttpError(status, code, message, operation, auth, requestId);
+}
+
+/** The request's headers while the signer adds host, x-date, the body headers and authorization. */
+class SigningHeaders {
+  readonly #values = new Map<string, string>();
+  constructor(initial: Record<string, string>) {
+    for (const [name, value] of Object.entries(initial)) this.set(name, value);
+  }
+  get(name: string): string | null {
+    return this.#values.get(name.toLowerCase()) ?? null;
+  }
+  has(name: string): boolean {
+    return this.#values.has(name.toLowerCase());
+  }
+  set(name: string, value: string): void {
+    this.#values.set(name.toLowerCase(), String(value));
+  }
+  toObject(): Record<string, string> {
+    return Object.fromEntries(this.#values);
+  }
 }
 
 function header(res: IncomingMessage, name: string): string | undefined {

@@ -9,10 +9,9 @@ import { decodeBundle } from './bundle.js';
 import { createOciClient, type OciClient } from './client.js';
 import { classifyOciError, OciAuthError } from './errors.js';
 import { mapGenericName, toBundleRequest } from './request.js';
-import { loadEndpointParts, loadSigner } from './sdk.js';
+import { endpointForRegion } from './endpoint.js';
+import { loadSigner } from './sdk.js';
 import { readOciSettings, type OciSettings } from './settings.js';
-
-const ENDPOINT_TEMPLATE = 'https://secrets.vaults.{region}.oci.{secondLevelDomain}';
 
 interface Session {
   readonly auth: AuthSetup;
@@ -72,18 +71,4 @@ async function openSession(settings: OciSettings, ctx: ProviderContext): Promise
   }
   ctx.log.debug('oci.session', `OCI Secrets at ${endpoint.origin}, signed with ${auth.label}`);
   return { auth, client: createOciClient({ endpoint, signer, auth: auth.label }) };
-}
-
-// https://secrets.vaults.REGION.oci.DOMAIN, the domain of the region's realm (oraclecloud.com for OC1,
-// oraclegovcloud.com for OC2, …), as Oracle's EndpointBuilder knows them; short codes (iad) accepted.
-async function endpointForRegion(region: string | undefined): Promise<URL> {
-  if (!region) {
-    throw new OciAuthError(
-      'Invalid',
-      'no OCI region: set OCI_REGION (or the config profile\'s region, OCI_CLI_REGION), or SECRETS_EXEC_OCI_ENDPOINT',
-    );
-  }
-  const { Endpoints, Regions } = await loadEndpointParts();
-  const regionId = Regions.getRegionIdFromShortCode(region);
-  return new URL(Endpoints.createEndpointFromRegionId(ENDPOINT_TEMPLATE, regionId));
 }
