@@ -27,11 +27,18 @@ export function ref(text: string): Reference {
   return { ...rest, optional: false };
 }
 
-/** Resolves references in one fresh run and closes it, as main() does. */
-export async function resolveIn(env: Record<string, string>, refs: readonly Reference[]): Promise<{ outcomes: Outcome[]; lines: string[] }> {
+/**
+ * Resolves references in one fresh run and closes it, as main() does; a thrown failure (a session that
+ * could not be set up) becomes every reference's outcome through `classify`, as the engine does it.
+ */
+export async function resolveIn(
+  env: Record<string, string>,
+  refs: readonly Reference[],
+): Promise<{ outcomes: Outcome[]; lines: string[] }> {
   const { ctx, lines } = makeContext(env);
   try {
-    return { outcomes: await ociProvider.resolve(refs, ctx), lines };
+    const outcomes = await ociProvider.resolve(refs, ctx).catch((error: unknown) => refs.map(() => ociProvider.classify(error)));
+    return { outcomes, lines };
   } finally {
     await ociProvider.close?.(ctx);
   }
