@@ -75,7 +75,8 @@ export async function startOciFake(): Promise<OciFake> {
   let instance: InstanceIdentity | undefined;
   let inFlight = 0;
   let peak = 0;
-  const state = { latencyMs: 0 };
+  // reset() starts a new generation: a request still delayed from an earlier test is then dropped.
+  const state = { latencyMs: 0, generation: 0 };
 
   const reply = (res: ServerResponse, status: number, body: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json', 'opc-request-id': randomUUID().replace(/-/g, '') });
@@ -146,8 +147,10 @@ export async function startOciFake(): Promise<OciFake> {
     req.on('end', () => {
       inFlight++;
       peak = Math.max(peak, inFlight);
+      const generation = state.generation;
       setTimeout(() => {
         inFlight--;
+        if (generation !== state.generation) return void res.destroy();
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const body = Buffer.concat(chunks);
         if (url.pathname.startsWith('/20190301/')) return handleSecrets(req, res, url, body);
@@ -207,6 +210,7 @@ export async function startOciFake(): Promise<OciFake> {
       requests.length = 0;
       injections.length = 0;
       state.latencyMs = 0;
+      state.generation++;
       peak = 0;
     },
     close: () => new Promise<void>((resolve) => {
