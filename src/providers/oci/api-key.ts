@@ -6,7 +6,7 @@
 //     OCI_CLI_PROFILE (default DEFAULT): user, tenancy, fingerprint, key_file, pass_phrase, region.
 // Files are read through ctx.readFile, never by the SDK itself.
 import type { ProviderContext } from '../../resolve/types.js';
-import { OciAuthError } from './errors.js';
+import { OciAuthError, firstLine } from './errors.js';
 import { loadApiKeyParts, type AuthenticationDetailsProvider } from './sdk.js';
 
 export interface ApiKeySetup {
@@ -36,12 +36,15 @@ export function configFilePath(env: Env): { path: string; explicit: boolean } {
 export async function apiKeyFromEnv(env: Env, readFile: Read): Promise<ApiKeySetup> {
   const missing = ['OCI_CLI_USER', 'OCI_CLI_TENANCY', 'OCI_CLI_FINGERPRINT'].filter((name) => !env[name]);
   if (!env.OCI_CLI_KEY_FILE && !env.OCI_CLI_KEY_CONTENT) missing.push('OCI_CLI_KEY_FILE or OCI_CLI_KEY_CONTENT');
-  if (missing.length > 0) throw new OciAuthError('Invalid', `API key from the environment: ${missing.join(', ')} not set`);
+  if (missing.length > 0) {
+    throw new OciAuthError('Invalid', `API key from the environment: ${missing.join(', ')} not set`);
+  }
   const key = env.OCI_CLI_KEY_CONTENT
     ? unescapeNewlines(env.OCI_CLI_KEY_CONTENT)
     : await readText(readFile, expandHome(env.OCI_CLI_KEY_FILE ?? '', env), 'OCI_CLI_KEY_FILE');
   const { SimpleProvider } = await loadApiKeyParts();
-  const provider = new SimpleProvider(env.OCI_CLI_TENANCY ?? '', env.OCI_CLI_USER ?? '', env.OCI_CLI_FINGERPRINT ?? '', key, env.OCI_CLI_PASSPHRASE || null);
+  const { OCI_CLI_TENANCY: tenancy = '', OCI_CLI_USER: user = '', OCI_CLI_FINGERPRINT: fingerprint = '' } = env;
+  const provider = new SimpleProvider(tenancy, user, fingerprint, key, env.OCI_CLI_PASSPHRASE || null);
   return { label: 'api_key (OCI_CLI_* variables)', provider, region: env.OCI_CLI_REGION || undefined };
 }
 
@@ -59,12 +62,16 @@ export async function apiKeyFromConfigFile(env: Env, readFile: Read, path: strin
   const get = (key: string): string | undefined => config.get(key) ?? undefined;
   const where = `profile ${profile} of ${path}`;
   if (get('security_token_file')) {
-    throw new OciAuthError('Invalid', `${where} uses a session token (oci session authenticate), which this build does not support: use an API key`);
+    throw new OciAuthError(
+      'Invalid',
+      `${where} uses a session token (oci session authenticate), which this build does not support: use an API key`,
+    );
   }
   const missing = ['user', 'tenancy', 'fingerprint', 'key_file'].filter((key) => !get(key));
   if (missing.length > 0) throw new OciAuthError('Invalid', `${where} lacks ${missing.join(', ')}`);
   const key = await readText(readFile, expandHome(get('key_file') ?? '', env), `key_file of ${where}`);
-  const provider = new SimpleProvider(get('tenancy') ?? '', get('user') ?? '', get('fingerprint') ?? '', key, get('pass_phrase') ?? null);
+  const [tenancy = '', user = '', fingerprint = ''] = [get('tenancy'), get('user'), get('fingerprint')];
+  const provider = new SimpleProvider(tenancy, user, fingerprint, key, get('pass_phrase') ?? null);
   return { label: `api_key (${where})`, provider, region: get('region') };
 }
 
@@ -84,10 +91,4 @@ function expandHome(path: string, env: Env): string {
 // A PEM squeezed into one line of an env file keeps its line breaks as the two characters \n.
 function unescapeNewlines(value: string): string {
   return value.includes('\n') ? value : value.replace(/\\n/g, '\n');
-}
-
-// SDK messages can run to several lines of advice; the first says what went wrong.
-export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
-  return (text.split('\n')[0] ?? '').slice(0, 300);
 }

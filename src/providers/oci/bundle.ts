@@ -16,7 +16,8 @@ export function decodeBundle(body: unknown, what: string): Fetched {
     throw new OciShapeError(`${what}: the secret bundle has no secretBundleContent`);
   }
   if (content.contentType !== 'BASE64') {
-    throw new OciShapeError(`${what}: secretBundleContent.contentType is ${JSON.stringify(content.contentType)}, not BASE64`);
+    const type = JSON.stringify(content.contentType);
+    throw new OciShapeError(`${what}: secretBundleContent.contentType is ${type}, not BASE64`);
   }
   const encoded = typeof content.content === 'string' ? content.content.replace(/\s+/g, '') : undefined;
   if (encoded === undefined || encoded.length % 4 !== 0 || !BASE64.test(encoded)) {
@@ -33,7 +34,8 @@ export function decodeBundle(body: unknown, what: string): Fetched {
 
 // `7 (CURRENT, LATEST)`: the number OCI gives the version, and the stages it is in.
 function describeVersion(bundle: Record<string, unknown>): string | undefined {
-  const number = typeof bundle.versionNumber === 'number' || typeof bundle.versionNumber === 'string' ? String(bundle.versionNumber) : undefined;
+  const raw = bundle.versionNumber;
+  const number = typeof raw === 'number' || typeof raw === 'string' ? String(raw) : undefined;
   const stages = Array.isArray(bundle.stages) ? bundle.stages.filter((s): s is string => typeof s === 'string') : [];
   if (number === undefined) return stages.length > 0 ? `(${stages.join(', ')})` : undefined;
   return stages.length > 0 ? `${number} (${stages.join(', ')})` : number;

@@ -39,6 +39,12 @@ export class OciAuthError extends Error {
   }
 }
 
+// SDK messages can run to several lines of advice; the first says what went wrong.
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
+  return (text.split('\n')[0] ?? '').slice(0, 300);
+}
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
   'ECONNABORTED', 'UND_ERR_SOCKET',
@@ -59,7 +65,8 @@ export function classifyOciError(error: unknown): ProviderError {
     return new ProviderError('Unavailable', `cannot reach the OCI Secrets endpoint (${code})`, { cause: error });
   }
   if (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO/.test(code)) {
-    return new ProviderError('Invalid', `TLS: the OCI endpoint's certificate is not trusted (${code})`, { cause: error });
+    const why = `TLS: the OCI endpoint's certificate is not trusted (${code})`;
+    return new ProviderError('Invalid', why, { cause: error });
   }
   if (error instanceof Error && /socket hang up/i.test(error.message)) {
     return new ProviderError('Unavailable', 'the OCI Secrets endpoint closed the connection', { cause: error });
@@ -85,8 +92,12 @@ function fromStatus(error: OciHttpError): ProviderError {
       { cause: error },
     );
   }
-  if (status === 403) return new ProviderError('Denied', `${operation}: forbidden (${error.auth})${said}`, { cause: error });
-  if (status === 429 || status >= 500) return new ProviderError('Unavailable', `${operation}: OCI answered ${status}${said}`, { cause: error });
+  if (status === 403) {
+    return new ProviderError('Denied', `${operation}: forbidden (${error.auth})${said}`, { cause: error });
+  }
+  if (status === 429 || status >= 500) {
+    return new ProviderError('Unavailable', `${operation}: OCI answered ${status}${said}`, { cause: error });
+  }
   return new ProviderError('Invalid', `${operation}: OCI answered ${status}${said}`, { cause: error });
 }
 

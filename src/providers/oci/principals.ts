@@ -9,8 +9,7 @@
 //     service (https://auth.REGION.DOMAIN, or SECRETS_EXEC_OCI_FEDERATION_ENDPOINT) for a session token.
 import { isAbsolute } from 'node:path';
 import type { ProviderContext } from '../../resolve/types.js';
-import { firstLine } from './api-key.js';
-import { OciAuthError } from './errors.js';
+import { OciAuthError, firstLine } from './errors.js';
 import { loadInstancePrincipalBuilder, loadResourcePrincipalParts, type AuthenticationDetailsProvider } from './sdk.js';
 import type { OciSettings } from './settings.js';
 
@@ -26,19 +25,24 @@ export async function resourcePrincipal(ctx: ProviderContext): Promise<Principal
   const { env } = ctx;
   const version = env.OCI_RESOURCE_PRINCIPAL_VERSION;
   if (version !== '2.2') {
-    throw new OciAuthError('Invalid', `resource principal: OCI_RESOURCE_PRINCIPAL_VERSION is ${version ? `'${version}'` : 'not set'}; this build supports 2.2`);
+    const given = version ? `'${version}'` : 'not set';
+    const why = `resource principal: OCI_RESOURCE_PRINCIPAL_VERSION is ${given}; this build supports 2.2`;
+    throw new OciAuthError('Invalid', why);
   }
   const missing = ['OCI_RESOURCE_PRINCIPAL_RPST', 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM'].filter((name) => !env[name]);
   if (missing.length > 0) throw new OciAuthError('Invalid', `resource principal: ${missing.join(', ')} not set`);
   const rpst = (await valueOrFile(ctx, 'OCI_RESOURCE_PRINCIPAL_RPST')).trim();
   const pem = await valueOrFile(ctx, 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM');
-  const passphrase = env.OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE ? await valueOrFile(ctx, 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE') : undefined;
+  const passphrase = env.OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE
+    ? await valueOrFile(ctx, 'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE')
+    : undefined;
   const { Provider, KeySupplier, FederationClient } = await loadResourcePrincipalParts();
   let keys: InstanceType<typeof KeySupplier>;
   try {
     keys = new KeySupplier(pem, passphrase?.trim());
   } catch (error) {
-    throw new OciAuthError('Invalid', `resource principal: OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM is not a usable private key (${firstLine(error)})`, { cause: error });
+    const why = `resource principal: OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM is not a usable key (${firstLine(error)})`;
+    throw new OciAuthError('Invalid', why, { cause: error });
   }
   const federation = new FederationClient(rpst, keys);
   // The region is only reported by getRegion(), which the client does not use: the run keeps its own.
@@ -58,7 +62,8 @@ export async function instancePrincipal(settings: OciSettings): Promise<Principa
   } catch (error) {
     throw new OciAuthError(
       'Unavailable',
-      `instance principal: could not read the instance's identity from the metadata service at ${settings.metadataUrl} (${firstLine(error)})`,
+      `instance principal: could not read the instance's identity from the metadata service at ` +
+        `${settings.metadataUrl} (${firstLine(error)})`,
       { cause: error },
     );
   }
@@ -78,6 +83,7 @@ async function valueOrFile(ctx: ProviderContext, name: string): Promise<string> 
     return (await ctx.readFile(value)).toString('utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new OciAuthError('Invalid', `resource principal: cannot read ${name} at ${value} (${code})`, { cause: error });
+    const why = `resource principal: cannot read ${name} at ${value} (${code})`;
+    throw new OciAuthError('Invalid', why, { cause: error });
   }
 }

@@ -11,7 +11,8 @@ export function toBundleRequest(ref: Reference): BundleRequest {
   const [first = '', name] = ref.path.split('/');
   const versionNumber = ref.version;
   if (versionNumber !== undefined && !/^[1-9]\d{0,15}$/.test(versionNumber)) {
-    throw new ProviderError('Invalid', `?version=${versionNumber}: an OCI secret version is a number (1, 2, …); use ?stage= for a stage`);
+    const why = `?version=${versionNumber}: an OCI secret version is a number (1, 2, …); use ?stage= for a stage`;
+    throw new ProviderError('Invalid', why);
   }
   const rawStage = ref.params.stage;
   const stage = rawStage?.toUpperCase();
@@ -22,11 +23,14 @@ export function toBundleRequest(ref: Reference): BundleRequest {
     throw new ProviderError('Invalid', 'give ?version= or ?stage=, not both: OCI selects a version by one of them');
   }
   if (name !== undefined) {
-    if (!/^ocid1\.vault\./.test(first)) throw new ProviderError('Invalid', `${first} is not a vault OCID (ocid1.vault.…): oci-vault://VAULT_OCID/NAME`);
+    if (!/^ocid1\.vault\./.test(first)) {
+      throw new ProviderError('Invalid', `${first} is not a vault OCID (ocid1.vault.…): oci-vault://VAULT_OCID/NAME`);
+    }
     return { vaultId: first, secretName: name, versionNumber, stage };
   }
   if (!/^ocid1\.vaultsecret\./.test(first)) {
-    throw new ProviderError('Invalid', `${first} is not a secret OCID (ocid1.vaultsecret.…); for a name use oci-vault://VAULT_OCID/NAME`);
+    const why = `${first} is not a secret OCID (ocid1.vaultsecret.…); for a name use oci-vault://VAULT_OCID/NAME`;
+    throw new ProviderError('Invalid', why);
   }
   return { secretId: first, versionNumber, stage };
 }
@@ -35,13 +39,15 @@ export function toBundleRequest(ref: Reference): BundleRequest {
 export function mapGenericName(name: string, env: Readonly<Record<string, string | undefined>>): Reference {
   const vaultId = env.SECRETS_EXEC_OCI_VAULT_ID?.trim();
   if (!vaultId) {
-    throw new ProviderError('Invalid', `secret://${name} through OCI needs SECRETS_EXEC_OCI_VAULT_ID (the OCID of the vault that holds the secret)`);
+    const why = `secret://${name} through OCI needs SECRETS_EXEC_OCI_VAULT_ID (the OCID of the vault holding it)`;
+    throw new ProviderError('Invalid', why);
   }
   try {
     return parseReference(`oci-vault://${vaultId}/${name}`);
   } catch (error) {
     if (error instanceof ReferenceSyntaxError) {
-      throw new ProviderError('Invalid', `'${name}' cannot be an OCI secret in SECRETS_EXEC_OCI_VAULT_ID: ${error.message}`);
+      const why = `'${name}' cannot be an OCI secret in SECRETS_EXEC_OCI_VAULT_ID: ${error.message}`;
+      throw new ProviderError('Invalid', why);
     }
     throw error;
   }

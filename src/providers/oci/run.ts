@@ -67,7 +67,8 @@ async function openSession(settings: OciSettings, ctx: ProviderContext): Promise
   try {
     signer = new Signer(auth.provider);
   } catch (error) {
-    throw new OciAuthError('Invalid', `${auth.label}: the private key cannot be used (wrong format or passphrase)`, { cause: error });
+    const why = `${auth.label}: the private key cannot be used (wrong format or passphrase)`;
+    throw new OciAuthError('Invalid', why, { cause: error });
   }
   ctx.log.debug('oci.session', `OCI Secrets at ${endpoint.origin}, signed with ${auth.label}`);
   return { auth, client: createOciClient({ endpoint, signer, auth: auth.label }) };

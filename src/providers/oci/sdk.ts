@@ -5,8 +5,10 @@
 import type { AuthenticationDetailsProvider, SimpleAuthenticationDetailsProvider } from 'oci-common/lib/auth/auth.js';
 import type * as KeySupplierModule from 'oci-common/lib/auth/fixed-content-key-supplier.js';
 import type * as FederationModule from 'oci-common/lib/auth/fixed-content-resource-principal-federation-client.js';
-import type * as InstancePrincipalModule from 'oci-common/lib/auth/instance-principals-authentication-detail-provider.js';
-import type * as ResourcePrincipalModule from 'oci-common/lib/auth/resource-principal-authentication-details-provider.js';
+import type * as InstancePrincipalModule from
+  'oci-common/lib/auth/instance-principals-authentication-detail-provider.js';
+import type * as ResourcePrincipalModule from
+  'oci-common/lib/auth/resource-principal-authentication-details-provider.js';
 import type { ConfigFileReader } from 'oci-common/lib/config-file-reader.js';
 import type { EndpointBuilder } from 'oci-common/lib/endpoint-builder.js';
 import type { Region } from 'oci-common/lib/region.js';
@@ -34,8 +36,14 @@ export async function loadApiKeyParts(): Promise<{
   SimpleProvider: typeof SimpleAuthenticationDetailsProvider;
   ConfigReader: typeof ConfigFileReader;
 }> {
-  const [auth, reader] = await Promise.all([import('oci-common/lib/auth/auth.js'), import('oci-common/lib/config-file-reader.js')]);
-  return { SimpleProvider: named(auth, 'SimpleAuthenticationDetailsProvider'), ConfigReader: named(reader, 'ConfigFileReader') };
+  const [auth, reader] = await Promise.all([
+    import('oci-common/lib/auth/auth.js'),
+    import('oci-common/lib/config-file-reader.js'),
+  ]);
+  return {
+    SimpleProvider: named(auth, 'SimpleAuthenticationDetailsProvider'),
+    ConfigReader: named(reader, 'ConfigFileReader'),
+  };
 }
 
 export async function loadResourcePrincipalParts(): Promise<{
@@ -56,6 +64,9 @@ export async function loadInstancePrincipalBuilder(): Promise<typeof InstancePri
 }
 
 export async function loadEndpointParts(): Promise<{ Endpoints: typeof EndpointBuilder; Regions: typeof Region }> {
-  const [endpoints, regions] = await Promise.all([import('oci-common/lib/endpoint-builder.js'), import('oci-common/lib/region.js')]);
+  const [endpoints, regions] = await Promise.all([
+    import('oci-common/lib/endpoint-builder.js'),
+    import('oci-common/lib/region.js'),
+  ]);
   return { Endpoints: named(endpoints, 'EndpointBuilder'), Regions: named(regions, 'Region') };
 }

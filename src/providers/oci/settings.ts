@@ -51,7 +51,8 @@ function readAuthMode(env: Env): OciAuthMode | undefined {
   if (raw === undefined) return undefined;
   const mode = MODE_ALIASES[raw.toLowerCase().replace(/-/g, '_')];
   if (mode === undefined) {
-    throw new ProviderError('Invalid', `${variable}=${raw} is not an auth mode this build supports (${AUTH_MODES.join(', ')})`);
+    const why = `${variable}=${raw} is not an auth mode this build supports (${AUTH_MODES.join(', ')})`;
+    throw new ProviderError('Invalid', why);
   }
   return mode;
 }
@@ -63,7 +64,8 @@ function readEndpoint(env: Env): URL | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new ProviderError('Invalid', 'SECRETS_EXEC_OCI_ENDPOINT is not a URL (https://secrets.vaults.REGION.oci.oraclecloud.com)');
+    const why = 'SECRETS_EXEC_OCI_ENDPOINT is not a URL (https://secrets.vaults.REGION.oci.oraclecloud.com)';
+    throw new ProviderError('Invalid', why);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ProviderError('Invalid', `SECRETS_EXEC_OCI_ENDPOINT must be an https:// URL, not ${url.protocol}`);
