@@ -2,12 +2,14 @@
 // signature: values reach the program, each error class stops it (exit 125, nothing started, no value
 // on stderr at debug level), secret:// goes to OCI when a resource principal is detected, an Ansible
 // Vault password comes from oci-vault://, and Oracle's SDK prints nothing of its own.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateInstanceIdentity } from '../fakes/oci/instance-certs.js';
+import { startProxymuxFake } from '../fakes/oci/proxymux.js';
 import { startOciFake, VAULT, type OciFake } from '../fakes/oci/secrets.js';
 import { apiKeyEnv, instancePrincipalEnv, makeOciKeys, resourcePrincipalEnv, type OciTestKeys } from '../fakes/oci/test-env.js';
+import { generateTlsFiles } from '../fakes/vault-tls.js';
 import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
 
 const printEnv = join(FIXTURES, 'print-env.sh');
@@ -150,6 +152,33 @@ describe('secrets-exec on OCI platforms', () => {
     expect(result.stderr).toMatch(/console\.suppressed|signed with instance_principal/);
     expect(result.stderr).not.toMatch(/circuit breaker|DeprecationWarning|punycode/i);
     expectOnlyOurLines(result);
+  });
+
+  it('signs with an OKE workload identity obtained from the proxymux over TLS', async () => {
+    const tls = generateTlsFiles();
+    const proxymux = await startProxymuxFake({ tls, identity: fake.identity, serviceAccountToken: 'sa-token-e2e' });
+    try {
+      const tokenFile = join(keys.dir, 'sa-token');
+      writeFileSync(tokenFile, 'sa-token-e2e');
+      const env = {
+        ...apiKeyEnv(fake, keys),
+        SECRETS_EXEC_OCI_AUTH: 'oke_workload_identity',
+        KUBERNETES_SERVICE_HOST: proxymux.host,
+        KUBERNETES_SERVICE_PORT_PROXYMUX: proxymux.port,
+        SECRETS_EXEC_OCI_KUBERNETES_TOKEN_FILE: tokenFile,
+        SECRETS_EXEC_OCI_KUBERNETES_CA_FILE: tls.caCert,
+        A: `oci-vault://${plainId}`,
+      };
+      const result = await run(['--log-level', 'debug', '--', printEnv], env);
+      expect(result.status).toBe(0);
+      expect(envOf(result.stdout)).toMatchObject({ A: VALUE });
+      expect(fake.requests.map((r) => r.principal)).toEqual(['workload']);
+      expect(result.stderr).not.toContain('sa-token-e2e');
+      expectOnlyOurLines(result);
+    } finally {
+      await proxymux.close();
+      tls.remove();
+    }
   });
 
   it('decrypts an Ansible Vault file with a password from oci-vault://', async () => {

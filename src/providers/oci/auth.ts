@@ -5,8 +5,11 @@
 //   2. API key, env form   — any OCI_CLI_USER / _TENANCY / _FINGERPRINT / _KEY_FILE / _KEY_CONTENT set;
 //   3. API key, config file — OCI_CLI_CONFIG_FILE / OCI_CONFIG_FILE set, or ~/.oci/config readable;
 //   4. instance principal  — what a compute instance has without any configuration.
+// OKE workload identity is never guessed: a pod on OKE also reaches its node's instance principal, and
+// which identity a workload should use is the operator's choice (SECRETS_EXEC_OCI_AUTH).
 import type { ProviderContext } from '../../resolve/types.js';
 import { apiKeyFromConfigFile, apiKeyFromEnv, configFilePath, hasEnvApiKey } from './api-key.js';
+import { okeWorkloadIdentity } from './oke.js';
 import { instancePrincipal, resourcePrincipal, type PrincipalSetup } from './principals.js';
 import type { OciAuthMode, OciSettings } from './settings.js';
 
@@ -23,6 +26,8 @@ export async function setUpAuth(settings: OciSettings, ctx: ProviderContext): Pr
       return { mode, ...(await resourcePrincipal(ctx)) };
     case 'instance_principal':
       return { mode, ...(await instancePrincipal(settings)) };
+    case 'oke_workload_identity':
+      return { mode, ...(await okeWorkloadIdentity(ctx)) };
     case 'api_key': {
       if (hasEnvApiKey(ctx.env)) return { mode, ...(await apiKeyFromEnv(ctx.env, ctx.readFile)) };
       return { mode, ...(await apiKeyFromConfigFile(ctx.env, ctx.readFile, configFilePath(ctx.env).path)) };

@@ -100,6 +100,6 @@ function interpret(answer: {
 // fetched, so a failure here is the federation's (4xx from the auth service: Denied; else Unavailable).
 function signingFailure(error: unknown, auth: string): OciAuthError {
   const text = firstLine(error);
-  const kind = /status: 4\d\d/.test(text) ? 'Denied' : /key|PEM|parse/i.test(text) ? 'Invalid' : 'Unavailable';
+  const kind = /status: 4\d\d/i.test(text) ? 'Denied' : /key|PEM|parse/i.test(text) ? 'Invalid' : 'Unavailable';
   return new OciAuthError(kind, `could not sign the request with ${auth}: ${text}`, { cause: error });
 }

@@ -6,11 +6,11 @@
 //   secret://NAME → the secret NAME in the vault $SECRETS_EXEC_OCI_VAULT_ID.
 //   STAGE is CURRENT, PENDING, LATEST, PREVIOUS or DEPRECATED; without either, OCI gives CURRENT.
 // Environment (ctx.env): SECRETS_EXEC_OCI_AUTH or OCI_CLI_AUTH (api_key | resource_principal |
-//   instance_principal), OCI_REGION, SECRETS_EXEC_OCI_ENDPOINT, SECRETS_EXEC_OCI_VAULT_ID,
+//   instance_principal | oke_workload_identity), OCI_REGION, SECRETS_EXEC_OCI_ENDPOINT, SECRETS_EXEC_OCI_VAULT_ID,
 //   SECRETS_EXEC_METADATA_URL, SECRETS_EXEC_OCI_FEDERATION_ENDPOINT, and each mode's own variables
-//   (api-key.ts, principals.ts); the order in which a mode is chosen is in auth.ts.
+//   (api-key.ts, principals.ts, oke.ts); the order in which a mode is chosen is in auth.ts.
 // Calls: GET /20190301/secretbundles/{id}, POST /20190301/secretbundles/actions/getByName (client.ts),
-//   and for an instance principal the metadata service and the auth service's /v1/x509 (by the SDK).
+//   and, by the SDK, an instance principal's metadata and /v1/x509, or OKE's proxymux.
 // Values: the bundle's BASE64 content, which must decode to UTF-8 text; `check` shows the version number
 //   and stages.
 // This file is cheap to import: the implementation (and Oracle's SDK with it) loads on the first fetch.

@@ -3,7 +3,7 @@
 // SECRETS_EXEC_OCI_* only where OCI has no standard. Pure: files are read later, by auth.ts.
 import { ProviderError } from '../../log/errors.js';
 
-export const AUTH_MODES = ['api_key', 'resource_principal', 'instance_principal'] as const;
+export const AUTH_MODES = ['api_key', 'resource_principal', 'instance_principal', 'oke_workload_identity'] as const;
 export type OciAuthMode = (typeof AUTH_MODES)[number];
 
 export interface OciSettings {
@@ -31,6 +31,7 @@ const MODE_ALIASES: Readonly<Record<string, OciAuthMode>> = {
   apikey: 'api_key',
   resource_principal: 'resource_principal',
   instance_principal: 'instance_principal',
+  oke_workload_identity: 'oke_workload_identity',
 };
 
 /** Reads and checks the settings; a bad value is an Invalid error that names the variable. */
