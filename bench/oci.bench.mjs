@@ -16,7 +16,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // The fake and its helpers are TypeScript; esbuild turns them into a module this script can import.
 async function loadFake() {
   const out = await build({
-    stdin: { contents: "export * from './test/fakes/oci/secrets.ts'; export * from './test/fakes/oci/test-env.ts'; export * from './test/fakes/oci/instance-certs.ts';", resolveDir: root, loader: 'ts' },
+    stdin: {
+      contents: ['secrets', 'test-env', 'instance-certs']
+        .map((f) => `export * from './test/fakes/oci/${f}.ts';`)
+        .join('\n'),
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -53,12 +59,14 @@ async function timeRuns(argv, env, runs = 15) {
 }
 
 export async function run({ binary }) {
-  const { startOciFake, VAULT, makeOciKeys, apiKeyEnv, configFileEnv, resourcePrincipalEnv, instancePrincipalEnv, generateInstanceIdentity } = await loadFake();
+  const fakes = await loadFake();
+  const { startOciFake, VAULT, makeOciKeys, apiKeyEnv, configFileEnv } = fakes;
+  const { resourcePrincipalEnv, instancePrincipalEnv } = fakes;
   const fake = await startOciFake();
   const keys = makeOciKeys(fake);
   try {
     const ids = Array.from({ length: 50 }, (_, i) => fake.putSecret(VAULT, `s${i}`, `value-${i}`));
-    fake.serveInstance(generateInstanceIdentity());
+    fake.serveInstance(fakes.generateInstanceIdentity());
     const base = { PATH: '/usr/bin:/bin', SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:1' };
     const exec = [binary, '--', 'true'];
     const one = { S: `oci-vault://${ids[0]}` };

@@ -4,7 +4,8 @@
 //   - session tokens (resource and instance principals): keyId `ST$TOKEN`, TOKEN a JWT signed (RS256)
 //     by this fake's own identity key, whose `jwk` claim holds the session's public key and whose `exp`
 //     must be in the future. Requests are then signed with that session key.
-import { createHash, createPublicKey, createSign, createVerify, generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, createSign, createVerify, generateKeyPairSync, randomUUID } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { KeyResolver } from './signature.js';
 
 export const TENANCY = 'ocid1.tenancy.oc1..aaaaaaaafaketenancy';
@@ -52,7 +53,8 @@ export function createIdentity(): Identity {
   const verifyToken = (token: string): { key: KeyObject; principal: string } | { reason: string } => {
     const [head, payload, signature] = token.split('.');
     if (!head || !payload || !signature) return { reason: 'session token is not a JWT' };
-    const valid = createVerify('RSA-SHA256').update(`${head}.${payload}`).verify(signing.publicKey, signature, 'base64url');
+    const verifier = createVerify('RSA-SHA256').update(`${head}.${payload}`);
+    const valid = verifier.verify(signing.publicKey, signature, 'base64url');
     if (!valid) return { reason: 'session token was not issued by this identity service' };
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return { reason: 'session token expired' };
@@ -71,7 +73,10 @@ export function createIdentity(): Identity {
       return keyId;
     },
     issueSessionToken(sessionPublicKey, options = {}) {
-      const pem = sessionPublicKey.includes('BEGIN') ? sessionPublicKey : `-----BEGIN PUBLIC KEY-----\n${sessionPublicKey}\n-----END PUBLIC KEY-----\n`;
+      // The auth services receive the key as PEM without its armour lines.
+      const pem = sessionPublicKey.includes('BEGIN')
+        ? sessionPublicKey
+        : `-----BEGIN PUBLIC KEY-----\n${sessionPublicKey}\n-----END PUBLIC KEY-----\n`;
       const jwk = { ...createPublicKey(pem).export({ format: 'jwk' }), kid: 'asw', use: 'sig' };
       const now = Math.floor(Date.now() / 1000);
       const claims = {
@@ -85,7 +90,8 @@ export function createIdentity(): Identity {
         exp: now + (options.ttlSeconds ?? 1200),
         jwk: JSON.stringify(jwk),
       };
-      const unsigned = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'asw' }))}.${b64url(JSON.stringify(claims))}`;
+      const head = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'asw' }));
+      const unsigned = `${head}.${b64url(JSON.stringify(claims))}`;
       return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(signing.privateKey, 'base64url')}`;
     },
     resolveKey(keyId) {

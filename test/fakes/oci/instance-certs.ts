@@ -16,13 +16,26 @@ function openssl(args: readonly string[], cwd: string): void {
 export function generateInstanceIdentity(region = 'us-ashburn-1'): InstanceIdentity {
   const dir = mkdtempSync(join(tmpdir(), 'oci-instance-'));
   try {
-    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=PKISVC Identity Intermediate fake', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign'], dir);
-    const subject = `/CN=ocid1.instance.oc1.iad.fakeinstance/OU=opc-certtype:instance/OU=opc-compartment:ocid1.compartment.oc1..fake/OU=opc-instance:ocid1.instance.oc1.iad.fakeinstance/OU=opc-tenant:${TENANCY}`;
+    const caArgs = ['-days', '2', '-subj', '/CN=PKISVC Identity Intermediate fake'];
+    const caExtensions = ['-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign'];
+    const newKey = (name: string): string[] => ['-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`];
+    openssl(['req', '-x509', ...newKey('ca'), '-out', 'ca.crt', ...caArgs, ...caExtensions], dir);
+    const subject = [
+      '/CN=ocid1.instance.oc1.iad.fakeinstance',
+      'OU=opc-certtype:instance',
+      'OU=opc-compartment:ocid1.compartment.oc1..fake',
+      'OU=opc-instance:ocid1.instance.oc1.iad.fakeinstance',
+      `OU=opc-tenant:${TENANCY}`,
+    ].join('/');
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', subject], dir);
-    writeFileSync(join(dir, 'leaf.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n');
-    openssl(['x509', '-req', '-in', 'leaf.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'leaf.crt', '-days', '2', '-extfile', 'leaf.ext'], dir);
+    const leafExtensions = ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature', 'extendedKeyUsage=clientAuth', ''];
+    writeFileSync(join(dir, 'leaf.ext'), leafExtensions.join('\n'));
+    const issuer = ['-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial'];
+    const days = ['-days', '2'];
+    openssl(['x509', '-req', '-in', 'leaf.csr', ...issuer, '-out', 'leaf.crt', ...days, '-extfile', 'leaf.ext'], dir);
     const read = (f: string): string => readFileSync(join(dir, f), 'utf8');
-    return { region, tenancy: TENANCY, certPem: read('leaf.crt'), keyPem: read('leaf.key'), intermediatePem: read('ca.crt'), refusals: [], issued: 0 };
+    const pems = { certPem: read('leaf.crt'), keyPem: read('leaf.key'), intermediatePem: read('ca.crt') };
+    return { region, tenancy: TENANCY, ...pems, refusals: [], issued: 0 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

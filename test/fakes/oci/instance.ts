@@ -73,7 +73,8 @@ function federate(route: Route, text: (status: number, body: string, type?: stri
   const { req, body, instance, identity } = route;
   const refuse = (status: number, why: string): void => {
     instance?.refusals.push(why);
-    text(status, JSON.stringify({ code: status === 401 ? 'NotAuthenticated' : 'InvalidParameter', message: why }), 'application/json');
+    const code = status === 401 ? 'NotAuthenticated' : 'InvalidParameter';
+    text(status, JSON.stringify({ code, message: why }), 'application/json');
   };
   if (!instance) return refuse(404, 'no instance served');
   if (instance.federationStatus) return refuse(instance.federationStatus, 'refused by the test');
@@ -85,18 +86,26 @@ function federate(route: Route, text: (status: number, body: string, type?: stri
   }
   const served = new X509Certificate(instance.certPem);
   const intermediate = new X509Certificate(instance.intermediatePem);
-  const sent = request.certificate ? new X509Certificate(`-----BEGIN CERTIFICATE-----\n${request.certificate}\n-----END CERTIFICATE-----\n`) : undefined;
-  if (!sent || sent.fingerprint256 !== served.fingerprint256) return refuse(401, 'certificate is not the instance certificate');
+  const pem = `-----BEGIN CERTIFICATE-----\n${request.certificate ?? ''}\n-----END CERTIFICATE-----\n`;
+  const sent = request.certificate ? new X509Certificate(pem) : undefined;
+  if (!sent || sent.fingerprint256 !== served.fingerprint256) {
+    return refuse(401, 'certificate is not the instance certificate');
+  }
   if (!sent.verify(intermediate.publicKey)) return refuse(401, 'certificate was not issued by the intermediate');
   if (!request.publicKey) return refuse(400, 'no session publicKey');
   const sha1 = served.fingerprint.replace(/:/g, '').toLowerCase();
   const verified = verifyRequest(req, body, (keyId) => {
     const [tenancy, kind, fingerprint = ''] = keyId.split('/');
-    if (tenancy !== instance.tenancy || kind !== 'fed-x509') return { reason: `keyId ${keyId} is not TENANCY/fed-x509/FINGERPRINT` };
-    if (fingerprint.replace(/:/g, '').toLowerCase() !== sha1) return { reason: 'keyId fingerprint is not the certificate\'s' };
+    if (tenancy !== instance.tenancy || kind !== 'fed-x509') {
+      return { reason: `keyId ${keyId} is not TENANCY/fed-x509/FINGERPRINT` };
+    }
+    if (fingerprint.replace(/:/g, '').toLowerCase() !== sha1) {
+      return { reason: 'keyId fingerprint is not the certificate\'s' };
+    }
     return { key: createPublicKey(instance.certPem) };
   });
   if (!verified.ok) return refuse(401, verified.reason);
   instance.issued++;
-  text(200, JSON.stringify({ token: identity.issueSessionToken(request.publicKey, { principal: 'instance' }) }), 'application/json');
+  const token = identity.issueSessionToken(request.publicKey, { principal: 'instance' });
+  text(200, JSON.stringify({ token }), 'application/json');
 }

@@ -17,7 +17,11 @@ export interface ProxymuxFake {
 }
 
 /** Starts the proxymux on 127.0.0.1 with a certificate from `tls`; it accepts only `serviceAccountToken`. */
-export async function startProxymuxFake(options: { tls: TlsFiles; identity: Identity; serviceAccountToken: string }): Promise<ProxymuxFake> {
+export async function startProxymuxFake(options: {
+  tls: TlsFiles;
+  identity: Identity;
+  serviceAccountToken: string;
+}): Promise<ProxymuxFake> {
   const { tls, identity, serviceAccountToken } = options;
   const state = { refusals: [] as string[], issued: 0 };
   const server: Server = createServer({ cert: tls.read(tls.serverCert), key: tls.read(tls.serverKey) }, (req, res) => {
@@ -26,10 +30,15 @@ export async function startProxymuxFake(options: { tls: TlsFiles; identity: Iden
     req.on('end', () => {
       const refuse = (status: number, why: string): void => {
         state.refusals.push(why);
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'NotAuthenticated', message: why }));
+        const body = JSON.stringify({ code: 'NotAuthenticated', message: why });
+        res.writeHead(status, { 'content-type': 'application/json' }).end(body);
       };
-      if (req.method !== 'POST' || req.url !== '/resourcePrincipalSessionTokens') return refuse(404, `no route ${req.method} ${req.url}`);
-      if (req.headers.authorization !== `Bearer ${serviceAccountToken}`) return refuse(401, 'service-account token refused');
+      if (req.method !== 'POST' || req.url !== '/resourcePrincipalSessionTokens') {
+        return refuse(404, `no route ${req.method} ${req.url}`);
+      }
+      if (req.headers.authorization !== `Bearer ${serviceAccountToken}`) {
+        return refuse(401, 'service-account token refused');
+      }
       let podKey: unknown;
       try {
         podKey = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { podKey?: unknown }).podKey;

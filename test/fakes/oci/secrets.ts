@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { createIdentity, type Identity } from './identity.js';
 import { handleInstanceRoutes, type InstanceIdentity } from './instance.js';
 import { verifyRequest } from './signature.js';
+import { createSecretStore, STAGES } from './store.js';
 
 export type Injected = 'unauthenticated' | 'throttle' | 'internal' | 'not-json' | 'not-base64';
 
@@ -26,21 +27,7 @@ export interface RecordedRequest {
   /** Who signed: api_key, resource, instance (from the identity), when the signature verified. */
   readonly principal: string | undefined;
   readonly signedHeaders: string;
-  status: number;
-}
-
-interface Version {
-  readonly number: number;
-  stages: string[];
-  readonly content: Buffer;
-}
-
-interface StoredSecret {
-  readonly id: string;
-  readonly vaultId: string;
-  readonly name: string;
-  readonly versions: Version[];
-  denied: boolean;
+  readonly status: number;
 }
 
 export interface OciFake {
@@ -65,11 +52,12 @@ export interface OciFake {
 }
 
 export const VAULT = 'ocid1.vault.oc1.iad.aaaaaaaafakevault';
+const NOT_AUTHENTICATED = 'The required information to complete authentication was not provided or was incorrect.';
 
 /** Starts the fake on 127.0.0.1 on a free port. */
 export async function startOciFake(): Promise<OciFake> {
   const identity = createIdentity();
-  const secrets: StoredSecret[] = [];
+  const store = createSecretStore();
   const injections: Array<{ mode: Injected; remaining: number }> = [];
   const requests: RecordedRequest[] = [];
   let instance: InstanceIdentity | undefined;
@@ -82,63 +70,49 @@ export async function startOciFake(): Promise<OciFake> {
     res.writeHead(status, { 'content-type': 'application/json', 'opc-request-id': randomUUID().replace(/-/g, '') });
     res.end(typeof body === 'string' ? body : JSON.stringify(body));
   };
-  const fail = (res: ServerResponse, status: number, code: string, message: string): void => reply(res, status, { code, message });
 
-  const bundleOf = (secret: StoredSecret, version: Version, mode: Injected | undefined): unknown => ({
-    secretId: secret.id,
-    versionNumber: version.number,
-    versionName: null,
-    stages: version.stages,
-    timeCreated: new Date().toISOString(),
-    metadata: null,
-    secretBundleContent: { contentType: 'BASE64', content: mode === 'not-base64' ? '%%not base64%%' : version.content.toString('base64') },
-  });
-
-  const handleSecrets = (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): void => {
-    const query = Object.fromEntries(url.searchParams);
-    const record: RecordedRequest = { method: req.method ?? '', path: url.pathname, query, auth: '', principal: undefined, signedHeaders: '', status: 0 };
-    requests.push(record);
-    const verified = verifyRequest(req, body, identity.resolveKey);
-    const mutable = record as { auth: string; principal: string | undefined; signedHeaders: string };
-    mutable.signedHeaders = /headers="([^"]*)"/.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
-    mutable.auth = verified.ok ? 'ok' : verified.reason;
-    const send = (status: number, answer: () => void): void => {
-      record.status = status;
-      answer();
-    };
-    if (!verified.ok) return send(401, () => fail(res, 401, 'NotAuthenticated', 'The required information to complete authentication was not provided or was incorrect.'));
-    mutable.principal = identity.principalOf(verified.keyId);
+  // The answer to one Secrets call, once its signature verified: [status, body].
+  const answer = (req: IncomingMessage, url: URL, query: Record<string, string>): [number, unknown] => {
+    const fail = (status: number, code: string, message: string): [number, unknown] => [status, { code, message }];
     const injection = injections.find((i) => i.remaining !== 0);
     if (injection && injection.remaining > 0) injection.remaining--;
     const mode = injection?.mode;
-    if (mode === 'unauthenticated') return send(401, () => fail(res, 401, 'NotAuthenticated', 'The required information to complete authentication was not provided or was incorrect.'));
-    if (mode === 'throttle') return send(429, () => fail(res, 429, 'TooManyRequests', 'Too many requests for the tenancy.'));
-    if (mode === 'internal') return send(500, () => fail(res, 500, 'InternalServerError', 'Internal error.'));
-    if (mode === 'not-json') return send(200, () => reply(res, 200, '<html>captive portal</html>'));
+    if (mode === 'unauthenticated') return fail(401, 'NotAuthenticated', NOT_AUTHENTICATED);
+    if (mode === 'throttle') return fail(429, 'TooManyRequests', 'Too many requests for the tenancy.');
+    if (mode === 'internal') return fail(500, 'InternalServerError', 'Internal error.');
+    if (mode === 'not-json') return [200, '<html>captive portal</html>'];
+    const prefix = '/20190301/secretbundles/';
+    const byName = req.method === 'POST' && url.pathname === `${prefix}actions/getByName`;
+    const rest = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : '/';
+    const byId = req.method === 'GET' && !rest.includes('/');
+    if (!byName && !byId) return fail(404, 'NotAuthorizedOrNotFound', `Unknown resource ${url.pathname}`);
+    if (byName && (!query.secretName || !query.vaultId)) {
+      return fail(400, 'InvalidParameter', 'secretName and vaultId are required.');
+    }
+    if (query.stage && !STAGES.includes(query.stage)) {
+      return fail(400, 'InvalidParameter', `Invalid stage ${query.stage}.`);
+    }
+    const secretId = byId ? decodeURIComponent(rest) : undefined;
+    const bundle = store.bundle({ ...query, secretId }, { corrupt: mode === 'not-base64' });
+    // The same answer for a missing secret and a denied one: OCI does not tell them apart.
+    if (!bundle) return fail(404, 'NotAuthorizedOrNotFound', 'Authorization failed or requested resource not found.');
+    return [200, bundle];
+  };
 
-    let secret: StoredSecret | undefined;
-    const byName = req.method === 'POST' && url.pathname === '/20190301/secretbundles/actions/getByName';
-    const byId = req.method === 'GET' && url.pathname.startsWith('/20190301/secretbundles/') && !url.pathname.slice(24).includes('/');
-    if (byName) {
-      if (!query.secretName || !query.vaultId) return send(400, () => fail(res, 400, 'InvalidParameter', 'secretName and vaultId are required.'));
-      secret = secrets.find((s) => s.vaultId === query.vaultId && s.name === query.secretName);
-    } else if (byId) {
-      const id = decodeURIComponent(url.pathname.slice('/20190301/secretbundles/'.length));
-      secret = secrets.find((s) => s.id === id);
-    } else {
-      return send(404, () => fail(res, 404, 'NotAuthorizedOrNotFound', `Unknown resource ${url.pathname}`));
-    }
-    const notFound = (): void => send(404, () => fail(res, 404, 'NotAuthorizedOrNotFound', 'Authorization failed or requested resource not found.'));
-    if (!secret || secret.denied) return notFound();
-    if (query.stage && !['CURRENT', 'PENDING', 'LATEST', 'PREVIOUS', 'DEPRECATED'].includes(query.stage)) {
-      return send(400, () => fail(res, 400, 'InvalidParameter', `Invalid stage ${query.stage}.`));
-    }
-    const version = query.versionNumber
-      ? secret.versions.find((v) => String(v.number) === query.versionNumber)
-      : secret.versions.find((v) => v.stages.includes(query.stage ?? 'CURRENT'));
-    if (!version) return notFound();
-    const found = secret;
-    return send(200, () => reply(res, 200, bundleOf(found, version, mode)));
+  const handleSecrets = (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer): void => {
+    const verified = verifyRequest(req, body, identity.resolveKey);
+    const refused: [number, unknown] = [401, { code: 'NotAuthenticated', message: NOT_AUTHENTICATED }];
+    const [status, answerBody] = verified.ok ? answer(req, url, Object.fromEntries(url.searchParams)) : refused;
+    requests.push({
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      auth: verified.ok ? 'ok' : verified.reason,
+      principal: verified.ok ? identity.principalOf(verified.keyId) : undefined,
+      signedHeaders: /headers="([^"]*)"/.exec(String(req.headers.authorization ?? ''))?.[1] ?? '',
+      status,
+    });
+    reply(res, status, answerBody);
   };
 
   const server = createServer((req, res) => {
@@ -155,7 +129,7 @@ export async function startOciFake(): Promise<OciFake> {
         const body = Buffer.concat(chunks);
         if (url.pathname.startsWith('/20190301/')) return handleSecrets(req, res, url, body);
         if (handleInstanceRoutes({ req, res, url, body, instance, identity })) return;
-        fail(res, 404, 'NotFound', `no route ${req.method} ${url.pathname}`);
+        reply(res, 404, { code: 'NotFound', message: `no route ${req.method} ${url.pathname}` });
       }, state.latencyMs);
     });
   });
@@ -175,27 +149,8 @@ export async function startOciFake(): Promise<OciFake> {
     get peakInFlight() {
       return peak;
     },
-    putSecret(vaultId, name, value, options = {}) {
-      let secret = secrets.find((s) => s.vaultId === vaultId && s.name === name);
-      if (!secret) {
-        secret = { id: `ocid1.vaultsecret.oc1.iad.amaaaaaafake${secrets.length}${name.replace(/[^a-z0-9]/gi, '').toLowerCase()}`, vaultId, name, versions: [], denied: false };
-        secrets.push(secret);
-      }
-      const content = Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
-      if (options.pending) {
-        secret.versions.push({ number: secret.versions.length + 1, stages: ['PENDING', 'LATEST'], content });
-        return secret.id;
-      }
-      for (const v of secret.versions) {
-        v.stages = v.stages.filter((s) => s !== 'LATEST' && s !== 'PREVIOUS').map((s) => (s === 'CURRENT' ? 'PREVIOUS' : s));
-      }
-      secret.versions.push({ number: secret.versions.length + 1, stages: ['CURRENT', 'LATEST'], content });
-      return secret.id;
-    },
-    deny(secretId) {
-      const secret = secrets.find((s) => s.id === secretId);
-      if (secret) secret.denied = true;
-    },
+    putSecret: (vaultId, name, value, options) => store.put(vaultId, name, value, options),
+    deny: (secretId) => store.deny(secretId),
     inject(mode, times = -1) {
       injections.push({ mode, remaining: times });
     },
@@ -204,7 +159,9 @@ export async function startOciFake(): Promise<OciFake> {
     },
     count(operation) {
       const isByName = (r: RecordedRequest): boolean => r.path.endsWith('/actions/getByName');
-      return requests.filter((r) => operation === undefined || (operation === 'GetSecretBundleByName') === isByName(r)).length;
+      const matches = (r: RecordedRequest): boolean =>
+        operation === undefined || (operation === 'GetSecretBundleByName') === isByName(r);
+      return requests.filter(matches).length;
     },
     reset() {
       requests.length = 0;

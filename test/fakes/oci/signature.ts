@@ -23,17 +23,25 @@ const MAX_SKEW_MS = 5 * 60_000;
 export function parseSignature(header: string | undefined): ParsedSignature | undefined {
   if (!header?.startsWith('Signature ')) return undefined;
   const fields = new Map<string, string>();
-  for (const match of header.slice('Signature '.length).matchAll(/([a-zA-Z]+)="([^"]*)"/g)) fields.set(match[1] ?? '', match[2] ?? '');
+  for (const match of header.slice('Signature '.length).matchAll(/([a-zA-Z]+)="([^"]*)"/g)) {
+    fields.set(match[1] ?? '', match[2] ?? '');
+  }
   const keyId = fields.get('keyId');
   const signature = fields.get('signature');
-  if (fields.get('version') !== '1' || fields.get('algorithm') !== 'rsa-sha256' || !keyId || !signature) return undefined;
+  const known = fields.get('version') === '1' && fields.get('algorithm') === 'rsa-sha256';
+  if (!known || !keyId || !signature) return undefined;
   // Header names are case-insensitive (Oracle's SDK lists `Content-Type Content-Length`).
   const headers = (fields.get('headers') ?? 'date').split(' ').filter(Boolean).map((h) => h.toLowerCase());
   return { keyId, headers, signature };
 }
 
 /** 'ok', or why the request's signature is refused. */
-export function verifyRequest(req: IncomingMessage, body: Buffer, resolveKey: KeyResolver, now = Date.now()): { ok: true; keyId: string } | { ok: false; reason: string } {
+export function verifyRequest(
+  req: IncomingMessage,
+  body: Buffer,
+  resolveKey: KeyResolver,
+  now = Date.now(),
+): { ok: true; keyId: string } | { ok: false; reason: string } {
   const parsed = parseSignature(header(req, 'authorization'));
   if (!parsed) return { ok: false, reason: 'no Signature version="1" rsa-sha256 Authorization header' };
   const method = (req.method ?? 'GET').toUpperCase();
@@ -41,14 +49,20 @@ export function verifyRequest(req: IncomingMessage, body: Buffer, resolveKey: Ke
   if (method === 'POST' || method === 'PUT') required.push('content-length', 'content-type', 'x-content-sha256');
   const missing = required.filter((h) => !parsed.headers.includes(h));
   if (missing.length > 0) return { ok: false, reason: `headers not signed: ${missing.join(', ')}` };
-  const dateHeader = parsed.headers.includes('x-date') ? 'x-date' : parsed.headers.includes('date') ? 'date' : undefined;
+  const dateHeader = ['x-date', 'date'].find((h) => parsed.headers.includes(h));
   if (!dateHeader) return { ok: false, reason: 'neither date nor x-date is signed' };
   const date = Date.parse(header(req, dateHeader) ?? '');
-  if (Number.isNaN(date) || Math.abs(now - date) > MAX_SKEW_MS) return { ok: false, reason: `${dateHeader} missing or more than 5 minutes off` };
+  if (Number.isNaN(date) || Math.abs(now - date) > MAX_SKEW_MS) {
+    return { ok: false, reason: `${dateHeader} missing or more than 5 minutes off` };
+  }
   if (method === 'POST' || method === 'PUT') {
-    if (header(req, 'content-length') !== String(body.length)) return { ok: false, reason: 'content-length does not match the body' };
+    if (header(req, 'content-length') !== String(body.length)) {
+      return { ok: false, reason: 'content-length does not match the body' };
+    }
     const sha = createHash('sha256').update(body).digest('base64');
-    if (header(req, 'x-content-sha256') !== sha) return { ok: false, reason: 'x-content-sha256 does not match the body' };
+    if (header(req, 'x-content-sha256') !== sha) {
+      return { ok: false, reason: 'x-content-sha256 does not match the body' };
+    }
   }
   const lines: string[] = [];
   for (const name of parsed.headers) {

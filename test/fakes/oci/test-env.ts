@@ -78,7 +78,11 @@ export function configFileEnv(fake: OciFake, keys: OciTestKeys): Record<string, 
 }
 
 /** Resource principal v2.2 with the RPST and key given as values. */
-export function resourcePrincipalEnv(fake: OciFake, keys: OciTestKeys, options: { ttlSeconds?: number } = {}): Record<string, string> {
+export function resourcePrincipalEnv(
+  fake: OciFake,
+  keys: OciTestKeys,
+  options: { ttlSeconds?: number } = {},
+): Record<string, string> {
   return {
     ...ociBaseEnv(fake),
     OCI_RESOURCE_PRINCIPAL_VERSION: '2.2',

@@ -37,7 +37,8 @@ export async function resolveIn(
 ): Promise<{ outcomes: Outcome[]; lines: string[] }> {
   const { ctx, lines } = makeContext(env);
   try {
-    const outcomes = await ociProvider.resolve(refs, ctx).catch((error: unknown) => refs.map(() => ociProvider.classify(error)));
+    const classified = (error: unknown): Outcome[] => refs.map(() => ociProvider.classify(error));
+    const outcomes = await ociProvider.resolve(refs, ctx).catch(classified);
     return { outcomes, lines };
   } finally {
     await ociProvider.close?.(ctx);
