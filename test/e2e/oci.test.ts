@@ -8,13 +8,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateInstanceIdentity } from '../fakes/oci/instance-certs.js';
 import { startProxymuxFake } from '../fakes/oci/proxymux.js';
 import { startOciFake, VAULT, type OciFake } from '../fakes/oci/secrets.js';
-import { apiKeyEnv, instancePrincipalEnv, makeOciKeys, resourcePrincipalEnv, type OciTestKeys } from '../fakes/oci/test-env.js';
+import { apiKeyEnv, instancePrincipalEnv, makeOciKeys, resourcePrincipalEnv } from '../fakes/oci/test-env.js';
+import type { OciTestKeys } from '../fakes/oci/test-env.js';
 import { generateTlsFiles } from '../fakes/vault-tls.js';
 import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
 
 const printEnv = join(FIXTURES, 'print-env.sh');
-const envOf = (stdout: string): Record<string, string> =>
-  Object.fromEntries(stdout.trim().split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const envOf = (stdout: string): Record<string, string> => {
+  const lines = stdout.trim().split('\n').filter((l) => l.includes('='));
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+};
 
 const VALUE = 'oci-e2e-S3CR3T-value';
 const JSON_VALUE = { user: 'app', password: 'oci-e2e-json-PASSWORD' };
@@ -83,13 +86,30 @@ describe('secrets-exec with OCI Vault', () => {
     expect(fake.requests.map((r) => r.status)).toEqual([429, 200]);
   });
 
+  // [case, fake setup, references, the error line]; PLAIN stands for the plain secret's OCID.
+  const REF = 'A: oci-vault:\\/\\/\\S+';
   it.each([
-    ['a missing secret', {}, { A: `oci-vault://${VAULT}/missing` }, /A: oci-vault:\/\/\S+\/missing via oci: NotFound: GetSecretBundleByName: not found, or this principal may not read it \(policy: `read secret-bundles`\)/],
-    ['a refused signature', { inject: 'unauthenticated' }, { A: 'oci-vault://PLAIN' }, /A: oci-vault:\/\/\S+ via oci: Denied: GetSecretBundle: OCI refused the request's signature \(NotAuthenticated\) signed with api_key \(OCI_CLI_\* variables\)/],
-    ['a 500 after the retries', { inject: 'internal' }, { A: 'oci-vault://PLAIN' }, /A: oci-vault:\/\/\S+ via oci: Unavailable: GetSecretBundle: OCI answered 500/],
-    ['an answer after the deadline', { latencyMs: 3_000 }, { A: 'oci-vault://PLAIN' }, /A: oci-vault:\/\/\S+ via oci: Timeout: /],
-    ['a value that is not UTF-8', {}, { A: `oci-vault://${VAULT}/binary` }, /A: oci-vault:\/\/\S+ via oci: Invalid: GetSecretBundleByName: the secret's content is not UTF-8 text/],
-    ['an unknown stage', {}, { A: 'oci-vault://PLAIN?stage=OLDEST' }, /A: oci-vault:\/\/\S+ via oci: Invalid: \?stage=OLDEST: an OCI stage is one of/],
+    [
+      'a missing secret',
+      {},
+      { A: `oci-vault://${VAULT}/missing` },
+      'NotFound: GetSecretBundleByName: not found, or this principal may not read it \\(policy: `read secret-bundles`',
+    ],
+    [
+      'a refused signature',
+      { inject: 'unauthenticated' },
+      { A: 'oci-vault://PLAIN' },
+      "Denied: GetSecretBundle: OCI refused the request's signature \\(NotAuthenticated\\) signed with api_key",
+    ],
+    ['a 500 after the retries', { inject: 'internal' }, { A: 'oci-vault://PLAIN' }, 'Unavailable: .* 500'],
+    ['an answer after the deadline', { latencyMs: 3_000 }, { A: 'oci-vault://PLAIN' }, 'Timeout: '],
+    [
+      'a value that is not UTF-8',
+      {},
+      { A: `oci-vault://${VAULT}/binary` },
+      "Invalid: GetSecretBundleByName: the secret's content is not UTF-8 text",
+    ],
+    ['an unknown stage', {}, { A: 'oci-vault://PLAIN?stage=OLDEST' }, 'Invalid: \\?stage=OLDEST: an OCI stage is one'],
   ] as const)('exits 125 on %s, starts nothing and shows no value at debug level', async (_, setup, refs, message) => {
     if ('inject' in setup) fake.inject(setup.inject);
     if ('latencyMs' in setup) fake.latencyMs = setup.latencyMs;
@@ -98,13 +118,14 @@ describe('secrets-exec with OCI Vault', () => {
     const result = await run(['--timeout', '2s', '--log-level', 'debug', '--', 'sh', '-c', 'echo CHILD STARTED'], env);
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toMatch(new RegExp(`${REF} via oci: ${message}`));
     for (const secret of [VALUE, OLD_VALUE, JSON_VALUE.password]) expect(result.stderr).not.toContain(secret);
     expectOnlyOurLines(result);
   });
 
   it('shows the version number and stages in check, and no value', async () => {
-    const result = await run(['check', '--log-format', 'json'], { ...apiKeyEnv(fake, keys), A: `oci-vault://${plainId}`, OLD: `oci-vault://${plainId}?stage=PREVIOUS` });
+    const env = { ...apiKeyEnv(fake, keys), A: `oci-vault://${plainId}`, OLD: `oci-vault://${plainId}?stage=PREVIOUS` };
+    const result = await run(['check', '--log-format', 'json'], env);
     expect(result.status).toBe(0);
     const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => [r.variable, r.version])).toEqual([['A', '2 (CURRENT, LATEST)'], ['OLD', '1 (PREVIOUS)']]);
@@ -113,7 +134,7 @@ describe('secrets-exec with OCI Vault', () => {
 });
 
 describe('secrets-exec on OCI platforms', () => {
-  it('resolves secret://NAME in SECRETS_EXEC_OCI_VAULT_ID when a resource principal is detected, and scrubs the RPST and key', async () => {
+  it('resolves secret://NAME in the OCI vault when a resource principal is detected; scrubs RPST and key', async () => {
     const env: Record<string, string> = {
       ...resourcePrincipalEnv(fake, keys),
       SECRETS_EXEC_OCI_VAULT_ID: VAULT,
@@ -137,7 +158,8 @@ describe('secrets-exec on OCI platforms', () => {
   });
 
   it('fails closed with a clear error when OCI is the chosen tier but SECRETS_EXEC_OCI_VAULT_ID is unset', async () => {
-    const result = await run(['--', 'sh', '-c', 'echo CHILD STARTED'], { ...resourcePrincipalEnv(fake, keys), DB: 'secret://plain' });
+    const env = { ...resourcePrincipalEnv(fake, keys), DB: 'secret://plain' };
+    const result = await run(['--', 'sh', '-c', 'echo CHILD STARTED'], env);
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/DB: secret:\/\/plain via oci: Invalid: .*needs SECRETS_EXEC_OCI_VAULT_ID/);
@@ -145,7 +167,8 @@ describe('secrets-exec on OCI platforms', () => {
   });
 
   it('signs with an instance principal, and none of the SDK\'s own console output reaches stderr', async () => {
-    const result = await run(['--log-level', 'debug', '--', printEnv], { ...instancePrincipalEnv(fake), A: `oci-vault://${plainId}` });
+    const env = { ...instancePrincipalEnv(fake), A: `oci-vault://${plainId}` };
+    const result = await run(['--log-level', 'debug', '--', printEnv], env);
     expect(result.status).toBe(0);
     expect(envOf(result.stdout)).toMatchObject({ A: VALUE });
     expect(fake.requests.map((r) => r.principal)).toEqual(['instance']);
@@ -185,7 +208,9 @@ describe('secrets-exec on OCI platforms', () => {
     const dir = join(FIXTURES, 'ansible');
     const password = readFileSync(join(dir, 'passwords', 'main.txt'), 'utf8').trim();
     const id = fake.putSecret(VAULT, 'ansible-password', `${password}\n`);
-    const args = ['--ansible-vault', join(dir, 'vault', 'app-1.1.yml'), '--ansible-vault-password', `oci-vault://${id}`, '--log-level', 'debug', '--', printEnv];
+    const file = join(dir, 'vault', 'app-1.1.yml');
+    const passwordFrom = ['--ansible-vault-password', `oci-vault://${id}`];
+    const args = ['--ansible-vault', file, ...passwordFrom, '--log-level', 'debug', '--', printEnv];
     const result = await run(args, apiKeyEnv(fake, keys));
     expect(result.status).toBe(0);
     expect(envOf(result.stdout)).toMatchObject({ db_user: 'app', db_password: 's3cr3t-db-password' });

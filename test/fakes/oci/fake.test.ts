@@ -44,7 +44,9 @@ async function send(options: {
   const method = options.method ?? 'GET';
   const uri = `${fake.url}${options.path}`;
   const headers = new Headers();
-  const provider = new SimpleAuthenticationDetailsProvider(TENANCY, USER, options.keyFingerprint ?? fingerprint, options.privatePem ?? key.privatePem, null);
+  const keyFingerprint = options.keyFingerprint ?? fingerprint;
+  const privatePem = options.privatePem ?? key.privatePem;
+  const provider = new SimpleAuthenticationDetailsProvider(TENANCY, USER, keyFingerprint, privatePem, null);
   await new DefaultRequestSigner(provider).signHttpRequest({ method, uri, headers, body: options.body });
   options.tamper?.(headers);
   return raw(method, options.sentPath ?? options.path, Object.fromEntries(headers), options.sentBody ?? options.body);
@@ -63,18 +65,23 @@ function raw(method: string, path: string, headers: Record<string, string>, body
   });
 }
 
-const content = (a: Answer): string => Buffer.from(String((a.body.secretBundleContent as { content: string }).content), 'base64').toString('utf8');
+const content = (a: Answer): string => {
+  const encoded = (a.body.secretBundleContent as { content: string }).content;
+  return Buffer.from(encoded, 'base64').toString('utf8');
+};
 
 describe('the fake OCI Secrets service', () => {
   it('answers a signed GetSecretBundle with the CURRENT version, base64-encoded', async () => {
     const answer = await send({ path: `/20190301/secretbundles/${secretId}` });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ secretId, versionNumber: 2, stages: ['CURRENT', 'LATEST'], secretBundleContent: { contentType: 'BASE64' } });
+    expect(answer.body).toMatchObject({ secretId, versionNumber: 2, stages: ['CURRENT', 'LATEST'] });
+    expect(answer.body.secretBundleContent).toMatchObject({ contentType: 'BASE64' });
     expect(content(answer)).toBe('second');
   });
 
   it('answers GetSecretBundleByName (POST, empty body) and selects by versionNumber and by stage', async () => {
-    const byName = await send({ method: 'POST', path: `/20190301/secretbundles/actions/getByName?secretName=db&vaultId=${VAULT}&versionNumber=1` });
+    const path = `/20190301/secretbundles/actions/getByName?secretName=db&vaultId=${VAULT}&versionNumber=1`;
+    const byName = await send({ method: 'POST', path });
     expect(byName.status).toBe(200);
     expect(content(byName)).toBe('first');
     const previous = await send({ path: `/20190301/secretbundles/${secretId}?stage=PREVIOUS` });
@@ -95,7 +102,7 @@ describe('the fake OCI Secrets service', () => {
     ['another key than the registered one', { privatePem: generateRsaKeyPair().privatePem }],
     ['an unknown fingerprint', { keyFingerprint: '00:00:00:00:00:00:00:00:00:00:00:00:00:00:00:00' }],
     ['a path changed after signing', { sentPath: `/20190301/secretbundles/SECRET?stage=PREVIOUS` }],
-    ['an x-date 10 minutes old', { tamper: (h: Headers) => h.set('x-date', new Date(Date.now() - 600_000).toUTCString()) }],
+    ['an x-date 10 minutes old', { tamper: (h: Headers) => h.set('x-date', new Date(Date.now() - 6e5).toUTCString()) }],
   ])('refuses %s with 401 NotAuthenticated', async (_, variant) => {
     const sentPath = 'sentPath' in variant ? variant.sentPath.replace('SECRET', secretId) : undefined;
     const answer = await send({ path: `/20190301/secretbundles/${secretId}`, ...variant, sentPath });
@@ -108,7 +115,10 @@ describe('the fake OCI Secrets service', () => {
     const host = new URL(fake.url).host;
     const signing = `(request-target): post ${path}\nhost: ${host}\nx-date: ${date}`;
     const signature = createSign('RSA-SHA256').update(signing).sign(key.privatePem, 'base64');
-    const authorization = `Signature version="1",keyId="${TENANCY}/${USER}/${fingerprint}",algorithm="rsa-sha256",headers="(request-target) host x-date",signature="${signature}"`;
+    const keyId = `${TENANCY}/${USER}/${fingerprint}`;
+    const headers = '(request-target) host x-date';
+    const fields = `keyId="${keyId}",algorithm="rsa-sha256",headers="${headers}",signature="${signature}"`;
+    const authorization = `Signature version="1",${fields}`;
     expect((await raw('POST', path, { 'x-date': date, authorization })).status).toBe(401);
     const changed = await send({ method: 'POST', path, body: '{}', sentBody: '[]' });
     expect(changed.status).toBe(401);
@@ -119,8 +129,13 @@ describe('the fake OCI Secrets service', () => {
     const session = generateRsaKeyPair();
     const sign = async (token: string): Promise<Answer> => {
       const headers = new Headers();
-      const provider = { getKeyId: async () => `ST$${token}`, getPrivateKey: () => session.privatePem, getPassphrase: () => null };
-      await new DefaultRequestSigner(provider).signHttpRequest({ method: 'GET', uri: `${fake.url}/20190301/secretbundles/${secretId}`, headers });
+      const provider = {
+        getKeyId: async () => `ST$${token}`,
+        getPrivateKey: () => session.privatePem,
+        getPassphrase: () => null,
+      };
+      const uri = `${fake.url}/20190301/secretbundles/${secretId}`;
+      await new DefaultRequestSigner(provider).signHttpRequest({ method: 'GET', uri, headers });
       return raw('GET', `/20190301/secretbundles/${secretId}`, Object.fromEntries(headers));
     };
     expect((await sign(fake.identity.issueSessionToken(session.publicPem))).status).toBe(200);
@@ -134,7 +149,12 @@ describe('the fake OCI Secrets service', () => {
   });
 
   it('injects 429, 500 and 401 answers in OCI\'s error model', async () => {
-    for (const [mode, status, code] of [['throttle', 429, 'TooManyRequests'], ['internal', 500, 'InternalServerError'], ['unauthenticated', 401, 'NotAuthenticated']] as const) {
+    const cases = [
+      ['throttle', 429, 'TooManyRequests'],
+      ['internal', 500, 'InternalServerError'],
+      ['unauthenticated', 401, 'NotAuthenticated'],
+    ] as const;
+    for (const [mode, status, code] of cases) {
       fake.inject(mode, 1);
       const answer = await send({ path: `/20190301/secretbundles/${secretId}` });
       expect(answer).toEqual({ status, body: { code, message: expect.any(String) } });

@@ -28,8 +28,8 @@ export function generateInstanceIdentity(region = 'us-ashburn-1'): InstanceIdent
       `OU=opc-tenant:${TENANCY}`,
     ].join('/');
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'leaf.key', '-out', 'leaf.csr', '-subj', subject], dir);
-    const leafExtensions = ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature', 'extendedKeyUsage=clientAuth', ''];
-    writeFileSync(join(dir, 'leaf.ext'), leafExtensions.join('\n'));
+    const leafExtensions = ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature', 'extendedKeyUsage=clientAuth'];
+    writeFileSync(join(dir, 'leaf.ext'), `${leafExtensions.join('\n')}\n`);
     const issuer = ['-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial'];
     const days = ['-days', '2'];
     openssl(['x509', '-req', '-in', 'leaf.csr', ...issuer, '-out', 'leaf.crt', ...days, '-extfile', 'leaf.ext'], dir);

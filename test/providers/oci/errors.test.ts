@@ -2,13 +2,19 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOciError, OciAuthError, OciHttpError } from '../../../src/providers/oci/errors.js';
 
-const http = (status: number, code: string): OciHttpError => new OciHttpError(status, code, 'said by OCI', 'GetSecretBundle', 'api_key (profile DEFAULT of /c)', 'REQ1');
+const AUTH = 'api_key (profile DEFAULT of /c)';
+const http = (status: number, code: string): OciHttpError =>
+  new OciHttpError(status, code, 'said by OCI', 'GetSecretBundle', AUTH, 'REQ1');
 const net = (code: string): Error => Object.assign(new Error(code), { code });
 
 describe('classifyOciError', () => {
   it.each([
-    [http(404, 'NotAuthorizedOrNotFound'), 'NotFound', /not found, or this principal may not read it \(policy: `read secret-bundles`\) \[NotAuthorizedOrNotFound: said by OCI; opc-request-id REQ1\]/],
-    [http(401, 'NotAuthenticated'), 'Denied', /refused the request's signature \(NotAuthenticated\) signed with api_key \(profile DEFAULT of \/c\)/],
+    [
+      http(404, 'NotAuthorizedOrNotFound'),
+      'NotFound',
+      /may not read it \(policy: `read secret-bundles`\) \[NotAuthorizedOrNotFound: said by OCI; opc-request-id REQ1\]/,
+    ],
+    [http(401, 'NotAuthenticated'), 'Denied', /\(NotAuthenticated\) signed with api_key \(profile DEFAULT of \/c\)/],
     [http(403, 'Forbidden'), 'Denied', /forbidden/],
     [http(429, 'TooManyRequests'), 'Unavailable', /OCI answered 429/],
     [http(503, 'ServiceUnavailable'), 'Unavailable', /OCI answered 503/],

@@ -44,11 +44,12 @@ function okeEnv(extra: Record<string, string> = {}): Record<string, string> {
   };
 }
 
+const SECRET = (): ReturnType<typeof ref> => ref(`oci-vault://${secretId}`);
 const kindOf = (o: Outcome | undefined): string => (o === undefined ? 'none' : isFetched(o) ? 'fetched' : o.kind);
 
 describe('ociProvider with OKE workload identity', () => {
   it('exchanges the service-account token at the proxymux and signs with the session key', async () => {
-    const { outcomes } = await resolveIn(okeEnv(), [ref(`oci-vault://${secretId}`), ref(`oci-vault://${VAULT}/pod-secret`)]);
+    const { outcomes } = await resolveIn(okeEnv(), [SECRET(), ref(`oci-vault://${VAULT}/pod-secret`)]);
     expect(outcomes.map((o) => (isFetched(o) ? o.value.reveal() : o.message))).toEqual(['pod-value', 'pod-value']);
     expect(fake.requests.map((r) => [r.auth, r.principal])).toEqual([['ok', 'workload'], ['ok', 'workload']]);
     expect(proxymux.issued).toBe(1);
@@ -56,7 +57,8 @@ describe('ociProvider with OKE workload identity', () => {
 
   it('is Denied when the proxymux refuses the service-account token', async () => {
     fake.reset();
-    const { outcomes } = await resolveIn(okeEnv({ SECRETS_EXEC_OCI_KUBERNETES_TOKEN_FILE: join(keys.dir, 'wrong-token') }), [ref(`oci-vault://${secretId}`)]);
+    const env = okeEnv({ SECRETS_EXEC_OCI_KUBERNETES_TOKEN_FILE: join(keys.dir, 'wrong-token') });
+    const { outcomes } = await resolveIn(env, [SECRET()]);
     expect(kindOf(outcomes[0])).toBe('Denied');
     expect(proxymux.refusals).toContain('service-account token refused');
     expect(fake.count()).toBe(0);
@@ -64,15 +66,18 @@ describe('ociProvider with OKE workload identity', () => {
 
   it('does not trust a proxymux whose certificate another CA signed', async () => {
     fake.reset();
-    const { outcomes } = await resolveIn(okeEnv({ SECRETS_EXEC_OCI_KUBERNETES_CA_FILE: tls.otherCaCert }), [ref(`oci-vault://${secretId}`)]);
+    const { outcomes } = await resolveIn(okeEnv({ SECRETS_EXEC_OCI_KUBERNETES_CA_FILE: tls.otherCaCert }), [SECRET()]);
     expect(kindOf(outcomes[0])).not.toBe('fetched');
     expect(fake.count()).toBe(0);
   });
 
   it('is Invalid outside a pod, and when the token file cannot be read', async () => {
-    const outside = await resolveIn(okeEnv({ KUBERNETES_SERVICE_HOST: '' }), [ref(`oci-vault://${secretId}`)]);
-    expect(outside.outcomes[0]).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(/KUBERNETES_SERVICE_HOST is not set/) });
-    const noToken = await resolveIn(okeEnv({ SECRETS_EXEC_OCI_KUBERNETES_TOKEN_FILE: '/nonexistent/token' }), [ref(`oci-vault://${secretId}`)]);
-    expect(noToken.outcomes[0]).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(/cannot read the service-account token at \/nonexistent\/token \(ENOENT\)/) });
+    const outside = await resolveIn(okeEnv({ KUBERNETES_SERVICE_HOST: '' }), [SECRET()]);
+    const notSet = expect.stringMatching(/KUBERNETES_SERVICE_HOST is not set/);
+    expect(outside.outcomes[0]).toMatchObject({ kind: 'Invalid', message: notSet });
+    const missingToken = okeEnv({ SECRETS_EXEC_OCI_KUBERNETES_TOKEN_FILE: '/nonexistent/token' });
+    const noToken = await resolveIn(missingToken, [SECRET()]);
+    const why = /cannot read the service-account token at \/nonexistent\/token \(ENOENT\)/;
+    expect(noToken.outcomes[0]).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(why) });
   });
 });

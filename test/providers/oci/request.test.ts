@@ -31,7 +31,8 @@ describe('toBundleRequest', () => {
 
 describe('mapGenericName', () => {
   it('maps NAME into the vault of SECRETS_EXEC_OCI_VAULT_ID', () => {
-    expect(mapGenericName('api-key_1.txt', { SECRETS_EXEC_OCI_VAULT_ID: VAULT })).toMatchObject({ scheme: 'oci-vault', path: `${VAULT}/api-key_1.txt` });
+    const mapped = mapGenericName('api-key_1.txt', { SECRETS_EXEC_OCI_VAULT_ID: VAULT });
+    expect(mapped).toMatchObject({ scheme: 'oci-vault', path: `${VAULT}/api-key_1.txt` });
   });
 
   it.each([

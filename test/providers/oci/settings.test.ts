@@ -14,16 +14,19 @@ describe('readOciSettings', () => {
     [{ OCI_RESOURCE_PRINCIPAL_REGION: 'phx' }, { region: 'phx' }],
     [{ OCI_REGION: 'eu-frankfurt-1', OCI_RESOURCE_PRINCIPAL_REGION: 'phx' }, { region: 'eu-frankfurt-1' }],
     // endpoints
-    [{ SECRETS_EXEC_OCI_ENDPOINT: 'https://secrets.example:8443/base/' }, { endpoint: new URL('https://secrets.example:8443/base/') }],
+    [{ SECRETS_EXEC_OCI_ENDPOINT: 'https://secrets.example/b/' }, { endpoint: new URL('https://secrets.example/b/') }],
     [{}, { metadataUrl: 'http://169.254.169.254', federationEndpoint: undefined }],
-    [{ SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:9/', SECRETS_EXEC_OCI_FEDERATION_ENDPOINT: 'http://127.0.0.1:8/' }, { metadataUrl: 'http://127.0.0.1:9', federationEndpoint: 'http://127.0.0.1:8' }],
+    [
+      { SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:9/', SECRETS_EXEC_OCI_FEDERATION_ENDPOINT: 'http://127.0.0.1:8/' },
+      { metadataUrl: 'http://127.0.0.1:9', federationEndpoint: 'http://127.0.0.1:8' },
+    ],
     [{ SECRETS_EXEC_OCI_VAULT_ID: ' ocid1.vault.oc1.iad.x ' }, { vaultId: 'ocid1.vault.oc1.iad.x' }],
   ])('%j gives %j', (env, expected) => {
     expect(readOciSettings(env)).toMatchObject(expected);
   });
 
   it.each([
-    [{ SECRETS_EXEC_OCI_AUTH: 'security_token' }, /SECRETS_EXEC_OCI_AUTH=security_token is not an auth mode this build supports/],
+    [{ SECRETS_EXEC_OCI_AUTH: 'security_token' }, /SECRETS_EXEC_OCI_AUTH=security_token is not an auth mode/],
     [{ OCI_CLI_AUTH: 'oke' }, /OCI_CLI_AUTH=oke is not an auth mode/],
     [{ SECRETS_EXEC_OCI_ENDPOINT: 'not a url' }, /SECRETS_EXEC_OCI_ENDPOINT is not a URL/],
     [{ SECRETS_EXEC_OCI_ENDPOINT: 'ftp://x' }, /must be an https:\/\/ URL/],
