@@ -15,6 +15,7 @@ export async function endpointForRegion(region: string | undefined): Promise<URL
     );
   }
   const { Endpoints, Regions } = await loadEndpointParts();
-  const regionId = Regions.getRegionIdFromShortCode(region);
+  // Only a short code needs Oracle's table (whose fallbacks read ~/.oci files); an id is used as it is.
+  const regionId = region.includes('-') ? region.toLowerCase() : Regions.getRegionIdFromShortCode(region);
   return new URL(Endpoints.createEndpointFromRegionId(ENDPOINT_TEMPLATE, regionId));
 }

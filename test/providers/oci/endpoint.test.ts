@@ -9,6 +9,8 @@ describe('endpointForRegion', () => {
     ['eu-frankfurt-1', 'https://secrets.vaults.eu-frankfurt-1.oci.oraclecloud.com'],
     ['us-langley-1', 'https://secrets.vaults.us-langley-1.oci.oraclegovcloud.com'],
     ['uk-gov-london-1', 'https://secrets.vaults.uk-gov-london-1.oci.oraclegovcloud.uk'],
+    // A region newer than Oracle's table: the commercial realm, as Oracle's EndpointBuilder assumes.
+    ['xx-future-1', 'https://secrets.vaults.xx-future-1.oci.oraclecloud.com'],
   ])('%s → %s', async (region, endpoint) => {
     expect((await endpointForRegion(region)).origin).toBe(endpoint);
   });
