@@ -166,6 +166,20 @@ describe('secrets-exec on OCI platforms', () => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('detects a compute instance by its metadata and resolves secret:// with its instance principal', async () => {
+    // No auth mode given: the instance principal is what is left on an instance without keys.
+    const env = { ...instancePrincipalEnv(fake), SECRETS_EXEC_OCI_AUTH: '', SECRETS_EXEC_OCI_VAULT_ID: VAULT };
+    const run1 = { ...env, A: 'secret://plain' };
+    const result = await run(['--', printEnv], run1);
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ A: VALUE });
+    const byName = '/20190301/secretbundles/actions/getByName';
+    expect(fake.requests.map((r) => [r.path, r.principal])).toEqual([[byName, 'instance']]);
+    const detect = await run(['detect'], run1);
+    expect(detect.stdout).toMatch(/^chain: oci$/m);
+    expect(detect.stdout).toMatch(/^oci +probe GET \/opc\/v2\/instance\/ +yes/m);
+  });
+
   it('signs with an instance principal, and none of the SDK\'s own console output reaches stderr', async () => {
     const env = { ...instancePrincipalEnv(fake), A: `oci-vault://${plainId}` };
     const result = await run(['--log-level', 'debug', '--', printEnv], env);
