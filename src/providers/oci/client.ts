@@ -8,7 +8,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { randomUUID } from 'node:crypto';
-import { OciAuthError, OciHttpError, OciShapeError, firstLine } from './errors.js';
+import { authFailure, OciHttpError, OciShapeError } from './errors.js';
 import { header, sendRequest, SigningHeaders } from './transport.js';
 import type { DefaultRequestSigner } from 'oci-common/lib/signer.js';
 
@@ -59,7 +59,7 @@ export function createOciClient(options: { endpoint: URL; signer: DefaultRequest
         // The signer reads and adds headers through get/has/set only; a fetch Headers would load undici.
         await signer.signHttpRequest({ method, uri, headers: headers as unknown as Headers });
       } catch (error) {
-        throw signingFailure(error, auth);
+        throw authFailure(error, auth);
       }
       const { res, text } = await sendRequest({ uri, method, headers, agent, secure, signal });
       const answerId = header(res, 'opc-request-id');
@@ -94,12 +94,4 @@ function interpret(answer: {
   const code = typeof body.code === 'string' ? body.code : '';
   const message = typeof body.message === 'string' ? body.message : '';
   throw new OciHttpError(status, code, message, operation, auth, requestId);
-}
-
-// The signer asks the auth provider for the key id: for principals that is where a session token is
-// fetched, so a failure here is the federation's (4xx from the auth service: Denied; else Unavailable).
-function signingFailure(error: unknown, auth: string): OciAuthError {
-  const text = firstLine(error);
-  const kind = /status: 4\d\d/i.test(text) ? 'Denied' : /key|PEM|parse/i.test(text) ? 'Invalid' : 'Unavailable';
-  return new OciAuthError(kind, `could not sign the request with ${auth}: ${text}`, { cause: error });
 }

@@ -45,6 +45,15 @@ export function firstLine(error: unknown): string {
   return (text.split('\n')[0] ?? '').slice(0, 300);
 }
 
+// Getting the key id is where a principal's session token is fetched (metadata, auth service, proxymux):
+// a 4xx there is Denied, an unusable key Invalid, anything else (unreachable, 5xx) Unavailable.
+/** Classifies a failure of the auth provider while it gets a session token or signs. */
+export function authFailure(error: unknown, auth: string): OciAuthError {
+  const text = firstLine(error);
+  const kind = /status: 4\d\d/i.test(text) ? 'Denied' : /key|PEM|parse/i.test(text) ? 'Invalid' : 'Unavailable';
+  return new OciAuthError(kind, `could not sign the request with ${auth}: ${text}`, { cause: error });
+}
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
   'ECONNABORTED', 'UND_ERR_SOCKET',

@@ -7,7 +7,7 @@ import type { ProviderInstance } from '../per-run.js';
 import { setUpAuth, type AuthSetup } from './auth.js';
 import { decodeBundle } from './bundle.js';
 import { createOciClient, type OciClient } from './client.js';
-import { classifyOciError, OciAuthError } from './errors.js';
+import { authFailure, classifyOciError, OciAuthError } from './errors.js';
 import { mapGenericName, toBundleRequest } from './request.js';
 import { endpointForRegion } from './endpoint.js';
 import { loadSigner } from './sdk.js';
@@ -69,6 +69,13 @@ async function openSession(settings: OciSettings, ctx: ProviderContext): Promise
   } catch (error) {
     const why = `${auth.label}: the private key cannot be used (wrong format or passphrase)`;
     throw new OciAuthError('Invalid', why, { cause: error });
+  }
+  // A principal's session token is fetched here, once: Oracle's instance-principal client has no lock,
+  // so parallel first signatures would each fetch one (and each regenerate the session key).
+  try {
+    await auth.provider.getKeyId();
+  } catch (error) {
+    throw authFailure(error, auth.label);
   }
   ctx.log.debug('oci.session', `OCI Secrets at ${endpoint.origin}, signed with ${auth.label}`);
   return { auth, client: createOciClient({ endpoint, signer, auth: auth.label }) };

@@ -101,6 +101,14 @@ describe('ociProvider auth modes', () => {
     expect(fake.requests[0]?.auth).toMatch(/unknown API key/);
   });
 
+  it('fetches one session token for many parallel references of an instance principal', async () => {
+    const before = instance.issued;
+    const refs = Array.from({ length: 8 }, (_, i) => ref(`oci-vault://${dbId}?version=${(i % 3) + 1}`));
+    const { outcomes } = await resolveIn(instancePrincipalEnv(fake), refs);
+    expect(outcomes.filter(isFetched)).toHaveLength(8);
+    expect(instance.issued - before).toBe(1);
+  });
+
   it('is Denied when the auth service refuses the instance\'s certificate', async () => {
     instance.federationStatus = 401;
     const { outcomes } = await resolveIn(instancePrincipalEnv(fake), [DB()]);
