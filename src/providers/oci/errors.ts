@@ -1,4 +1,4 @@
-// How OCI failures become the reason classes of DESIGN §4, in one place. OCI answers 404
+// How OCI failures become the reason classes (NotFound, Denied, Unavailable, Timeout, Invalid). OCI answers 404
 // NotAuthorizedOrNotFound both for a secret that does not exist and for one the principal may not read,
 // so NotFound says both. 401 NotAuthenticated (a signature, key or session token it refused) is Denied
 // and names the auth mode; 429 and 5xx are Unavailable (retried centrally); other 4xx are Invalid.
