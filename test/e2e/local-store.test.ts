@@ -65,7 +65,6 @@ describe('failing closed', () => {
     ['a missing key', { X: 'local://callableapis/db#nokey' }, [], /X: local:\/\/callableapis\/db#nokey via local: NotFound: the secret has no key 'nokey'/],
     ['#key on a value that is not JSON', { X: 'local://api-key#k' }, [], /X: local:\/\/api-key#k via local: Invalid: the secret is not JSON/],
     ['a malformed reference', { X: 'vault://onlymount' }, [], /X: vault:\/\/onlymount via none: Invalid: Vault path/],
-    ['a provider this build does not have', { X: 'oci-vault://ocid1.vaultsecret.oc1.iad.nope' }, [], /X: oci-vault:\/\/ocid1\.vaultsecret\.oc1\.iad\.nope via oci: Invalid: provider oci is not available in this build/],
     ['secret:// with no tier', { X: 'secret://db' }, ['--provider', 'local', '--local-file', '/nonexistent.yaml'], /X: secret:\/\/db via local: Invalid: local store \/nonexistent.yaml: cannot read it \(ENOENT\)/],
     ['an unreadable env file', {}, ['--env-file', '/nonexistent.env'], /--env-file \/nonexistent.env: cannot read it \(ENOENT\)/],
     ['an unknown scheme in an env file', {}, ['--env-file', 'UNKNOWN'], /A: .* holds something that is not a reference/],

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { awsTestEnv, startAwsFake } from '../fakes/aws.js';
 import { startGoogleFakes, TEST_PROJECT } from '../fakes/gcp/google.js';
 import { ibmTestEnv, startIbmFakes } from '../fakes/ibm/index.js';
+import { startOciFake, VAULT as OCI_VAULT } from '../fakes/oci/secrets.js';
+import { apiKeyEnv, makeOciKeys } from '../fakes/oci/test-env.js';
 import { startFakeVault } from '../fakes/vault.js';
 
 export interface RunningSetup {
@@ -106,6 +108,23 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
       };
       // Google credentials are not scrubbed (the program may use Google APIs too).
       return { env: { ...local.env, ...fakes.keyFileEnv(), REF: 'gcp-sm://db-password' }, value: 'gcp-db-password-4d7c', credentials: [], close };
+    },
+  },
+  {
+    name: 'oci',
+    async start() {
+      const local = localStore();
+      const fake = await startOciFake();
+      const keys = makeOciKeys(fake);
+      const id = fake.putSecret(OCI_VAULT, 'db-password', 'oci-db-password-a61b');
+      const close = async (): Promise<void> => {
+        local.remove();
+        keys.remove();
+        await fake.close();
+      };
+      // The API key given as a value (OCI_CLI_KEY_CONTENT) exists only for secrets-exec.
+      const env = { ...local.env, ...apiKeyEnv(fake, keys), REF: `oci-vault://${id}` };
+      return { env, value: 'oci-db-password-a61b', credentials: ['OCI_CLI_KEY_CONTENT'], close };
     },
   },
 ];

@@ -1,5 +1,5 @@
-// The OCI provider's descriptor. It has no `load` yet: this build recognises the platform and names the
-// provider, and a reference to it fails with "not available in this build".
+// The OCI Vault provider's descriptor: cheap to import; `load()` brings in provider.ts (and, on the first
+// fetch, oci-common) only when a reference needs it. docs/providers/oci.md documents it.
 import type { ProviderDescriptor } from '../../resolve/types.js';
 import { platform } from './platform.js';
 
@@ -7,6 +7,14 @@ export const oci: ProviderDescriptor = {
   name: 'oci',
   schemes: ['oci-vault'],
   tier: 'cloud',
-  credentialEnv: [],
+  // The API private key and the resource principal's session token and key exist only for secrets-exec.
+  credentialEnv: [
+    'OCI_CLI_KEY_CONTENT',
+    'OCI_CLI_PASSPHRASE',
+    'OCI_RESOURCE_PRINCIPAL_RPST',
+    'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM',
+    'OCI_RESOURCE_PRINCIPAL_PRIVATE_PEM_PASSPHRASE',
+  ],
   platform,
+  load: async () => (await import('./provider.js')).ociProvider,
 };
