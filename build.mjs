@@ -86,7 +86,9 @@ rmSync(blob);
 // The distribution's size budget: every provider's SDK together may add at most 5 MiB to Node.js itself.
 const addedBytes = statSync(executable).size - strippedNodeBytes;
 if (addedBytes > 5 * 1024 * 1024) {
-  throw new Error(`build.mjs: the executable is ${(addedBytes / 1048576).toFixed(1)} MiB larger than its Node.js (budget: 5 MiB)`);
+  throw new Error(
+    `build.mjs: the executable is ${(addedBytes / 1048576).toFixed(1)} MiB larger than its Node.js (budget: 5 MiB)`,
+  );
 }
 // esbuild keeps `import('node:http')` as a real dynamic import in a CommonJS bundle, and the first one
 // initialises Node's whole ESM loader: measured +60 ms on a run that probes the metadata service, paid
@@ -95,8 +97,14 @@ if (addedBytes > 5 * 1024 * 1024) {
 // with the module also as `default`, as import() would give it.
 function requireNodeBuiltins(code) {
   const pattern = /\bimport\((["'])(node:[a-z_/]+)\1\)/g;
-  return code.replace(pattern, (_, quote, name) => `Promise.resolve().then(()=>{const m=require(${quote}${name}${quote});return{__proto__:m,default:m}})`);
+  return code.replace(
+    pattern,
+    (_, quote, name) =>
+      `Promise.resolve().then(()=>{const m=require(${quote}${name}${quote});return{__proto__:m,default:m}})`,
+  );
 }
 
 rmSync(seaConfig);
-console.log(`built ${executable} (${(statSync(executable).size / 1e6).toFixed(1)} MB, ${(addedBytes / 1e6).toFixed(1)} MB over its Node.js) and ${bundle} in ${Date.now() - started} ms`);
+console.log(
+  `built ${executable} (${(statSync(executable).size / 1e6).toFixed(1)} MB, ${(addedBytes / 1e6).toFixed(1)} MB over its Node.js) and ${bundle} in ${Date.now() - started} ms`,
+);

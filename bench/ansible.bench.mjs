@@ -10,8 +10,15 @@ import { printTable, timeProcess } from './measure.mjs';
 
 // encryptVault from the sources, bundled on the fly (the same code the tests check against ansible-vault).
 async function loadEncrypt(root) {
-  const { outputFiles } = buildSync({ entryPoints: [join(root, 'test/support/encrypt-vault.ts')], bundle: true, write: false, format: 'esm', platform: 'node' });
-  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`)).encryptVault;
+  const { outputFiles } = buildSync({
+    entryPoints: [join(root, 'test/support/encrypt-vault.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+  });
+  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`))
+    .encryptVault;
 }
 
 export async function run({ root, binary }) {
@@ -27,14 +34,29 @@ export async function run({ root, binary }) {
     const others = ['local://wrong-password', 'local://unicode-password', 'local://vault-ids#dev'];
     const cases = [
       ['no vault (one local:// reference)', [], { X: 'local://vault-password' }],
-      ['whole 1.1 file, 1 password', ['--ansible-vault', join(fixtures, 'vault/app-1.1.yml'), ...pw('local://vault-password')]],
-      ['inline file, 3 vault values', ['--ansible-vault', join(fixtures, 'inline/inline.yml'), ...pw('local://vault-password')]],
-      ['1.1 file, right password last of 4', ['--ansible-vault', join(fixtures, 'vault/app-1.1.yml'), ...pw(...others, 'local://vault-password')]],
-      ['1.2 file, its label last of 4', ['--ansible-vault', join(fixtures, 'vault/app-prod-1.2.yml'), ...pw(...others, 'prod=local://vault-ids#prod')]],
+      [
+        'whole 1.1 file, 1 password',
+        ['--ansible-vault', join(fixtures, 'vault/app-1.1.yml'), ...pw('local://vault-password')],
+      ],
+      [
+        'inline file, 3 vault values',
+        ['--ansible-vault', join(fixtures, 'inline/inline.yml'), ...pw('local://vault-password')],
+      ],
+      [
+        '1.1 file, right password last of 4',
+        ['--ansible-vault', join(fixtures, 'vault/app-1.1.yml'), ...pw(...others, 'local://vault-password')],
+      ],
+      [
+        '1.2 file, its label last of 4',
+        ['--ansible-vault', join(fixtures, 'vault/app-prod-1.2.yml'), ...pw(...others, 'prod=local://vault-ids#prod')],
+      ],
       ['1 MB file (200 values of 5 kB)', ['--ansible-vault', big, ...pw('local://vault-password')]],
     ];
     const rows = cases.map(([name, args, env = {}]) => {
-      const ms = timeProcess([binary, '--local-file', store, ...args, '--log-level', 'error', '--', 'true'], { env, runs: 10 });
+      const ms = timeProcess([binary, '--local-file', store, ...args, '--log-level', 'error', '--', 'true'], {
+        env,
+        runs: 10,
+      });
       return [name, ms.toFixed(1)];
     });
     printTable(['run', 'median ms'], rows);

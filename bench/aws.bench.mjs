@@ -15,7 +15,14 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // The fake is TypeScript (test/fakes/aws.ts); esbuild turns it into a module this script can import.
 async function loadFake() {
-  const out = await build({ entryPoints: [join(root, 'test', 'fakes', 'aws.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'warning' });
+  const out = await build({
+    entryPoints: [join(root, 'test', 'fakes', 'aws.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'warning',
+  });
   return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
@@ -74,11 +81,19 @@ export async function run({ binary }) {
       ['run (secrets-exec -- true)', 'median ms', 'added to no references'],
       [
         ['no references (start-up only)', none.toFixed(1), '-'],
-        ['1 aws-sm:// reference, 0 ms latency (Secrets Manager SDK load + 1 call)', oneSm.toFixed(1), (oneSm - none).toFixed(1)],
+        [
+          '1 aws-sm:// reference, 0 ms latency (Secrets Manager SDK load + 1 call)',
+          oneSm.toFixed(1),
+          (oneSm - none).toFixed(1),
+        ],
         ['1 aws-ssm:// reference, 0 ms latency (SSM SDK load + 1 call)', oneSsm.toFixed(1), (oneSsm - none).toFixed(1)],
         ['50 aws-sm:// references, 0 ms latency', fiftyFast.toFixed(1), (fiftyFast - none).toFixed(1)],
         ['1 aws-sm:// reference, 50 ms latency', oneSlow.toFixed(1), (oneSlow - none).toFixed(1)],
-        [`50 aws-sm:// references, 50 ms latency (${batchCalls} BatchGetSecretValue calls a run)`, fiftySlow.toFixed(1), (fiftySlow - none).toFixed(1)],
+        [
+          `50 aws-sm:// references, 50 ms latency (${batchCalls} BatchGetSecretValue calls a run)`,
+          fiftySlow.toFixed(1),
+          (fiftySlow - none).toFixed(1),
+        ],
       ],
     );
     console.log('');

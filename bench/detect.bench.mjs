@@ -11,13 +11,17 @@ import { startMetadataFake } from '../test/fakes/metadata.ts';
 function timeOnce(argv, env, expectStatus) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), {
+      env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (status) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (status !== expectStatus) reject(new Error(`${argv.join(' ')} exited ${status} (expected ${expectStatus}): ${stderr}`));
+      if (status !== expectStatus)
+        reject(new Error(`${argv.join(' ')} exited ${status} (expected ${expectStatus}): ${stderr}`));
       else resolve(ms);
     });
   });
@@ -42,21 +46,42 @@ export async function run({ binary }) {
     const detect = [binary, 'detect'];
     const rows = [
       ['--version (start-up only)', [binary, '--version'], { SECRETS_EXEC_METADATA_URL: refused.url }, 0, 15],
-      ['detect --provider vault,local (no probing)', [...detect, '--provider', 'vault,local'], { SECRETS_EXEC_METADATA_URL: refused.url }, 0, 15],
-      ['detect, AWS_LAMBDA_FUNCTION_NAME set (no probing)', detect, { SECRETS_EXEC_METADATA_URL: refused.url, AWS_LAMBDA_FUNCTION_NAME: 'f' }, 0, 15],
+      [
+        'detect --provider vault,local (no probing)',
+        [...detect, '--provider', 'vault,local'],
+        { SECRETS_EXEC_METADATA_URL: refused.url },
+        0,
+        15,
+      ],
+      [
+        'detect, AWS_LAMBDA_FUNCTION_NAME set (no probing)',
+        detect,
+        { SECRETS_EXEC_METADATA_URL: refused.url, AWS_LAMBDA_FUNCTION_NAME: 'f' },
+        0,
+        15,
+      ],
       ['detect off-cloud: metadata address refuses', detect, { SECRETS_EXEC_METADATA_URL: refused.url }, 125, 15],
-      ['detect off-cloud: metadata address silent (300 ms budget)', detect, { SECRETS_EXEC_METADATA_URL: silent.url }, 125, 7],
+      [
+        'detect off-cloud: metadata address silent (300 ms budget)',
+        detect,
+        { SECRETS_EXEC_METADATA_URL: silent.url },
+        125,
+        7,
+      ],
       ['detect on a fake AWS (IMDSv2 answers)', detect, { SECRETS_EXEC_METADATA_URL: aws.url }, 0, 15],
       ['detect on a fake Google (200 to foreign paths)', detect, { SECRETS_EXEC_METADATA_URL: google.url }, 0, 15],
     ];
     const results = [];
-    for (const [label, argv, env, status, runs] of rows) results.push([label, await timeRuns(argv, { env, status, runs })]);
+    for (const [label, argv, env, status, runs] of rows)
+      results.push([label, await timeRuns(argv, { env, status, runs })]);
     const base = results[0][1];
     printTable(
       ['run', 'median ms', 'over start-up ms'],
       results.map(([label, ms]) => [label, ms.toFixed(1), (ms - base).toFixed(1)]),
     );
-    console.log(`\nrequests the silent fake saw: ${silent.requests.length}, all abandoned by the client: ${silent.requests.every((r) => r.clientLeft)}`);
+    console.log(
+      `\nrequests the silent fake saw: ${silent.requests.length}, all abandoned by the client: ${silent.requests.every((r) => r.clientLeft)}`,
+    );
   } finally {
     await Promise.all([refused, silent, aws, google].map((f) => f.close()));
   }

@@ -14,7 +14,11 @@ export function timeProcess(argv, { env = {}, runs = 15, cwd } = {}) {
   const times = [];
   for (let i = 0; i <= runs; i++) {
     const start = process.hrtime.bigint();
-    const result = spawnSync(file, args, { env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env }, cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const result = spawnSync(file, args, {
+      env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env },
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
     if (i > 0) times.push(ms);

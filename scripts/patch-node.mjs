@@ -30,7 +30,8 @@ const PATCHES = {
     { symbol: '_ZN4node9inspector5Agent13StartIoThreadEv', code: '31c0c3' }, // xor eax,eax; ret
     { symbol: '_ZN4node11Environment22InitializeCompileCacheEv', code: 'c3' }, // ret
     {
-      symbol: '_ZN4node6Dotenv15GetDataFromArgsERKSt6vectorINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEESaIS7_EE',
+      symbol:
+        '_ZN4node6Dotenv15GetDataFromArgsERKSt6vectorINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEESaIS7_EE',
       // xor eax,eax; mov [rdi],rax; mov [rdi+8],rax; mov [rdi+16],rax; mov rax,rdi; ret
       code: '31c04889074889470848894710' + '4889f8c3',
     },
@@ -40,7 +41,8 @@ const PATCHES = {
     { symbol: '_ZN4node9inspector5Agent13StartIoThreadEv', code: '00008052c0035fd6' }, // mov w0,#0; ret
     { symbol: '_ZN4node11Environment22InitializeCompileCacheEv', code: 'c0035fd6' }, // ret
     {
-      symbol: '_ZN4node6Dotenv15GetDataFromArgsERKSt6vectorINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEESaIS7_EE',
+      symbol:
+        '_ZN4node6Dotenv15GetDataFromArgsERKSt6vectorINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEESaIS7_EE',
       // stp xzr, xzr, [x8]; str xzr, [x8, #16]; ret
       code: '1f7d00a91f0b00f9c0035fd6',
     },
@@ -48,10 +50,15 @@ const PATCHES = {
 };
 
 function symbolAddress(file, symbol, nm) {
-  const line = execFileSync(nm, ['-D', '--defined-only', file], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] })
+  const line = execFileSync(nm, ['-D', '--defined-only', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
     .split('\n')
     .find((l) => l.endsWith(` ${symbol}`));
-  if (line === undefined) throw new Error(`patch-node: ${symbol} is not exported by ${file}; look at this Node.js again`);
+  if (line === undefined)
+    throw new Error(`patch-node: ${symbol} is not exported by ${file}; look at this Node.js again`);
   return BigInt(`0x${line.split(' ')[0]}`);
 }
 
@@ -62,7 +69,8 @@ function fileOffset(file, address, readelf) {
     .map((l) => l.trim().split(/\s+/))
     .map(([, offset, vaddr, , filesz]) => ({ offset: BigInt(offset), vaddr: BigInt(vaddr), size: BigInt(filesz) }));
   const seg = loads.find((s) => address >= s.vaddr && address < s.vaddr + s.size);
-  if (seg === undefined) throw new Error(`patch-node: address 0x${address.toString(16)} is in no LOAD segment of ${file}`);
+  if (seg === undefined)
+    throw new Error(`patch-node: address 0x${address.toString(16)} is in no LOAD segment of ${file}`);
   return Number(address - seg.vaddr + seg.offset);
 }
 

@@ -15,7 +15,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = process.env.SECRETS_EXEC_DIST_DIR ?? join(root, 'dist');
 const out = join(dist, 'release');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const run = (file, args, options = {}) => execFileSync(file, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
+const run = (file, args, options = {}) =>
+  execFileSync(file, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -46,14 +47,25 @@ writeFileSync(
     2,
   )}\n`,
 );
-run('npm', ['pack', '--silent', '--pack-destination', out], { cwd: packageDir, stdio: ['ignore', 'ignore', 'inherit'] });
+run('npm', ['pack', '--silent', '--pack-destination', out], {
+  cwd: packageDir,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 
 // The SBOM lists the production dependencies, which are exactly what the bundle is made of.
-const sbom = execFileSync('npm', ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev'], { cwd: root, maxBuffer: 64 << 20 });
+const sbom = execFileSync('npm', ['sbom', '--sbom-format', 'cyclonedx', '--omit', 'dev'], {
+  cwd: root,
+  maxBuffer: 64 << 20,
+});
 writeFileSync(join(out, 'secrets-exec.cdx.json'), sbom);
 
 const sums = readdirSync(out)
   .sort()
-  .map((name) => `${createHash('sha256').update(readFileSync(join(out, name))).digest('hex')}  ${name}`);
+  .map(
+    (name) =>
+      `${createHash('sha256')
+        .update(readFileSync(join(out, name)))
+        .digest('hex')}  ${name}`,
+  );
 writeFileSync(join(out, 'SHA256SUMS'), `${sums.join('\n')}\n`);
 console.log(`release files in ${out}:\n${sums.join('\n')}`);

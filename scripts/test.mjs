@@ -27,8 +27,25 @@ const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const inner = 'ip link set lo up && exec "$0" "$@"';
 const result = spawnSync(
   'unshare',
-  ['-n', '--', 'sh', '-c', inner, process.execPath, vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' } },
+  [
+    '-n',
+    '--',
+    'sh',
+    '-c',
+    inner,
+    process.execPath,
+    vitest,
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...args,
+  ],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' },
+  },
 );
 
 let summary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTotalTests: 0 };

@@ -46,7 +46,11 @@ async function run(): Promise<number> {
   const argv = isVaultClientName(process.argv0) ? ['ansible-vault-client', ...args] : args;
   const env = restoreNodeVariables(readStartEnv(args));
   const sea = isSingleExecutable();
-  const self = { execPath: process.execPath, prefix: [process.argv0, ...(sea ? [] : [...process.execArgv, process.argv[1] ?? ''])], sea };
+  const self = {
+    execPath: process.execPath,
+    prefix: [process.argv0, ...(sea ? [] : [...process.execArgv, process.argv[1] ?? ''])],
+    sea,
+  };
   // 1. Node's own variables (NODE_DEBUG, NODE_V8_COVERAGE, …) must not act on this runtime: start
   //    again without them; they are handed back to the program.
   const nodeVariables = Object.keys(splitNodeVariables(process.env, { sea }).carried);
@@ -63,7 +67,11 @@ async function run(): Promise<number> {
   // 2. A supervisor that re-executed itself with the program's environment: start it and wait.
   const relaunched = takeSuperviseState(env, process.pid);
   if (relaunched.state !== undefined) {
-    const log = createLogger({ level: relaunched.state.logLevel, format: relaunched.state.logFormat, write: writeStderr });
+    const log = createLogger({
+      level: relaunched.state.logLevel,
+      format: relaunched.state.logFormat,
+      write: writeStderr,
+    });
     return supervise(relaunched.state.command, relaunched.env, log);
   }
   // 3. Parse the config, plan, resolve and prepare the program's environment; a stop signal aborts it.
@@ -89,7 +97,8 @@ async function run(): Promise<number> {
       return exitStatusForError(error);
     }
   }
-  if (!result.supervise) result.log.info('exec.fallback', 'this Node.js has no process.execve: supervising the program instead');
+  if (!result.supervise)
+    result.log.info('exec.fallback', 'this Node.js has no process.execve: supervising the program instead');
   stop.release();
   // The supervisor re-executes itself with the program's environment, so that /proc/PID/environ
   // holds none of the credentials secrets-exec was started with.

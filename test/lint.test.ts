@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/run-binary.js';
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('source rules', () => {
@@ -21,7 +23,11 @@ describe('source rules', () => {
   });
 
   it('reads process.env and process.argv only in the entrypoint', () => {
-    const offenders = files.filter((f) => !f.endsWith('entrypoint.ts') && /\bprocess\.(env|argv)\b/.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\/?\*).*$/gm, '')));
+    const offenders = files.filter(
+      (f) =>
+        !f.endsWith('entrypoint.ts') &&
+        /\bprocess\.(env|argv)\b/.test(readFileSync(f, 'utf8').replace(/^\s*(\/\/|\/?\*).*$/gm, '')),
+    );
     expect(offenders.map((f) => relative(ROOT, f))).toEqual([]);
   });
 });

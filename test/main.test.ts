@@ -26,7 +26,18 @@ const STORE = { '/s.json': JSON.stringify({ db: { password: 'hunter2' }, token: 
 describe('main', () => {
   it('plans an exec with references replaced and its own settings scrubbed', async () => {
     const { io: i } = io(STORE);
-    const result = await main(['--', 'sh', '-c', 'true'], { PATH: '/usr/bin:/bin', SECRETS_EXEC_LOCAL_FILE: '/s.json', PW: 'local://db#password', T: 'local://token', KEEP: 'x', VAULT_TOKEN: 'v' }, i);
+    const result = await main(
+      ['--', 'sh', '-c', 'true'],
+      {
+        PATH: '/usr/bin:/bin',
+        SECRETS_EXEC_LOCAL_FILE: '/s.json',
+        PW: 'local://db#password',
+        T: 'local://token',
+        KEEP: 'x',
+        VAULT_TOKEN: 'v',
+      },
+      i,
+    );
     expect(result.action).toBe('exec');
     if (result.action !== 'exec') return;
     expect(result.env).toEqual({ PATH: '/usr/bin:/bin', PW: 'hunter2', T: 'tok', KEEP: 'x' });
@@ -41,7 +52,11 @@ describe('main', () => {
 
   it('fails closed with 125 and one line per failed variable', async () => {
     const { io: i, err } = io(STORE);
-    const result = await main(['--local-file', '/s.json', '--', 'true'], { A: 'local://nope', B: 'local://db#nokey', C: 'local://token' }, i);
+    const result = await main(
+      ['--local-file', '/s.json', '--', 'true'],
+      { A: 'local://nope', B: 'local://db#nokey', C: 'local://token' },
+      i,
+    );
     expect(result).toEqual({ action: 'exit', status: 125 });
     expect(err.filter((l) => l.includes('error:'))).toHaveLength(2);
     expect(err.join('')).not.toContain('hunter2');
@@ -57,7 +72,7 @@ describe('main', () => {
     expect(version.out).toEqual(['secrets-exec test\n']);
   });
 
-  it('turns a missing program into 127 before anything is exec\'d', async () => {
+  it("turns a missing program into 127 before anything is exec'd", async () => {
     const { io: i, err } = io();
     expect(await main(['--', 'no-such-program'], { PATH: '/nonexistent' }, i)).toEqual({ action: 'exit', status: 127 });
     expect(err.join('')).toMatch(/no-such-program: not found in PATH/);

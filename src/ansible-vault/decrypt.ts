@@ -24,7 +24,9 @@ export class HmacMismatchError extends Error {
   override name = 'HmacMismatchError';
   /** `tried` names the passwords (labels and references, never values). */
   constructor(readonly tried: readonly string[]) {
-    super(`HMAC mismatch: wrong password or corrupted file (tried ${tried.length === 1 ? 'the password' : `${tried.length} passwords`} from ${tried.join(', ')})`);
+    super(
+      `HMAC mismatch: wrong password or corrupted file (tried ${tried.length === 1 ? 'the password' : `${tried.length} passwords`} from ${tried.join(', ')})`,
+    );
   }
 }
 
@@ -81,7 +83,12 @@ export async function decryptVault(envelope: VaultEnvelope, candidates: readonly
 // PKCS#7 with 16-byte blocks, checked as strictly as the `cryptography` unpadder Ansible uses.
 function unpad(padded: Buffer): Buffer {
   const n = padded.at(-1) ?? 0;
-  const ok = padded.length > 0 && padded.length % BLOCK === 0 && n >= 1 && n <= BLOCK && padded.subarray(padded.length - n).every((b) => b === n);
+  const ok =
+    padded.length > 0 &&
+    padded.length % BLOCK === 0 &&
+    n >= 1 &&
+    n <= BLOCK &&
+    padded.subarray(padded.length - n).every((b) => b === n);
   if (!ok) {
     padded.fill(0);
     throw new VaultFormatError('the decrypted data has invalid PKCS#7 padding');

@@ -52,7 +52,10 @@ export function parseInlineVault(text: string): Map<string, InlineValue> | undef
     if (value instanceof VaultText) values.set(key, { kind: 'encrypted', envelope: parseValue(key, value.text) });
     else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
       values.set(key, { kind: 'plain', value: value as string | number | boolean | null });
-    } else throw new VaultFormatError(`key '${key}' holds a map or a list; only top-level values can be loaded into variables`);
+    } else
+      throw new VaultFormatError(
+        `key '${key}' holds a map or a list; only top-level values can be loaded into variables`,
+      );
   }
   return values;
 }

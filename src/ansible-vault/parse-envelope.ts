@@ -40,19 +40,30 @@ export function isVaultText(text: string): boolean {
 /** Parses a vault text into its header fields and binary parts; throws VaultFormatError. */
 export function parseEnvelope(text: string): VaultEnvelope {
   const eol = text.search(/\r\n|\r|\n/);
-  const header = (eol === -1 ? text : text.slice(0, eol)).trim().split(';').map((part) => part.trim());
-  if (header[0] !== VAULT_HEADER) throw new VaultFormatError(`not an Ansible Vault: the first line does not start with ${VAULT_HEADER}`);
-  if (header.length < 3) throw new VaultFormatError(`the header has no version or cipher (expected ${VAULT_HEADER};1.1;AES256)`);
+  const header = (eol === -1 ? text : text.slice(0, eol))
+    .trim()
+    .split(';')
+    .map((part) => part.trim());
+  if (header[0] !== VAULT_HEADER)
+    throw new VaultFormatError(`not an Ansible Vault: the first line does not start with ${VAULT_HEADER}`);
+  if (header.length < 3)
+    throw new VaultFormatError(`the header has no version or cipher (expected ${VAULT_HEADER};1.1;AES256)`);
   const [, version = '', cipher = '', label] = header;
   if (!(VERSIONS as readonly string[]).includes(version)) {
-    throw new VaultFormatError(`unsupported vault format version ${shown(version)} (secrets-exec reads ${VERSIONS.join(' and ')})`);
+    throw new VaultFormatError(
+      `unsupported vault format version ${shown(version)} (secrets-exec reads ${VERSIONS.join(' and ')})`,
+    );
   }
   if (!(CIPHERS as readonly string[]).includes(cipher)) {
-    throw new VaultFormatError(`unsupported cipher ${shown(cipher)} (Ansible Vault 1.1 and 1.2 use ${CIPHERS.join(', ')})`);
+    throw new VaultFormatError(
+      `unsupported cipher ${shown(cipher)} (Ansible Vault 1.1 and 1.2 use ${CIPHERS.join(', ')})`,
+    );
   }
   // Drop the line breaks (and blanks around them) in one pass; plain LF lines, the usual case, take the fast path.
   const lines = eol === -1 ? '' : text.slice(eol);
-  const body = /[ \t\r]/.test(lines) ? lines.replace(/[ \t]*(?:\r\n|\r|\n)[ \t]*/g, '').trim() : lines.replaceAll('\n', '');
+  const body = /[ \t\r]/.test(lines)
+    ? lines.replace(/[ \t]*(?:\r\n|\r|\n)[ \t]*/g, '').trim()
+    : lines.replaceAll('\n', '');
   if (!HEX.test(body)) throw new VaultFormatError(`the body is not hexadecimal (line ${findBadLine(lines)})`);
   const outer = unhex(body, 'the body');
   if (outer.length === 0) throw new VaultFormatError('the vault has no body');

@@ -34,9 +34,14 @@ export function parseVaultPasswords(texts: readonly string[]): VaultPassword[] {
       ref = parseReference(source);
     } catch (error) {
       const why = error instanceof ReferenceSyntaxError ? error.message : 'not a reference';
-      throw new UsageError(`--ansible-vault-password: ${why}; write [LABEL=]SCHEME://… (for example prod=secret://ansible-vault-password)`);
+      throw new UsageError(
+        `--ansible-vault-password: ${why}; write [LABEL=]SCHEME://… (for example prod=secret://ansible-vault-password)`,
+      );
     }
-    if (ref.optional) throw new UsageError(`--ansible-vault-password ${formatReference(ref)}: ?optional has no meaning for a vault password; remove it`);
+    if (ref.optional)
+      throw new UsageError(
+        `--ansible-vault-password ${formatReference(ref)}: ?optional has no meaning for a vault password; remove it`,
+      );
     return { label, ref, reference: formatReference(ref) };
   });
 }

@@ -13,14 +13,44 @@ export interface OptionSpec {
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
-  { flag: 'provider', kind: 'string', value: 'LIST', help: 'auto (default), or a comma-separated chain of providers for secret://' },
+  {
+    flag: 'provider',
+    kind: 'string',
+    value: 'LIST',
+    help: 'auto (default), or a comma-separated chain of providers for secret://',
+  },
   { flag: 'env-file', kind: 'list', value: 'FILE', help: 'read VAR=REFERENCE lines (dotenv syntax; references only)' },
-  { flag: 'load', kind: 'list', value: 'REF', help: 'load every key of a map-valued secret (?prefix=P&upcase&override)' },
-  { flag: 'local-file', kind: 'string', value: 'FILE', help: 'the local development store (JSON, YAML or dotenv); not for production' },
-  { flag: 'ansible-vault', kind: 'list', value: 'FILE', help: 'decrypt an Ansible Vault file in memory and load its keys' },
-  { flag: 'ansible-vault-password', kind: 'list', value: '[LABEL=]REF', help: 'where the Ansible Vault password comes from' },
+  {
+    flag: 'load',
+    kind: 'list',
+    value: 'REF',
+    help: 'load every key of a map-valued secret (?prefix=P&upcase&override)',
+  },
+  {
+    flag: 'local-file',
+    kind: 'string',
+    value: 'FILE',
+    help: 'the local development store (JSON, YAML or dotenv); not for production',
+  },
+  {
+    flag: 'ansible-vault',
+    kind: 'list',
+    value: 'FILE',
+    help: 'decrypt an Ansible Vault file in memory and load its keys',
+  },
+  {
+    flag: 'ansible-vault-password',
+    kind: 'list',
+    value: '[LABEL=]REF',
+    help: 'where the Ansible Vault password comes from',
+  },
   { flag: 'vault-id', kind: 'string', value: 'LABEL', help: 'ansible-vault-client: the vault id Ansible asks for' },
-  { flag: 'ansible-vault-prefix', kind: 'string', value: 'PREFIX', help: 'prefix for the variables Ansible Vault files load' },
+  {
+    flag: 'ansible-vault-prefix',
+    kind: 'string',
+    value: 'PREFIX',
+    help: 'prefix for the variables Ansible Vault files load',
+  },
   { flag: 'ansible-vault-upcase', kind: 'boolean', help: 'upper-case the variables Ansible Vault files load' },
   { flag: 'ansible-vault-override', kind: 'boolean', help: 'let Ansible Vault keys replace variables already set' },
   { flag: 'timeout', kind: 'string', value: 'DURATION', help: 'one deadline for all resolution (default 30s)' },
@@ -28,9 +58,14 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'strict', kind: 'boolean', help: 'no fall-through between provider tiers' },
   { flag: 'log-level', kind: 'string', value: 'LEVEL', help: 'error, warn, info (default) or debug' },
   { flag: 'log-format', kind: 'string', value: 'FORMAT', help: 'text (default) or json' },
-  { flag: 'supervise', kind: 'boolean', help: 'stay the parent, forward signals, exit with the child\'s status' },
+  { flag: 'supervise', kind: 'boolean', help: "stay the parent, forward signals, exit with the child's status" },
   { flag: 'vault-keep-token', kind: 'boolean', help: 'do not revoke a Vault token that secrets-exec logged in for' },
-  { flag: 'detect-budget', kind: 'string', value: 'DURATION', help: 'time allowed for cloud metadata probes (default 300ms)' },
+  {
+    flag: 'detect-budget',
+    kind: 'string',
+    value: 'DURATION',
+    help: 'time allowed for cloud metadata probes (default 300ms)',
+  },
 ];
 
 /** `env-file` → `SECRETS_EXEC_ENV_FILE`. */

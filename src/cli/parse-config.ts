@@ -63,7 +63,11 @@ function fromEnv(spec: OptionSpec, env: Readonly<Record<string, string | undefin
   const value = env[name];
   if (value === undefined) return undefined;
   if (spec.kind === 'boolean') return parseBoolean(value, name);
-  if (spec.kind === 'list') return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (spec.kind === 'list')
+    return value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   return [value];
 }
 
@@ -89,7 +93,8 @@ function buildConfig(
   const bool = (flag: string): boolean => get(spec(flag)) === true;
 
   const providerText = one('provider')?.trim() ?? 'auto';
-  const providers = providerText === 'auto' || providerText === '' ? 'auto' : providerText.split(',').map((p) => p.trim());
+  const providers =
+    providerText === 'auto' || providerText === '' ? 'auto' : providerText.split(',').map((p) => p.trim());
   if (providers !== 'auto' && providers.some((p) => p === '' || p === 'auto')) {
     throw new UsageError(`--provider: '${providerText}' must be auto, or provider names separated by commas`);
   }

@@ -31,7 +31,10 @@ export async function ansibleVaultClientCommand(config: Config, env: Env, io: Io
     return { action: 'exit', status: VAULT_ID_UNKNOWN };
   }
   const variable = `vault id ${label}`;
-  const plan = { wants: [{ variable, ref: chosen.ref, reference: chosen.reference, source: '--ansible-vault-password' }], loads: [] };
+  const plan = {
+    wants: [{ variable, ref: chosen.ref, reference: chosen.reference, source: '--ansible-vault-password' }],
+    loads: [],
+  };
   const resolution = await resolvePlanned({ plan, config, env, io, log });
   const value = resolution.variables.find((v) => v.variable === variable)?.value;
   if (value === undefined) throw new UsageError(`${variable}: ${chosen.reference} gave no value`);

@@ -50,7 +50,13 @@ export async function resolveSecrets(input: { config: Config; env: Env; io: Io; 
 }
 
 /** Resolves exactly the references of `plan` (no env, env file or Ansible Vault file is read). */
-export function resolvePlanned(input: { plan: Plan; config: Config; env: Env; io: Io; log: Logger }): Promise<Resolution> {
+export function resolvePlanned(input: {
+  plan: Plan;
+  config: Config;
+  env: Env;
+  io: Io;
+  log: Logger;
+}): Promise<Resolution> {
   return resolvePlan({ ...input, derived: [], providers: PROVIDERS });
 }
 

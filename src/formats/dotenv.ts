@@ -12,7 +12,10 @@ interface DotenvEntry {
 /** A dotenv line that cannot be read; the message never repeats the value. */
 export class DotenvSyntaxError extends Error {
   override name = 'DotenvSyntaxError';
-  constructor(readonly line: number, reason: string) {
+  constructor(
+    readonly line: number,
+    reason: string,
+  ) {
     super(`line ${line}: ${reason}`);
   }
 }

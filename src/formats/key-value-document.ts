@@ -17,14 +17,19 @@ function sniff(text: string): DocumentFormat {
   const body = text.trimStart();
   if (body.startsWith('{')) return 'json';
   const lines = body.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
-  return lines.length > 0 && lines.every((l) => /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_.-]*=/.test(l)) ? 'dotenv' : 'yaml';
+  return lines.length > 0 && lines.every((l) => /^\s*(export\s+)?[A-Za-z_][A-Za-z0-9_.-]*=/.test(l))
+    ? 'dotenv'
+    : 'yaml';
 }
 
 /**
  * Parses a map-valued document. Throws an Error whose message says what is wrong without quoting the
  * content (the YAML and JSON parsers' own messages can quote a line, so they are not passed on).
  */
-export async function parseKeyValueDocument(text: string, format: DocumentFormat = sniff(text)): Promise<Record<string, unknown>> {
+export async function parseKeyValueDocument(
+  text: string,
+  format: DocumentFormat = sniff(text),
+): Promise<Record<string, unknown>> {
   let value: unknown;
   try {
     if (format === 'dotenv') return Object.fromEntries(parseDotenv(text).map((e) => [e.name, e.value]));
@@ -35,7 +40,8 @@ export async function parseKeyValueDocument(text: string, format: DocumentFormat
     throw new Error(`not valid ${format.toUpperCase()}${where}`);
   }
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new Error(`the ${format.toUpperCase()} document is not a map of names to values`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new Error(`the ${format.toUpperCase()} document is not a map of names to values`);
   return value as Record<string, unknown>;
 }
 
@@ -53,7 +59,10 @@ async function parseYaml(text: string): Promise<unknown> {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (seen.has(key)) throw new DuplicateKeyError(`the YAML document has a duplicate key${typeof key === 'string' ? ` '${key}'` : ''}`);
+        if (seen.has(key))
+          throw new DuplicateKeyError(
+            `the YAML document has a duplicate key${typeof key === 'string' ? ` '${key}'` : ''}`,
+          );
         seen.add(key);
       }
     },

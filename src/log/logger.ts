@@ -108,7 +108,9 @@ export function createLogger(options: LoggerOptions): Logger {
 export function captureConsole(logger: Logger, target: Console = console): void {
   for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace', 'dir'] as const) {
     (target as unknown as Record<string, unknown>)[method] = (...args: unknown[]): void => {
-      logger.debug('console.suppressed', `a library called console.${method}; its output is not shown`, { args: args.length });
+      logger.debug('console.suppressed', `a library called console.${method}; its output is not shown`, {
+        args: args.length,
+      });
     };
   }
 }

@@ -11,10 +11,14 @@ function fieldsOf(error: ResolveError): Record<string, string> {
 /** Logs why secrets-exec stopped. */
 export function reportFailure(log: Logger, error: unknown): void {
   if (error instanceof ResolutionFailed) {
-    for (const e of error.errors) log.error('resolve.failed', e.message, log.format === 'json' ? fieldsOf(e) : undefined);
+    for (const e of error.errors)
+      log.error('resolve.failed', e.message, log.format === 'json' ? fieldsOf(e) : undefined);
   } else if (isSecretsExecError(error)) {
     log.error(error.name === 'ExecError' ? 'exec.failed' : 'usage', error.message);
   } else {
-    log.error('internal', `internal error: ${error instanceof Error ? error.name : 'unknown'} (a bug: please report it)`);
+    log.error(
+      'internal',
+      `internal error: ${error instanceof Error ? error.name : 'unknown'} (a bug: please report it)`,
+    );
   }
 }

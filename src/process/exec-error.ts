@@ -4,7 +4,11 @@ import { SecretsExecError } from '../errors/errors.js';
  * 125 when the failure is not the program's (no memory, arguments too large). */
 export class ExecError extends SecretsExecError {
   override name = 'ExecError';
-  constructor(readonly status: 125 | 126 | 127, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly status: 125 | 126 | 127,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

@@ -15,7 +15,9 @@ export function argLimitForStack(stackBytes: number): number {
 /** This process's limit (children inherit the stack limit, so it is the program's too). */
 export function readArgLimit(): number {
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max stack size'));
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max stack size'));
     const soft = line?.slice('Max stack size'.length).trim().split(/\s+/)[0];
     if (soft === 'unlimited') return ARG_CAP_BYTES;
     const bytes = Number(soft);

@@ -15,7 +15,7 @@ export function canExecve(): boolean {
 const REASONS: Readonly<Record<string, { status: 125 | 126 | 127; why: string }>> = {
   ENOENT: { status: 127, why: 'not found (or its #! interpreter or dynamic loader is missing)' },
   ENOTDIR: { status: 127, why: 'not found (a part of its path is not a directory)' },
-  EACCES: { status: 126, why: 'permission denied (check its mode and the mount\'s noexec)' },
+  EACCES: { status: 126, why: "permission denied (check its mode and the mount's noexec)" },
   EPERM: { status: 126, why: 'not permitted' },
   ENOEXEC: { status: 126, why: 'not an executable format this system can run (a binary for another architecture?)' },
   ETXTBSY: { status: 126, why: 'the file is open for writing (text file busy)' },

@@ -22,7 +22,10 @@ export function isNodeRuntimeVariable(name: string, options: { sea: boolean }): 
 }
 
 /** Splits off Node's variables: `rest` is what the runtime may see, `carried` what it must not. */
-export function splitNodeVariables(env: Env, options: { sea: boolean }): { rest: Record<string, string>; carried: Record<string, string> } {
+export function splitNodeVariables(
+  env: Env,
+  options: { sea: boolean },
+): { rest: Record<string, string>; carried: Record<string, string> } {
   const rest: Record<string, string> = {};
   const carried: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {

@@ -28,7 +28,10 @@ function readHead(file: string): Buffer | undefined {
 }
 
 /** Resolves the program and how to execve it; throws ExecError with 126 or 127. */
-export function prepareCommand(argv: readonly string[], options: { path: string | undefined; cwd: string }): PreparedCommand {
+export function prepareCommand(
+  argv: readonly string[],
+  options: { path: string | undefined; cwd: string },
+): PreparedCommand {
   const [command = '', ...args] = argv;
   const file = findExecutable(command, options);
   const head = readHead(file);
@@ -43,14 +46,22 @@ export function prepareCommand(argv: readonly string[], options: { path: string 
       findExecutable(interpreter.includes('/') ? interpreter : `./${interpreter}`, { path: '', cwd: options.cwd });
     } catch (error) {
       const status = error instanceof ExecError ? error.status : 126;
-      throw new ExecError(status, `${command}: its #! interpreter ${interpreter} ${status === 127 ? 'is not found' : 'is not executable'}`, { cause: error });
+      throw new ExecError(
+        status,
+        `${command}: its #! interpreter ${interpreter} ${status === 127 ? 'is not found' : 'is not executable'}`,
+        { cause: error },
+      );
     }
     return { file, argv: [command, ...args] };
   }
   try {
     findExecutable('/bin/sh', options);
   } catch (error) {
-    throw new ExecError(126, `${command}: not a binary and has no #! line, and there is no /bin/sh to run it as a script`, { cause: error });
+    throw new ExecError(
+      126,
+      `${command}: not a binary and has no #! line, and there is no /bin/sh to run it as a script`,
+      { cause: error },
+    );
   }
   return { file: '/bin/sh', argv: ['sh', file, ...args] };
 }

@@ -41,12 +41,19 @@ export function relaunchSelf(self: SelfInvocation, args: readonly string[], env:
 }
 
 /** Re-executes as the supervisor of `state.command`, with the program's environment as its own. */
-export function relaunchAsSupervisor(self: SelfInvocation, state: SuperviseState, childEnv: Readonly<Record<string, string>>): void {
+export function relaunchAsSupervisor(
+  self: SelfInvocation,
+  state: SuperviseState,
+  childEnv: Readonly<Record<string, string>>,
+): void {
   relaunchSelf(self, [], { ...childEnv, [SUPERVISE_STATE]: JSON.stringify(state) });
 }
 
 /** The supervise state carried by a relaunch, if any, and the environment without it. */
-export function takeSuperviseState(env: Env, pid: number): { state?: SuperviseState; env: Record<string, string | undefined> } {
+export function takeSuperviseState(
+  env: Env,
+  pid: number,
+): { state?: SuperviseState; env: Record<string, string | undefined> } {
   const { [SUPERVISE_STATE]: raw, ...rest } = env;
   if (raw === undefined) return { env: rest };
   const state = JSON.parse(raw) as SuperviseState;

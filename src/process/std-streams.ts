@@ -15,8 +15,16 @@ function makeInert(name: StreamName, fd: number): Readable | Writable {
   const stream = process.getBuiltinModule('node:stream');
   const inert =
     name === 'stdin'
-      ? new stream.Readable({ read() { this.push(null); } })
-      : new stream.Writable({ write(_chunk, _encoding, callback) { callback(); } });
+      ? new stream.Readable({
+          read() {
+            this.push(null);
+          },
+        })
+      : new stream.Writable({
+          write(_chunk, _encoding, callback) {
+            callback();
+          },
+        });
   return Object.assign(inert, { fd, isTTY: false });
 }
 

@@ -11,7 +11,17 @@ import { isTerminalForeground } from './terminal.js';
 // Every signal a supervisor can catch and a program may care about. SIGKILL and SIGSTOP cannot be
 // caught; SIGCHLD is ours; SIGPIPE/SIGXFSZ are about our own pipes and files.
 export const FORWARDED: readonly NodeJS.Signals[] = [
-  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGCONT', 'SIGTSTP', 'SIGTTIN', 'SIGTTOU',
+  'SIGHUP',
+  'SIGINT',
+  'SIGQUIT',
+  'SIGTERM',
+  'SIGUSR1',
+  'SIGUSR2',
+  'SIGWINCH',
+  'SIGCONT',
+  'SIGTSTP',
+  'SIGTTIN',
+  'SIGTTOU',
   'SIGALRM',
 ];
 // What a terminal sends to its whole foreground process group, the program included.

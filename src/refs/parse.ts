@@ -38,7 +38,9 @@ export function parseReference(text: string, options: { extraParams?: readonly s
   const scheme = SCHEME_PREFIX.exec(full)?.[1];
   if (scheme === undefined) throw new ReferenceSyntaxError('not a reference: expected SCHEME://…');
   if (!isScheme(scheme)) {
-    throw new ReferenceSyntaxError(`unknown scheme '${scheme}://' (known: ${SCHEMES.map((s) => `${s}://`).join(', ')})`);
+    throw new ReferenceSyntaxError(
+      `unknown scheme '${scheme}://' (known: ${SCHEMES.map((s) => `${s}://`).join(', ')})`,
+    );
   }
   const syntax = SCHEME_SYNTAX[scheme];
   const known = [...COMMON_PARAMS, ...syntax.params, ...(options.extraParams ?? [])];
@@ -65,7 +67,9 @@ export function parseReference(text: string, options: { extraParams?: readonly s
   const { path, version: pathVersion } = syntax.parsePath(locator);
   const { version, optional, ...rest2 } = params;
   if (pathVersion !== undefined && version !== undefined && pathVersion !== version) {
-    throw new ReferenceSyntaxError(`two different versions: '${pathVersion}' in the name and '${version}' in ?version=`);
+    throw new ReferenceSyntaxError(
+      `two different versions: '${pathVersion}' in the name and '${version}' in ?version=`,
+    );
   }
   return {
     scheme,
@@ -107,7 +111,8 @@ function parseParams(query: string | undefined, known: readonly string[], scheme
 
 function parseKey(fragment: string): string {
   if (fragment === '') throw new ReferenceSyntaxError("empty key after '#'");
-  if (/[?#\u0000-\u001f]/u.test(fragment)) throw new ReferenceSyntaxError("key contains '?', '#' or a control character");
+  if (/[?#\u0000-\u001f]/u.test(fragment))
+    throw new ReferenceSyntaxError("key contains '?', '#' or a control character");
   // RFC 6901: '~' must be followed by 0 or 1 in a JSON pointer.
   if (fragment.startsWith('/') && /~(?![01])/.test(fragment)) {
     throw new ReferenceSyntaxError("JSON pointer has a '~' not followed by 0 or 1 (write ~0 for ~ and ~1 for /)");

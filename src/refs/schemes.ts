@@ -16,7 +16,8 @@ const FORBIDDEN = /[\s\u0000-\u001f\u007f?#]/u;
 
 function requireSegments(path: string, what: string, min: number, max = Infinity): string[] {
   if (path === '') throw new ReferenceSyntaxError(`${what} is empty`);
-  if (FORBIDDEN.test(path)) throw new ReferenceSyntaxError(`${what} contains white space, a control character, '?' or '#'`);
+  if (FORBIDDEN.test(path))
+    throw new ReferenceSyntaxError(`${what} contains white space, a control character, '?' or '#'`);
   const segments = path.split('/');
   if (segments.some((s) => s === '')) {
     throw new ReferenceSyntaxError(`${what} has an empty path segment (a leading, trailing or doubled '/')`);
@@ -28,10 +29,12 @@ function requireSegments(path: string, what: string, min: number, max = Infinity
   return segments;
 }
 
-const plain = (what: string, min = 1, max = Infinity): SchemeSyntax['parsePath'] => (path) => {
-  requireSegments(path, what, min, max);
-  return { path };
-};
+const plain =
+  (what: string, min = 1, max = Infinity): SchemeSyntax['parsePath'] =>
+  (path) => {
+    requireSegments(path, what, min, max);
+    return { path };
+  };
 
 const AWS_SM_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+$/;
 const AWS_SSM_ARN = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b)?:ssm:[a-z0-9-]+:\d{12}:parameter\/?[A-Za-z0-9/_.-]+$/;
@@ -62,14 +65,18 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
     params: ['region'],
     parsePath(path) {
       if (AWS_SM_ARN.test(path) || AWS_SM_NAME.test(path)) return { path };
-      throw new ReferenceSyntaxError('AWS secret name must be 1-512 of A-Z a-z 0-9 / _ + = . @ -, or a secretsmanager ARN');
+      throw new ReferenceSyntaxError(
+        'AWS secret name must be 1-512 of A-Z a-z 0-9 / _ + = . @ -, or a secretsmanager ARN',
+      );
     },
   },
   'aws-ssm': {
     params: ['region'],
     parsePath(path) {
       if (AWS_SSM_ARN.test(path) || AWS_SSM_NAME.test(path)) return { path };
-      throw new ReferenceSyntaxError('SSM parameter name must be of A-Z a-z 0-9 _ . - and / (write /app/db as aws-ssm:///app/db), or an ssm parameter ARN');
+      throw new ReferenceSyntaxError(
+        'SSM parameter name must be of A-Z a-z 0-9 _ . - and / (write /app/db as aws-ssm:///app/db), or an ssm parameter ARN',
+      );
     },
   },
   'gcp-sm': {
@@ -92,7 +99,8 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
     params: ['stage'],
     parsePath(path) {
       const segments = requireSegments(path, 'OCI secret', 1, 2);
-      if (!OCID.test(segments[0] ?? '')) throw new ReferenceSyntaxError('OCI reference must start with an OCID (ocid1.…)');
+      if (!OCID.test(segments[0] ?? ''))
+        throw new ReferenceSyntaxError('OCI reference must start with an OCID (ocid1.…)');
       if (segments.length === 2 && !/^[A-Za-z0-9_.-]{1,255}$/.test(segments[1] ?? '')) {
         throw new ReferenceSyntaxError('OCI secret name must be 1-255 of A-Z a-z 0-9 _ . -');
       }
@@ -114,9 +122,11 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
 };
 
 function checkGcp(project: string | undefined, name: string, version: string | undefined): void {
-  if (project !== undefined && !GCP_PROJECT.test(project)) throw new ReferenceSyntaxError(`Google project id is not valid`);
+  if (project !== undefined && !GCP_PROJECT.test(project))
+    throw new ReferenceSyntaxError(`Google project id is not valid`);
   if (!GCP_NAME.test(name)) throw new ReferenceSyntaxError('Google secret name must be 1-255 of A-Z a-z 0-9 _ -');
-  if (version !== undefined && !GCP_VERSION.test(version)) throw new ReferenceSyntaxError('Google version must be a number or latest');
+  if (version !== undefined && !GCP_VERSION.test(version))
+    throw new ReferenceSyntaxError('Google version must be a number or latest');
 }
 
 const GCP_SHAPE =
@@ -133,6 +143,7 @@ function parseGcpResourceName(segments: readonly string[]): { path: string; vers
   if (location !== undefined && !GCP_LOCATION.test(location)) {
     throw new ReferenceSyntaxError('Google location must be a region name such as europe-west1');
   }
-  const path = location === undefined ? `${project}/${name}` : `projects/${project}/locations/${location}/secrets/${name}`;
+  const path =
+    location === undefined ? `${project}/${name}` : `projects/${project}/locations/${location}/secrets/${name}`;
   return version === undefined ? { path } : { path, version };
 }

@@ -8,9 +8,21 @@ import { FIXTURES } from '../support/run-binary.js';
 
 const inline = (name: string): string => readFileSync(join(FIXTURES, 'ansible', 'inline', name), 'utf8');
 const kinds = (values: Map<string, InlineValue> | undefined): Record<string, string> =>
-  Object.fromEntries([...(values ?? [])].map(([k, v]) => [k, v.kind === 'encrypted' ? `vault ${v.envelope.version}${v.envelope.label ? ` ${v.envelope.label}` : ''}` : `plain ${JSON.stringify(v.value)}`]));
+  Object.fromEntries(
+    [...(values ?? [])].map(([k, v]) => [
+      k,
+      v.kind === 'encrypted'
+        ? `vault ${v.envelope.version}${v.envelope.label ? ` ${v.envelope.label}` : ''}`
+        : `plain ${JSON.stringify(v.value)}`,
+    ]),
+  );
 // An encrypt_string value as Ansible writes it, under `key`, indented by `indent`.
-const vaultValue = (key: string, indent = ''): string => `${indent}${key}: !vault |\n${encryptVault('v', 'pw', { salt: Buffer.from('s') }).trimEnd().split('\n').map((l) => `${indent}  ${l}`).join('\n')}\n`;
+const vaultValue = (key: string, indent = ''): string =>
+  `${indent}${key}: !vault |\n${encryptVault('v', 'pw', { salt: Buffer.from('s') })
+    .trimEnd()
+    .split('\n')
+    .map((l) => `${indent}  ${l}`)
+    .join('\n')}\n`;
 
 describe('parseInlineVault', () => {
   // ---- files written by ansible-vault encrypt_string ----
@@ -26,7 +38,11 @@ describe('parseInlineVault', () => {
   });
 
   it('reads the label of each value', () => {
-    expect(kinds(parseInlineVault(inline('labels.yml')))).toEqual({ prod_token: 'vault 1.2 prod', dev_token: 'vault 1.2 dev', region: 'plain "eu-west-1"' });
+    expect(kinds(parseInlineVault(inline('labels.yml')))).toEqual({
+      prod_token: 'vault 1.2 prod',
+      dev_token: 'vault 1.2 dev',
+      region: 'plain "eu-west-1"',
+    });
   });
 
   it('reads a file with CRLF line endings', () => {
@@ -34,7 +50,7 @@ describe('parseInlineVault', () => {
     expect(kinds(parseInlineVault(text.replace(/\n/g, '\r\n')))).toEqual(kinds(parseInlineVault(text)));
   });
 
-  it('knows Ansible\'s other tags: !vault-encrypted and !unsafe', () => {
+  it("knows Ansible's other tags: !vault-encrypted and !unsafe", () => {
     const text = `${vaultValue('a').replace('!vault', '!vault-encrypted')}b: !unsafe '{{ not templated }}'\n`;
     expect(kinds(parseInlineVault(text))).toEqual({ a: 'vault 1.1', b: 'plain "{{ not templated }}"' });
   });
@@ -59,8 +75,16 @@ describe('parseInlineVault', () => {
   it.each([
     ['a vault nested in a map', inline('nested.yml'), /key 'nested' holds a map or a list/],
     ['a list next to a vault value', `${vaultValue('a')}hosts:\n  - a\n`, /key 'hosts' holds a map or a list/],
-    ['a vault value with a bad version', `${vaultValue('a').replace('1.1', '9.9')}`, /key 'a': unsupported vault format version '9.9'/],
-    ['a vault value with bad hex', `${vaultValue('a').replace(/(\n {2}[0-9a-f]{10})[0-9a-f]/, '$1x')}`, /key 'a': the body is not hexadecimal \(line 2\)/],
+    [
+      'a vault value with a bad version',
+      `${vaultValue('a').replace('1.1', '9.9')}`,
+      /key 'a': unsupported vault format version '9.9'/,
+    ],
+    [
+      'a vault value with bad hex',
+      `${vaultValue('a').replace(/(\n {2}[0-9a-f]{10})[0-9a-f]/, '$1x')}`,
+      /key 'a': the body is not hexadecimal \(line 2\)/,
+    ],
     ['invalid YAML', `${vaultValue('a')}b: [unclosed hunter2\n`, /^not valid YAML \(line \d+\)$/],
     ['a duplicated key', `${vaultValue('a')}${vaultValue('a')}`, /^not valid YAML/],
   ])('refuses %s', (_, text, message) => {

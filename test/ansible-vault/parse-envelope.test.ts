@@ -7,7 +7,8 @@ import { FIXTURES } from '../support/run-binary.js';
 const vault = (name: string): string => readFileSync(join(FIXTURES, 'ansible', 'vault', name), 'utf8');
 const hex = (text: string): string => Buffer.from(text, 'latin1').toString('hex');
 // A body as Ansible writes it: hex(hex(salt) \n hex(hmac) \n hex(ciphertext)) in lines of 80 columns.
-const body = (salt: string, hmac: string, ciphertext: string): string => hex([salt, hmac, ciphertext].join('\n')).replace(/.{80}/g, '$&\n');
+const body = (salt: string, hmac: string, ciphertext: string): string =>
+  hex([salt, hmac, ciphertext].join('\n')).replace(/.{80}/g, '$&\n');
 
 describe('parseEnvelope', () => {
   // ---- files made by ansible-vault ----
@@ -41,11 +42,14 @@ describe('parseEnvelope', () => {
 
   it('ignores white space around body lines (an indented value pasted by hand)', () => {
     const text = vault('app-1.1.yml');
-    const indented = text.split('\n').map((l, i) => (i === 0 ? l : `    ${l}  `)).join('\n');
+    const indented = text
+      .split('\n')
+      .map((l, i) => (i === 0 ? l : `    ${l}  `))
+      .join('\n');
     expect(parseEnvelope(indented)).toEqual(parseEnvelope(text));
   });
 
-  it('takes hex digits in either case, as Python\'s unhexlify does', () => {
+  it("takes hex digits in either case, as Python's unhexlify does", () => {
     const text = vault('app-1.1.yml');
     const [header, ...rest] = text.split('\n');
     expect(parseEnvelope([header, ...rest.map((l) => l.toUpperCase())].join('\n'))).toEqual(parseEnvelope(text));
@@ -61,19 +65,47 @@ describe('parseEnvelope', () => {
   // ---- what is not a vault it can read ----
   it.each([
     ['a header without version and cipher', '$ANSIBLE_VAULT\n3031\n', /the header has no version or cipher/],
-    ['a header with another prefix', '$ANSIBLE_VAULTX;1.1;AES256\n3031\n', /first line does not start with \$ANSIBLE_VAULT/],
-    ['format 1.0', '$ANSIBLE_VAULT;1.0;AES\n3031\n', /unsupported vault format version '1.0' \(secrets-exec reads 1.1 and 1.2\)/],
+    [
+      'a header with another prefix',
+      '$ANSIBLE_VAULTX;1.1;AES256\n3031\n',
+      /first line does not start with \$ANSIBLE_VAULT/,
+    ],
+    [
+      'format 1.0',
+      '$ANSIBLE_VAULT;1.0;AES\n3031\n',
+      /unsupported vault format version '1.0' \(secrets-exec reads 1.1 and 1.2\)/,
+    ],
     ['format 2.0', '$ANSIBLE_VAULT;2.0;AES256\n3031\n', /unsupported vault format version '2.0'/],
-    ['the retired AES cipher', '$ANSIBLE_VAULT;1.1;AES\n3031\n', /unsupported cipher 'AES' \(Ansible Vault 1.1 and 1.2 use AES256\)/],
+    [
+      'the retired AES cipher',
+      '$ANSIBLE_VAULT;1.1;AES\n3031\n',
+      /unsupported cipher 'AES' \(Ansible Vault 1.1 and 1.2 use AES256\)/,
+    ],
     ['an unknown cipher', '$ANSIBLE_VAULT;1.2;CHACHA20;prod\n3031\n', /unsupported cipher 'CHACHA20'/],
     ['a header only', '$ANSIBLE_VAULT;1.1;AES256\n', /the vault has no body/],
     ['a header without a newline', '$ANSIBLE_VAULT;1.1;AES256', /the vault has no body/],
-    ['a digit that is not hex on line 3', '$ANSIBLE_VAULT;1.1;AES256\n3031\n30zz\n', /the body is not hexadecimal \(line 3\)/],
+    [
+      'a digit that is not hex on line 3',
+      '$ANSIBLE_VAULT;1.1;AES256\n3031\n30zz\n',
+      /the body is not hexadecimal \(line 3\)/,
+    ],
     ['an odd number of hex digits', '$ANSIBLE_VAULT;1.1;AES256\n303\n', /the body has an odd number of hex digits/],
-    ['a body without its two newlines', `$ANSIBLE_VAULT;1.1;AES256\n${hex('3031')}\n`, /does not hold a salt, an HMAC and a ciphertext/],
+    [
+      'a body without its two newlines',
+      `$ANSIBLE_VAULT;1.1;AES256\n${hex('3031')}\n`,
+      /does not hold a salt, an HMAC and a ciphertext/,
+    ],
     ['a salt that is not hex', `$ANSIBLE_VAULT;1.1;AES256\n${hex('zz\n30\n30')}\n`, /the salt is not hexadecimal/],
-    ['an HMAC with an odd length', `$ANSIBLE_VAULT;1.1;AES256\n${hex('30\n303\n30')}\n`, /the HMAC has an odd number of hex digits/],
-    ['a ciphertext that is not hex', `$ANSIBLE_VAULT;1.1;AES256\n${hex('30\n30\n30\n30')}\n`, /the ciphertext is not hexadecimal/],
+    [
+      'an HMAC with an odd length',
+      `$ANSIBLE_VAULT;1.1;AES256\n${hex('30\n303\n30')}\n`,
+      /the HMAC has an odd number of hex digits/,
+    ],
+    [
+      'a ciphertext that is not hex',
+      `$ANSIBLE_VAULT;1.1;AES256\n${hex('30\n30\n30\n30')}\n`,
+      /the ciphertext is not hexadecimal/,
+    ],
   ])('refuses %s', (_, text, message) => {
     expect(() => parseEnvelope(text)).toThrow(VaultFormatError);
     expect(() => parseEnvelope(text)).toThrow(message);

@@ -10,7 +10,11 @@ describe('parseVaultPasswords', () => {
     ['local://vault-password', 'default', 'local://vault-password'],
     ['aws-sm://ansible/vault?region=eu-west-1#password', 'default', 'aws-sm://ansible/vault?region=eu-west-1#password'],
     ['vault://secret/ansible#password', 'default', 'vault://secret/ansible#password'],
-    ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:ansible-AbCdEf', 'default', 'aws-sm://arn:aws:secretsmanager:eu-west-1:123456789012:secret:ansible-AbCdEf'],
+    [
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ansible-AbCdEf',
+      'default',
+      'aws-sm://arn:aws:secretsmanager:eu-west-1:123456789012:secret:ansible-AbCdEf',
+    ],
     ['prod=secret://vault-password-prod', 'prod', 'secret://vault-password-prod'],
     ['dev-2=local://vault-ids#dev', 'dev-2', 'local://vault-ids#dev'],
     ['default=local://pw', 'default', 'local://pw'],
@@ -21,7 +25,11 @@ describe('parseVaultPasswords', () => {
   });
 
   it('keeps the order given', () => {
-    expect(parseVaultPasswords(['b=local://b', 'local://x', 'a=local://a']).map((p) => p.label)).toEqual(['b', 'default', 'a']);
+    expect(parseVaultPasswords(['b=local://b', 'local://x', 'a=local://a']).map((p) => p.label)).toEqual([
+      'b',
+      'default',
+      'a',
+    ]);
   });
 
   // ---- refused, naming the option ----
@@ -42,7 +50,13 @@ describe('parseVaultPasswords', () => {
 });
 
 describe('orderForLabel', () => {
-  const passwords = parseVaultPasswords(['local://a', 'prod=local://p', 'dev=local://d', 'local://b', 'prod=local://p2']);
+  const passwords = parseVaultPasswords([
+    'local://a',
+    'prod=local://p',
+    'dev=local://d',
+    'local://b',
+    'prod=local://p2',
+  ]);
   const order = (label: string | undefined): string[] => orderForLabel(passwords, label).map((p) => p.reference);
 
   it.each([
@@ -73,6 +87,8 @@ describe('toPasswordBytes', () => {
 
   it('refuses an empty password, naming where it came from', () => {
     expect(() => toPasswordBytes(new Secret(' \n'), 'local://pw')).toThrow(ProviderError);
-    expect(() => toPasswordBytes(new Secret(' \n'), 'local://pw')).toThrow('the vault password from local://pw is empty');
+    expect(() => toPasswordBytes(new Secret(' \n'), 'local://pw')).toThrow(
+      'the vault password from local://pw is empty',
+    );
   });
 });

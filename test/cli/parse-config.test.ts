@@ -23,7 +23,29 @@ describe('parseConfig', () => {
   // ---- options and their environment twins ----
   it('reads every option from its flag', () => {
     const config = parseConfig(
-      ['--provider', 'vault,local', '--env-file=a.env', '--env-file', 'b.env', '--load', 'local://m', '--local-file', 's.yaml', '--timeout', '500ms', '--keep-env', 'VAULT_TOKEN', '--strict', '--log-level', 'debug', '--log-format', 'json', '--supervise', '--', 'true'],
+      [
+        '--provider',
+        'vault,local',
+        '--env-file=a.env',
+        '--env-file',
+        'b.env',
+        '--load',
+        'local://m',
+        '--local-file',
+        's.yaml',
+        '--timeout',
+        '500ms',
+        '--keep-env',
+        'VAULT_TOKEN',
+        '--strict',
+        '--log-level',
+        'debug',
+        '--log-format',
+        'json',
+        '--supervise',
+        '--',
+        'true',
+      ],
       {},
     );
     expect(config).toMatchObject({
@@ -51,7 +73,16 @@ describe('parseConfig', () => {
       SECRETS_EXEC_SUPERVISE: '0',
       SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:9',
     });
-    expect(config).toMatchObject({ providers: ['local'], envFiles: ['a.env', 'b.env'], timeoutMs: 2000, strict: true, logLevel: 'warn', localFile: 's.json', supervise: false, metadataUrl: 'http://127.0.0.1:9' });
+    expect(config).toMatchObject({
+      providers: ['local'],
+      envFiles: ['a.env', 'b.env'],
+      timeoutMs: 2000,
+      strict: true,
+      logLevel: 'warn',
+      localFile: 's.json',
+      supervise: false,
+      metadataUrl: 'http://127.0.0.1:9',
+    });
   });
 
   it('lets a flag win over its environment twin', () => {
@@ -60,7 +91,15 @@ describe('parseConfig', () => {
   });
 
   it('has defaults a container can start with', () => {
-    expect(parseConfig(['true'], {})).toMatchObject({ providers: 'auto', timeoutMs: 30_000, logLevel: 'info', logFormat: 'text', strict: false, supervise: false, detectBudgetMs: 300 });
+    expect(parseConfig(['true'], {})).toMatchObject({
+      providers: 'auto',
+      timeoutMs: 30_000,
+      logLevel: 'info',
+      logFormat: 'text',
+      strict: false,
+      supervise: false,
+      detectBudgetMs: 300,
+    });
   });
 
   // ---- usage errors ----
@@ -83,7 +122,9 @@ describe('parseConfig', () => {
   });
 
   it('rejects a boolean twin that is not a boolean', () => {
-    expect(() => parseConfig(['true'], { SECRETS_EXEC_STRICT: 'sometimes' })).toThrow(/SECRETS_EXEC_STRICT: 'sometimes' is not a boolean/);
+    expect(() => parseConfig(['true'], { SECRETS_EXEC_STRICT: 'sometimes' })).toThrow(
+      /SECRETS_EXEC_STRICT: 'sometimes' is not a boolean/,
+    );
   });
 });
 
@@ -95,7 +136,9 @@ describe('ansible-vault-client', () => {
   });
 
   it('refuses --vault-id for the other commands', () => {
-    expect(() => parseConfig(['--vault-id', 'prod', '--', 'true'], {})).toThrow(/--vault-id is for ansible-vault-client/);
+    expect(() => parseConfig(['--vault-id', 'prod', '--', 'true'], {})).toThrow(
+      /--vault-id is for ansible-vault-client/,
+    );
   });
 
   it.each([

@@ -14,7 +14,10 @@ afterEach(async () => {
   await Promise.all(fakes.splice(0).map((f) => f.close()));
 });
 
-async function probeWith(options: MetadataFakeOptions, budgetMs = 2_000): Promise<{ fake: MetadataFake; outcomes: ProbeOutcome[] }> {
+async function probeWith(
+  options: MetadataFakeOptions,
+  budgetMs = 2_000,
+): Promise<{ fake: MetadataFake; outcomes: ProbeOutcome[] }> {
   const fake = await startMetadataFake(options);
   fakes.push(fake);
   const outcomes = await probeMetadata({ base: parseMetadataUrl(fake.url), budgetMs, platforms: PLATFORMS });
@@ -32,7 +35,7 @@ describe('probeMetadata', () => {
     expect(fake.requests.every((r) => r.status === 200)).toBe(true);
   });
 
-  it.each(CLOUDS)('rejects a %s answer that lacks the vendor\'s mark', async (cloud) => {
+  it.each(CLOUDS)("rejects a %s answer that lacks the vendor's mark", async (cloud) => {
     const { outcomes } = await probeWith({ clouds: [cloud], mode: 'wrong-headers' });
     expect(found(outcomes)).toEqual([]);
     expect(outcomes.find((o) => o.provider === cloud)?.detail).toMatch(/^not .+: (no |the body)/);
@@ -60,20 +63,31 @@ describe('probeMetadata', () => {
     await expect.poll(() => fake.requests.filter((r) => r.clientLeft).length).toBe(PLATFORMS.length);
   });
 
-  it('sends each vendor\'s documented request and no forwarding header', async () => {
+  it("sends each vendor's documented request and no forwarding header", async () => {
     const { fake } = await probeWith({});
     const byPath = Object.fromEntries(fake.requests.map((r) => [r.path, r]));
-    expect(byPath['/latest/api/token']).toMatchObject({ method: 'PUT', headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' } });
+    expect(byPath['/latest/api/token']).toMatchObject({
+      method: 'PUT',
+      headers: { 'x-aws-ec2-metadata-token-ttl-seconds': '60' },
+    });
     expect(byPath['/computeMetadata/v1/']).toMatchObject({ method: 'GET', headers: { 'metadata-flavor': 'Google' } });
     expect(byPath['/opc/v2/instance/']).toMatchObject({ method: 'GET', headers: { authorization: 'Bearer Oracle' } });
-    expect(byPath['/instance_identity/v1/token?version=2022-03-01']).toMatchObject({ method: 'PUT', headers: { 'metadata-flavor': 'ibm' }, body: '{"expires_in":60}' });
+    expect(byPath['/instance_identity/v1/token?version=2022-03-01']).toMatchObject({
+      method: 'PUT',
+      headers: { 'metadata-flavor': 'ibm' },
+      body: '{"expires_in":60}',
+    });
     expect(fake.requests.some((r) => 'x-forwarded-for' in r.headers || 'forwarded' in r.headers)).toBe(false);
   });
 
   it('keeps a path prefix of the metadata address', async () => {
     const fake = await startMetadataFake({ clouds: ['gcp'] });
     fakes.push(fake);
-    const outcomes = await probeMetadata({ base: parseMetadataUrl(`${fake.url}/prefix/`), budgetMs: 2_000, platforms: PLATFORMS });
+    const outcomes = await probeMetadata({
+      base: parseMetadataUrl(`${fake.url}/prefix/`),
+      budgetMs: 2_000,
+      platforms: PLATFORMS,
+    });
     expect(fake.requests.map((r) => r.path)).toContain('/prefix/computeMetadata/v1/');
     expect(found(outcomes)).toEqual([]); // the fake owns /computeMetadata/, not /prefix/…
   });
@@ -93,8 +107,11 @@ describe('parseMetadataUrl', () => {
     expect(parseMetadataUrl(text).href).toBe(href);
   });
 
-  it.each(['https://169.254.169.254', 'not a url', 'file:///etc/passwd'])('refuses %j with a usage error that names the variable', (text) => {
-    expect(() => parseMetadataUrl(text)).toThrow(UsageError);
-    expect(() => parseMetadataUrl(text)).toThrow(/SECRETS_EXEC_METADATA_URL/);
-  });
+  it.each(['https://169.254.169.254', 'not a url', 'file:///etc/passwd'])(
+    'refuses %j with a usage error that names the variable',
+    (text) => {
+      expect(() => parseMetadataUrl(text)).toThrow(UsageError);
+      expect(() => parseMetadataUrl(text)).toThrow(/SECRETS_EXEC_METADATA_URL/);
+    },
+  );
 });

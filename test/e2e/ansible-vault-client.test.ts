@@ -80,8 +80,15 @@ describe('the vault password client protocol', () => {
   });
 
   it('fails closed with one line, no stdout and no value when the store cannot answer', async () => {
-    const env = { VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: vaultToken, SECRETS_EXEC_ANSIBLE_VAULT_PASSWORD: 'prod=vault://secret/ansible#prod' };
-    const result = await runBinary(['--vault-id', 'prod'], { command: [client], env: { ...env, SECRETS_EXEC_TIMEOUT: '2s' } });
+    const env = {
+      VAULT_ADDR: 'http://127.0.0.1:1',
+      VAULT_TOKEN: vaultToken,
+      SECRETS_EXEC_ANSIBLE_VAULT_PASSWORD: 'prod=vault://secret/ansible#prod',
+    };
+    const result = await runBinary(['--vault-id', 'prod'], {
+      command: [client],
+      env: { ...env, SECRETS_EXEC_TIMEOUT: '2s' },
+    });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -91,14 +98,26 @@ describe('the vault password client protocol', () => {
 
 describe('with the real ansible-vault', () => {
   it('decrypts a file whose password comes from the local store', async () => {
-    const result = await ansible('ansible-vault', ['view', '--vault-id', `dev@${client}`, 'vault/app-dev-1.2.yml'], fromLocalStore);
+    const result = await ansible(
+      'ansible-vault',
+      ['view', '--vault-id', `dev@${client}`, 'vault/app-dev-1.2.yml'],
+      fromLocalStore,
+    );
     expect(result.stderr).not.toMatch(/ERROR/);
     expect(result.stdout).toContain('db_password: s3cr3t-db-password');
   });
 
   it('decrypts a file whose password comes from a (loopback fake) Vault', async () => {
-    const env = { VAULT_ADDR: vault.url, VAULT_TOKEN: vaultToken, SECRETS_EXEC_ANSIBLE_VAULT_PASSWORD: 'prod=vault://secret/ansible#prod' };
-    const result = await ansible('ansible-vault', ['view', '--vault-id', `prod@${client}`, 'vault/app-prod-1.2.yml'], env);
+    const env = {
+      VAULT_ADDR: vault.url,
+      VAULT_TOKEN: vaultToken,
+      SECRETS_EXEC_ANSIBLE_VAULT_PASSWORD: 'prod=vault://secret/ansible#prod',
+    };
+    const result = await ansible(
+      'ansible-vault',
+      ['view', '--vault-id', `prod@${client}`, 'vault/app-prod-1.2.yml'],
+      env,
+    );
     expect(result.stderr).not.toMatch(/ERROR/);
     expect(result.stdout).toContain('db_password: s3cr3t-db-password');
     expect(vault.requests.some((r) => r.path === 'secret/data/ansible')).toBe(true);
@@ -111,15 +130,28 @@ describe('with the real ansible-vault', () => {
   });
 
   it('makes ansible-vault fail with our message for a wrong label', async () => {
-    const result = await ansible('ansible-vault', ['view', '--vault-id', `qa@${client}`, 'vault/app-dev-1.2.yml'], fromLocalStore);
+    const result = await ansible(
+      'ansible-vault',
+      ['view', '--vault-id', `qa@${client}`, 'vault/app-dev-1.2.yml'],
+      fromLocalStore,
+    );
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/did not find a secret for vault-id=qa/);
     expect(result.stderr).toMatch(/no vault password for vault id 'qa'/);
   });
 
   it('makes ansible-vault fail with our message when the store is unreachable', async () => {
-    const env = { VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: vaultToken, SECRETS_EXEC_TIMEOUT: '2s', SECRETS_EXEC_ANSIBLE_VAULT_PASSWORD: 'prod=vault://secret/ansible#prod' };
-    const result = await ansible('ansible-vault', ['view', '--vault-id', `prod@${client}`, 'vault/app-prod-1.2.yml'], env);
+    const env = {
+      VAULT_ADDR: 'http://127.0.0.1:1',
+      VAULT_TOKEN: vaultToken,
+      SECRETS_EXEC_TIMEOUT: '2s',
+      SECRETS_EXEC_ANSIBLE_VAULT_PASSWORD: 'prod=vault://secret/ansible#prod',
+    };
+    const result = await ansible(
+      'ansible-vault',
+      ['view', '--vault-id', `prod@${client}`, 'vault/app-prod-1.2.yml'],
+      env,
+    );
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/returned non-zero \(125\)/);
     expect(result.stderr).toMatch(/Unavailable/);
@@ -143,7 +175,10 @@ describe('with the real ansible-vault', () => {
     );
     const cfg = join(dir, 'ansible.cfg');
     writeFileSync(cfg, `[defaults]\nvault_identity_list = dev@${client}, prod@${client}\n`);
-    const result = await ansible('ansible-playbook', ['-i', 'localhost,', playbook], { ...fromLocalStore, ANSIBLE_CONFIG: cfg });
+    const result = await ansible('ansible-playbook', ['-i', 'localhost,', playbook], {
+      ...fromLocalStore,
+      ANSIBLE_CONFIG: cfg,
+    });
     expect(result.stderr).not.toMatch(/ERROR/);
     expect(result.stdout).toContain('prod=prod-token-value dev=dev-token-value');
   });

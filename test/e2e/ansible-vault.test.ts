@@ -16,35 +16,80 @@ const STORE = join(DIR, 'store.yaml');
 const printEnv = join(FIXTURES, 'print-env.sh');
 const vault = (name: string): string => join(DIR, 'vault', name);
 const inline = (name: string): string => join(DIR, 'inline', name);
-const envOf = (stdout: string): Record<string, string> => Object.fromEntries(stdout.trim().split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const envOf = (stdout: string): Record<string, string> =>
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 const password = (name: string): string => readFileSync(join(DIR, 'passwords', `${name}.txt`), 'utf8').trim();
 // Every password and every vaulted value of the fixtures: none may appear where it does not belong.
 const PASSWORDS = ['main', 'unicode', 'prod', 'dev'].map(password);
-const PLAINTEXT = ['s3cr3t-db-password', 'prod-token-value', 'dev-token-value', 'example-api-key-1234', 'line one', '秘密のパスワード'];
+const PLAINTEXT = [
+  's3cr3t-db-password',
+  'prod-token-value',
+  'dev-token-value',
+  'example-api-key-1234',
+  'line one',
+  '秘密のパスワード',
+];
 const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-ansible-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ALL_PASSWORDS = ['local://vault-password', 'local://unicode-password', 'prod=local://vault-ids#prod', 'dev=local://vault-ids#dev'];
+const ALL_PASSWORDS = [
+  'local://vault-password',
+  'local://unicode-password',
+  'prod=local://vault-ids#prod',
+  'dev=local://vault-ids#dev',
+];
 function args(files: string[], passwords: string[] = ALL_PASSWORDS, extra: string[] = []): string[] {
-  return ['--local-file', STORE, ...files.flatMap((f) => ['--ansible-vault', f]), ...passwords.flatMap((p) => ['--ansible-vault-password', p]), ...extra];
+  return [
+    '--local-file',
+    STORE,
+    ...files.flatMap((f) => ['--ansible-vault', f]),
+    ...passwords.flatMap((p) => ['--ansible-vault-password', p]),
+    ...extra,
+  ];
 }
 
 describe('loading Ansible Vault files', () => {
-  it('puts the keys of a whole file and of inline values into the program\'s environment', async () => {
-    const result = await runBinary([...args([vault('app-1.1.yml'), inline('labels.yml'), inline('unicode-password.yml')]), '--', printEnv]);
+  it("puts the keys of a whole file and of inline values into the program's environment", async () => {
+    const result = await runBinary([
+      ...args([vault('app-1.1.yml'), inline('labels.yml'), inline('unicode-password.yml')]),
+      '--',
+      printEnv,
+    ]);
     expect(result.stderr).not.toMatch(/error/);
     expect(result.status).toBe(0);
     expect(envOf(result.stdout)).toMatchObject({
-      db_user: 'app', db_password: 's3cr3t-db-password', db_port: '5432',
-      prod_token: 'prod-token-value', dev_token: 'dev-token-value', region: 'eu-west-1',
+      db_user: 'app',
+      db_password: 's3cr3t-db-password',
+      db_port: '5432',
+      prod_token: 'prod-token-value',
+      dev_token: 'dev-token-value',
+      region: 'eu-west-1',
       unicode_secret: 'ключ-🔑',
     });
   });
 
   it('keeps multi-line and unicode values intact', async () => {
-    const result = await runBinary([...args([inline('inline.yml'), vault('multiline.yml')], ['local://vault-password']), '--', 'sh', '-c', 'printf "%s|%s" "$cert" "$tls_key"']);
+    const result = await runBinary([
+      ...args([inline('inline.yml'), vault('multiline.yml')], ['local://vault-password']),
+      '--',
+      'sh',
+      '-c',
+      'printf "%s|%s" "$cert" "$tls_key"',
+    ]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`line one\nline two\nGrüße 🌍|${readFileSync(join(DIR, 'plain', 'multiline.yml'), 'utf8').split('\n').slice(1, 4).map((l) => l.slice(2)).join('\n')}\n`);
+    expect(result.stdout).toBe(
+      `line one\nline two\nGrüße 🌍|${readFileSync(join(DIR, 'plain', 'multiline.yml'), 'utf8')
+        .split('\n')
+        .slice(1, 4)
+        .map((l) => l.slice(2))
+        .join('\n')}\n`,
+    );
   });
 
   it('takes the files, passwords and naming from environment variables', async () => {
@@ -59,7 +104,13 @@ describe('loading Ansible Vault files', () => {
     });
     expect(result.status).toBe(0);
     const env = envOf(result.stdout);
-    expect(env).toMatchObject({ APP_DB_HOST: 'db.internal', APP_DB_PASSWORD: 's3cr3t-db-password', APP_API_KEY: 'example-api-key-1234', APP_TOKEN: 'json-t0k3n', APP_RETRIES: '3' });
+    expect(env).toMatchObject({
+      APP_DB_HOST: 'db.internal',
+      APP_DB_PASSWORD: 's3cr3t-db-password',
+      APP_API_KEY: 'example-api-key-1234',
+      APP_TOKEN: 'json-t0k3n',
+      APP_RETRIES: '3',
+    });
     expect(Object.keys(env).filter((k) => k.startsWith('SECRETS_EXEC_'))).toEqual([]);
   });
 
@@ -76,8 +127,14 @@ describe('loading Ansible Vault files', () => {
 });
 
 describe('keeping the password and the plaintext secret', () => {
-  it('never shows them in stderr at debug level, nor the password in the program\'s environment', async () => {
-    const result = await runBinary([...args([vault('app-1.1.yml'), inline('labels.yml'), vault('unicode-password.yml')]), '--log-level', 'debug', '--', printEnv]);
+  it("never shows them in stderr at debug level, nor the password in the program's environment", async () => {
+    const result = await runBinary([
+      ...args([vault('app-1.1.yml'), inline('labels.yml'), vault('unicode-password.yml')]),
+      '--log-level',
+      'debug',
+      '--',
+      printEnv,
+    ]);
     expect(result.status).toBe(0);
     for (const value of [...PASSWORDS, ...PLAINTEXT]) expect(result.stderr).not.toContain(value);
     for (const value of PASSWORDS) expect(result.stdout).not.toContain(value);
@@ -85,7 +142,14 @@ describe('keeping the password and the plaintext secret', () => {
   });
 
   it('never shows them in the `check` table', async () => {
-    const result = await runBinary(['check', ...args([vault('app-1.1.yml'), inline('labels.yml')]), '--log-level', 'debug', '--log-format', 'json']);
+    const result = await runBinary([
+      'check',
+      ...args([vault('app-1.1.yml'), inline('labels.yml')]),
+      '--log-level',
+      'debug',
+      '--log-format',
+      'json',
+    ]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/db_password/);
     for (const value of [...PASSWORDS, ...PLAINTEXT]) expect(result.stdout + result.stderr).not.toContain(value);
@@ -94,23 +158,46 @@ describe('keeping the password and the plaintext secret', () => {
 
 describe('failing closed', () => {
   it.each([
-    ['a wrong password', args([vault('app-1.1.yml')], ['local://wrong-password']),
-      /^secrets-exec: error: --ansible-vault \S+\/vault\/app-1\.1\.yml: .*HMAC mismatch: wrong password or corrupted file/m],
-    ['the password of another label only', args([vault('app-prod-1.2.yml')], ['dev=local://vault-ids#dev']),
-      /--ansible-vault \S+app-prod-1\.2\.yml: .*HMAC mismatch: wrong password or corrupted file \(tried the password from dev=local:\/\/vault-ids#dev\)/],
-    ['a wrong password for one inline value', args([inline('labels.yml')], ['local://vault-ids#prod']),
-      /--ansible-vault \S+labels\.yml: .*key 'dev_token': HMAC mismatch/],
-    ['a password missing from the store', args([vault('app-1.1.yml')], ['local://no-such-password']),
-      /--ansible-vault \S+app-1\.1\.yml: local:\/\/no-such-password via local: NotFound/],
-    ['a map value', args([vault('nested.json')], ['local://vault-password']),
-      /--ansible-vault \S+nested\.json: .*key 'service' holds a map or a list/],
-    ['two files that load the same variable', args([inline('inline.yml'), vault('app.env')], ['local://vault-password'], ['--ansible-vault-upcase']),
-      /--ansible-vault \S+app\.env: .*API_KEY is already set by another reference or load/],
-    ['a key already set in the environment', args([vault('app-1.1.yml')], ['local://vault-password']),
-      /db_user is already set in the environment/],
+    [
+      'a wrong password',
+      args([vault('app-1.1.yml')], ['local://wrong-password']),
+      /^secrets-exec: error: --ansible-vault \S+\/vault\/app-1\.1\.yml: .*HMAC mismatch: wrong password or corrupted file/m,
+    ],
+    [
+      'the password of another label only',
+      args([vault('app-prod-1.2.yml')], ['dev=local://vault-ids#dev']),
+      /--ansible-vault \S+app-prod-1\.2\.yml: .*HMAC mismatch: wrong password or corrupted file \(tried the password from dev=local:\/\/vault-ids#dev\)/,
+    ],
+    [
+      'a wrong password for one inline value',
+      args([inline('labels.yml')], ['local://vault-ids#prod']),
+      /--ansible-vault \S+labels\.yml: .*key 'dev_token': HMAC mismatch/,
+    ],
+    [
+      'a password missing from the store',
+      args([vault('app-1.1.yml')], ['local://no-such-password']),
+      /--ansible-vault \S+app-1\.1\.yml: local:\/\/no-such-password via local: NotFound/,
+    ],
+    [
+      'a map value',
+      args([vault('nested.json')], ['local://vault-password']),
+      /--ansible-vault \S+nested\.json: .*key 'service' holds a map or a list/,
+    ],
+    [
+      'two files that load the same variable',
+      args([inline('inline.yml'), vault('app.env')], ['local://vault-password'], ['--ansible-vault-upcase']),
+      /--ansible-vault \S+app\.env: .*API_KEY is already set by another reference or load/,
+    ],
+    [
+      'a key already set in the environment',
+      args([vault('app-1.1.yml')], ['local://vault-password']),
+      /db_user is already set in the environment/,
+    ],
   ])('stops on %s with 125, an error naming the file, and no program', async (_, argv, message) => {
     // db_user is set for the case that needs it; the others fail before any key is loaded.
-    const result = await runBinary([...argv, '--log-level', 'debug', '--', 'sh', '-c', 'echo CHILD STARTED'], { env: { db_user: 'from-env' } });
+    const result = await runBinary([...argv, '--log-level', 'debug', '--', 'sh', '-c', 'echo CHILD STARTED'], {
+      env: { db_user: 'from-env' },
+    });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
@@ -118,13 +205,20 @@ describe('failing closed', () => {
   });
 
   it('replaces a variable already set only with --ansible-vault-override', async () => {
-    const result = await runBinary([...args([vault('app-1.1.yml')], ['local://vault-password'], ['--ansible-vault-override']), '--', printEnv], { env: { db_user: 'from-env' } });
+    const result = await runBinary(
+      [...args([vault('app-1.1.yml')], ['local://vault-password'], ['--ansible-vault-override']), '--', printEnv],
+      { env: { db_user: 'from-env' } },
+    );
     expect(result.status).toBe(0);
     expect(envOf(result.stdout).db_user).toBe('app');
   });
 
   it.each([
-    ['a file that is not a vault', join(DIR, 'plain', 'app.yml'), /not an Ansible Vault file: it does not start with \$ANSIBLE_VAULT and holds no !vault value/],
+    [
+      'a file that is not a vault',
+      join(DIR, 'plain', 'app.yml'),
+      /not an Ansible Vault file: it does not start with \$ANSIBLE_VAULT and holds no !vault value/,
+    ],
     ['an unsupported version', 'v10.yml', /unsupported vault format version '1\.0'/],
     ['an unsupported cipher', 'aes.yml', /unsupported cipher 'AES'/],
     ['bad hex', 'badhex.yml', /the body is not hexadecimal \(line 3\)/],
@@ -138,7 +232,18 @@ describe('failing closed', () => {
     const file = texts[name] === undefined ? name : join(dir, name);
     if (texts[name] !== undefined) writeFileSync(file, texts[name] as string);
     // The store does not exist: had anything been fetched, the error would be about the store.
-    const result = await runBinary(['--local-file', join(dir, 'no-store.yaml'), '--ansible-vault', file, '--ansible-vault-password', 'local://vault-password', '--', 'sh', '-c', 'echo CHILD STARTED']);
+    const result = await runBinary([
+      '--local-file',
+      join(dir, 'no-store.yaml'),
+      '--ansible-vault',
+      file,
+      '--ansible-vault-password',
+      'local://vault-password',
+      '--',
+      'sh',
+      '-c',
+      'echo CHILD STARTED',
+    ]);
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
@@ -170,7 +275,19 @@ describe('taking the password from a cloud store', () => {
   const awsEnv = (): Record<string, string> => awsTestEnv(aws);
 
   it('decrypts with a password from AWS Secrets Manager (signed requests, verified by the fake)', async () => {
-    const result = await runBinary(['--ansible-vault', vault('app-1.1.yml'), '--ansible-vault-password', 'aws-sm://ansible/vault-password', '--log-level', 'debug', '--', printEnv], { env: awsEnv() });
+    const result = await runBinary(
+      [
+        '--ansible-vault',
+        vault('app-1.1.yml'),
+        '--ansible-vault-password',
+        'aws-sm://ansible/vault-password',
+        '--log-level',
+        'debug',
+        '--',
+        printEnv,
+      ],
+      { env: awsEnv() },
+    );
     expect(result.status).toBe(0);
     expect(envOf(result.stdout)).toMatchObject({ db_user: 'app', db_password: 's3cr3t-db-password' });
     expect(aws.requests.length).toBeGreaterThan(0);
@@ -180,9 +297,22 @@ describe('taking the password from a cloud store', () => {
 
   it('picks each labelled password from Vault, and scrubs VAULT_TOKEN from the program', async () => {
     const passwords = ['prod=vault://secret/ansible/vault-ids#prod', 'dev=vault://secret/ansible/vault-ids#dev'];
-    const result = await runBinary([...passwords.flatMap((p) => ['--ansible-vault-password', p]), '--ansible-vault', inline('labels.yml'), '--ansible-vault', vault('app-prod-1.2.yml'), '--log-level', 'debug', '--', printEnv], {
-      env: { VAULT_ADDR: vaultServer.url, VAULT_TOKEN: token },
-    });
+    const result = await runBinary(
+      [
+        ...passwords.flatMap((p) => ['--ansible-vault-password', p]),
+        '--ansible-vault',
+        inline('labels.yml'),
+        '--ansible-vault',
+        vault('app-prod-1.2.yml'),
+        '--log-level',
+        'debug',
+        '--',
+        printEnv,
+      ],
+      {
+        env: { VAULT_ADDR: vaultServer.url, VAULT_TOKEN: token },
+      },
+    );
     expect(result.status).toBe(0);
     const env = envOf(result.stdout);
     expect(env).toMatchObject({ prod_token: 'prod-token-value', dev_token: 'dev-token-value', db_user: 'app' });
@@ -192,11 +322,25 @@ describe('taking the password from a cloud store', () => {
   });
 
   it('fails closed when Vault holds the wrong password', async () => {
-    const result = await runBinary(['--ansible-vault', vault('app-1.1.yml'), '--ansible-vault-password', 'vault://secret/ansible/vault-ids#dev', '--', 'sh', '-c', 'echo CHILD STARTED'], {
-      env: { VAULT_ADDR: vaultServer.url, VAULT_TOKEN: token },
-    });
+    const result = await runBinary(
+      [
+        '--ansible-vault',
+        vault('app-1.1.yml'),
+        '--ansible-vault-password',
+        'vault://secret/ansible/vault-ids#dev',
+        '--',
+        'sh',
+        '-c',
+        'echo CHILD STARTED',
+      ],
+      {
+        env: { VAULT_ADDR: vaultServer.url, VAULT_TOKEN: token },
+      },
+    );
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/--ansible-vault \S+app-1\.1\.yml: .*HMAC mismatch: wrong password or corrupted file \(tried the password from vault:\/\/secret\/ansible\/vault-ids#dev\)/);
+    expect(result.stderr).toMatch(
+      /--ansible-vault \S+app-1\.1\.yml: .*HMAC mismatch: wrong password or corrupted file \(tried the password from vault:\/\/secret\/ansible\/vault-ids#dev\)/,
+    );
   });
 });

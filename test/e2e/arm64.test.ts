@@ -30,7 +30,11 @@ describe.runIf(required || existsSync(ARM64))('the arm64 executable under qemu',
 
   it('checks references against the local store without printing the value', async () => {
     const store = join(dir, 'store.yaml');
-    const result = await runBinary(['check', '--local-file', store], { command: QEMU, env: { DB: 'local://db#password' }, timeoutMs: 60_000 });
+    const result = await runBinary(['check', '--local-file', store], {
+      command: QEMU,
+      env: { DB: 'local://db#password' },
+      timeoutMs: 60_000,
+    });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/DB\s+local:\/\/db#password\s+local/);
     expect(result.stdout + result.stderr).not.toContain('arm64-db-password-2f9');
@@ -38,7 +42,11 @@ describe.runIf(required || existsSync(ARM64))('the arm64 executable under qemu',
 
   it('resolves and execs the program (an x86-64 one, which qemu hands to the kernel)', async () => {
     const store = join(dir, 'store.yaml');
-    const result = await runBinary(['--local-file', store, '--', 'sh', '-c', 'echo "DB=$DB"'], { command: QEMU, env: { DB: 'local://db#password' }, timeoutMs: 60_000 });
+    const result = await runBinary(['--local-file', store, '--', 'sh', '-c', 'echo "DB=$DB"'], {
+      command: QEMU,
+      env: { DB: 'local://db#password' },
+      timeoutMs: 60_000,
+    });
     expect(result.stdout).toBe('DB=arm64-db-password-2f9\n');
   });
 

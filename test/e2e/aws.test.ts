@@ -6,7 +6,13 @@ import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
 
 const printEnv = `${FIXTURES}/print-env.sh`;
 const envOf = (stdout: string): Record<string, string> =>
-  Object.fromEntries(stdout.trim().split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
 const VALUE = 'aws-e2e-S3CR3T-value';
 const JSON_VALUE = { user: 'app', password: 'aws-e2e-json-PASSWORD' };
@@ -37,8 +43,12 @@ describe('secrets-exec with AWS Secrets Manager', () => {
     for (let i = 0; i < 100; i++) fake.putSecret(`bulk/s${i}`, `bulk-value-${i}`);
   });
 
-  it('puts a found secret, a #key of a JSON secret and a binary secret into the program\'s environment', async () => {
-    const result = await run(['--', printEnv], { DB: 'aws-sm://app/db', PASS: 'aws-sm://app/json#password', BIN: 'aws-sm://app/bin' });
+  it("puts a found secret, a #key of a JSON secret and a binary secret into the program's environment", async () => {
+    const result = await run(['--', printEnv], {
+      DB: 'aws-sm://app/db',
+      PASS: 'aws-sm://app/json#password',
+      BIN: 'aws-sm://app/bin',
+    });
     expect(result.status).toBe(0);
     expect(envOf(result.stdout)).toMatchObject({ DB: VALUE, PASS: JSON_VALUE.password, BIN: 'binary-✓-value' });
     expect(result.stderr).toMatch(/info: resolved 3 secrets from aws in \d+ ms/);
@@ -53,7 +63,10 @@ describe('secrets-exec with AWS Secrets Manager', () => {
   });
 
   it('resolves secret://NAME through Secrets Manager when aws is the chosen provider', async () => {
-    const result = await run(['--provider', 'aws', '--', printEnv], { DB: 'secret://app/db', PASS: 'secret://app/json#password' });
+    const result = await run(['--provider', 'aws', '--', printEnv], {
+      DB: 'secret://app/db',
+      PASS: 'secret://app/json#password',
+    });
     expect(result.status).toBe(0);
     expect(envOf(result.stdout)).toMatchObject({ DB: VALUE, PASS: JSON_VALUE.password });
     expect(fake.count('secretsmanager.BatchGetSecretValue')).toBe(1);
@@ -69,7 +82,9 @@ describe('secrets-exec with AWS Secrets Manager', () => {
     const result = await run(['--', printEnv], { DB: 'aws-sm://app/db', GONE: 'aws-sm://app/gone' });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^secrets-exec: error: GONE: aws-sm:\/\/app\/gone via aws: NotFound: .*ResourceNotFoundException.*\[region us-east-1\]$/m);
+    expect(result.stderr).toMatch(
+      /^secrets-exec: error: GONE: aws-sm:\/\/app\/gone via aws: NotFound: .*ResourceNotFoundException.*\[region us-east-1\]$/m,
+    );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
@@ -77,7 +92,9 @@ describe('secrets-exec with AWS Secrets Manager', () => {
     const result = await run(['--', printEnv], { DENIED: 'aws-sm://app/denied' });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/DENIED: aws-sm:\/\/app\/denied via aws: Denied: access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue/);
+    expect(result.stderr).toMatch(
+      /DENIED: aws-sm:\/\/app\/denied via aws: Denied: access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue/,
+    );
     expect(result.stderr).not.toContain('aws-e2e-DENIED-value');
   });
 
@@ -134,7 +151,8 @@ describe('secrets-exec with AWS Secrets Manager', () => {
       });
       expect(result.status).toBe(0);
       expect(result.stderr).toMatch(/secretsmanager:BatchGetSecretValue/);
-      for (const secret of [VALUE, JSON_VALUE.password, AWS_TEST_CREDENTIALS.secretAccessKey]) expect(result.stderr).not.toContain(secret);
+      for (const secret of [VALUE, JSON_VALUE.password, AWS_TEST_CREDENTIALS.secretAccessKey])
+        expect(result.stderr).not.toContain(secret);
       expect(envOf(result.stdout)).toMatchObject({ DB: VALUE });
     }
   });

@@ -12,7 +12,12 @@ const PROBE = join(FIXTURES, 'report-boundary.sh');
 // Descriptors a parent passes on (socket activation and the like): 5 read-only, 9 append-only.
 const WITH_FDS = 'exec 5</dev/null 9>>"$FD9"; exec "$@"';
 const fields = (stdout: string): Record<string, string> =>
-  Object.fromEntries(stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
 let dir: string;
 beforeAll(() => {
@@ -30,7 +35,10 @@ describe.each(PROVIDER_SETUPS.map((s) => [s.name, s] as const))('after a %s refe
   const runWithFds = (args: readonly string[]) =>
     runBinary(['-c', WITH_FDS, 'sh', ...args], { command: ['sh'], env: { ...running.env, FD9: join(dir, 'fd9') } });
 
-  it.each([['exec', []], ['supervise', ['--supervise']]] as const)('%s: the program inherits exactly what the runtime gave', async (mode, flags) => {
+  it.each([
+    ['exec', []],
+    ['supervise', ['--supervise']],
+  ] as const)('%s: the program inherits exactly what the runtime gave', async (mode, flags) => {
     const direct = fields((await runWithFds([PROBE])).stdout);
     const result = await runWithFds([BINARY, ...flags, '--log-level', 'debug', '--', PROBE]);
     expect(result.status).toBe(0);
@@ -38,7 +46,13 @@ describe.each(PROVIDER_SETUPS.map((s) => [s.name, s] as const))('after a %s refe
     expect(result.stderr).not.toContain(running.value);
     const got = fields(result.stdout);
     expect(got.REF).toBe(running.value);
-    expect(got).toMatchObject({ SigIgn: '0000000000000000', SigBlk: '0000000000000000', nonblock0: 'no', nonblock1: 'no', nonblock2: 'no' });
+    expect(got).toMatchObject({
+      SigIgn: '0000000000000000',
+      SigBlk: '0000000000000000',
+      nonblock0: 'no',
+      nonblock1: 'no',
+      nonblock2: 'no',
+    });
     // Every descriptor, with the flags it had, and no other: 0, 1, 2, 5 and 9 as the parent opened them.
     expect(got.fds).toBe(direct.fds);
     expect(got.fds).toMatch(/^0:\d+ 1:\d+ 2:\d+ .*\b5:0100000 9:0102001\b/);
@@ -54,7 +68,10 @@ describe.each(PROVIDER_SETUPS.map((s) => [s.name, s] as const))('after a %s refe
     }
   });
 
-  it.each([['exec', []], ['supervise', ['--supervise']]] as const)('%s: a terminal stays in blocking mode', async (_mode, flags) => {
+  it.each([
+    ['exec', []],
+    ['supervise', ['--supervise']],
+  ] as const)('%s: a terminal stays in blocking mode', async (_mode, flags) => {
     // script(1) runs the command on a new pseudo-terminal: stdio is then a tty, as with `docker run -t`.
     const inner = [BINARY, ...flags, '--', PROBE].map((a) => `'${a}'`).join(' ');
     const result = await runBinary(['-qec', inner, '/dev/null'], { command: ['script'], env: running.env });

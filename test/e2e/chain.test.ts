@@ -35,25 +35,39 @@ async function refusedUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-
 /** `check --log-format json` rows by variable. */
 const checkRows = (stdout: string): Record<string, { provider: string; status: string }> =>
-  Object.fromEntries(stdout.trim().split('\n').map((line) => JSON.parse(line) as { variable: string; provider: string; status: string }).map((r) => [r.variable, r]));
-const fallbacks = (stderr: string): string[] => stderr.split('\n').filter((l) => l.includes('chain.fall_through') || l.includes('falling back to local'));
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { variable: string; provider: string; status: string })
+      .map((r) => [r.variable, r]),
+  );
+const fallbacks = (stderr: string): string[] =>
+  stderr.split('\n').filter((l) => l.includes('chain.fall_through') || l.includes('falling back to local'));
 
 describe('the secret:// chain', () => {
   it('fails closed when nothing can serve secret://, saying everything it checked', async () => {
     const fake = await metadata({ mode: 'refused' });
-    const result = await runBinary(['--', printEnv], { env: { SECRETS_EXEC_METADATA_URL: fake.url, DB: 'secret://db-password' } });
+    const result = await runBinary(['--', printEnv], {
+      env: { SECRETS_EXEC_METADATA_URL: fake.url, DB: 'secret://db-password' },
+    });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('error: DB: secret://db-password via none: Invalid: no provider found for secret://: checked VAULT_ADDR (not set)');
-    expect(result.stderr).toContain(`metadata probes at ${fake.url} (aws: connection refused, gcp: connection refused, oci: connection refused, ibm: connection refused), --local-file (not given)`);
+    expect(result.stderr).toContain(
+      'error: DB: secret://db-password via none: Invalid: no provider found for secret://: checked VAULT_ADDR (not set)',
+    );
+    expect(result.stderr).toContain(
+      `metadata probes at ${fake.url} (aws: connection refused, gcp: connection refused, oci: connection refused, ibm: connection refused), --local-file (not given)`,
+    );
   });
 
   it('serves secret:// from the local store alone when no cloud is found, and check names it', async () => {
     const fake = await metadata({ mode: 'ok-for-everything' });
-    const result = await runBinary(['check', '--log-format', 'json', '--local-file', store], { env: { SECRETS_EXEC_METADATA_URL: fake.url, DB: 'secret://db-password' } });
+    const result = await runBinary(['check', '--log-format', 'json', '--local-file', store], {
+      env: { SECRETS_EXEC_METADATA_URL: fake.url, DB: 'secret://db-password' },
+    });
     expect(result.status).toBe(0);
     expect(checkRows(result.stdout).DB).toMatchObject({ provider: 'local', status: 'ok' });
     expect(fallbacks(result.stderr)).toEqual([]); // the only tier: nothing fell through
@@ -62,50 +76,76 @@ describe('the secret:// chain', () => {
 
   it('stops a secret:// reference before fetching anything when two clouds are detected, naming both', async () => {
     const fake = await metadata({ clouds: ['gcp', 'ibm'] });
-    const result = await runBinary(['--local-file', store, '--', printEnv], { env: { SECRETS_EXEC_METADATA_URL: fake.url, DB: 'secret://db-password' } });
+    const result = await runBinary(['--local-file', store, '--', printEnv], {
+      env: { SECRETS_EXEC_METADATA_URL: fake.url, DB: 'secret://db-password' },
+    });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/error: DB: secret:\/\/db-password via none: Invalid: more than one cloud detected: gcp \(GET \/computeMetadata\/v1\/ answered\) and ibm \(PUT \/instance_identity\/v1\/token answered\)/);
+    expect(result.stderr).toMatch(
+      /error: DB: secret:\/\/db-password via none: Invalid: more than one cloud detected: gcp \(GET \/computeMetadata\/v1\/ answered\) and ibm \(PUT \/instance_identity\/v1\/token answered\)/,
+    );
     expect(result.stderr).not.toMatch(/local development store/);
   });
 
   it('refuses an unknown provider in an explicit chain as a usage error listing the known ones', async () => {
-    const result = await runBinary(['--provider', 'vault,nope', '--', printEnv], { env: { DB: 'secret://db-password' } });
+    const result = await runBinary(['--provider', 'vault,nope', '--', printEnv], {
+      env: { DB: 'secret://db-password' },
+    });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^secrets-exec: error: unknown provider 'nope' \(known: local, vault, aws, gcp, oci, ibm\)$/m);
+    expect(result.stderr).toMatch(
+      /^secrets-exec: error: unknown provider 'nope' \(known: local, vault, aws, gcp, oci, ibm\)$/m,
+    );
   });
 
   it('skips detection for a run without secret:// references and for an explicit --provider', async () => {
     const fake = await metadata({ clouds: ['aws'] });
-    const plain = await runBinary(['--local-file', store, '--', printEnv], { env: { SECRETS_EXEC_METADATA_URL: fake.url, API: 'local://api-key' } });
+    const plain = await runBinary(['--local-file', store, '--', printEnv], {
+      env: { SECRETS_EXEC_METADATA_URL: fake.url, API: 'local://api-key' },
+    });
     expect(plain.status).toBe(0);
-    const explicit = await runBinary(['--provider', 'local', '--local-file', store, '--', printEnv], { env: { SECRETS_EXEC_METADATA_URL: fake.url, API: 'secret://api-key' } });
+    const explicit = await runBinary(['--provider', 'local', '--local-file', store, '--', printEnv], {
+      env: { SECRETS_EXEC_METADATA_URL: fake.url, API: 'secret://api-key' },
+    });
     expect(explicit.status).toBe(0);
     expect(explicit.stdout).toContain('API=value-from-local-api');
     expect(fake.requests).toEqual([]);
   });
 
   for (const cloud of CLOUDS) {
-    it.runIf(!built(cloud))(`stops at a detected ${cloud} that this build lacks instead of falling through to the local store`, async () => {
-      const fake = await metadata({ clouds: [cloud] });
-      const result = await runBinary(['--local-file', store, '--', printEnv], { env: { SECRETS_EXEC_METADATA_URL: fake.url, API: 'secret://api-key' } });
-      expect(result.status).toBe(125);
-      expect(result.stderr).toContain(`error: API: secret://api-key via ${cloud}: Invalid: provider ${cloud} is not available in this build`);
-      expect(result.stderr).not.toMatch(/local development store/);
-    });
+    it.runIf(!built(cloud))(
+      `stops at a detected ${cloud} that this build lacks instead of falling through to the local store`,
+      async () => {
+        const fake = await metadata({ clouds: [cloud] });
+        const result = await runBinary(['--local-file', store, '--', printEnv], {
+          env: { SECRETS_EXEC_METADATA_URL: fake.url, API: 'secret://api-key' },
+        });
+        expect(result.status).toBe(125);
+        expect(result.stderr).toContain(
+          `error: API: secret://api-key via ${cloud}: Invalid: provider ${cloud} is not available in this build`,
+        );
+        expect(result.stderr).not.toMatch(/local development store/);
+      },
+    );
   }
 
   describe.runIf(built('aws'))('with AWS detected by IMDSv2 and the local store', () => {
     it('answers from AWS first and falls through to the local store, with a warning, only on NotFound', async () => {
       const [imds, aws] = await Promise.all([metadata({ clouds: ['aws'] }), awsFake()]);
       aws.putSecret('db-password', 'value-from-aws-db');
-      const env = { ...awsEnv(aws), SECRETS_EXEC_METADATA_URL: imds.url, DB: 'secret://db-password', API: 'secret://api-key' };
+      const env = {
+        ...awsEnv(aws),
+        SECRETS_EXEC_METADATA_URL: imds.url,
+        DB: 'secret://db-password',
+        API: 'secret://api-key',
+      };
       const check = await runBinary(['check', '--log-format', 'json', '--local-file', store], { env });
       expect(check.status).toBe(0);
       expect(checkRows(check.stdout)).toMatchObject({ DB: { provider: 'aws' }, API: { provider: 'local' } });
       expect(fallbacks(check.stderr)).toHaveLength(1);
-      expect(fallbacks(check.stderr)[0]).toMatch(/"level":"warn".*NotFound in aws: falling back to local.*secret:\/\/api-key/);
+      expect(fallbacks(check.stderr)[0]).toMatch(
+        /"level":"warn".*NotFound in aws: falling back to local.*secret:\/\/api-key/,
+      );
       expect(check.stdout + check.stderr).not.toMatch(SECRET_VALUES);
 
       const run = await runBinary(['--local-file', store, '--', printEnv], { env });
@@ -115,7 +155,9 @@ describe('the secret:// chain', () => {
 
     it('does not fall through with --strict', async () => {
       const [imds, aws] = await Promise.all([metadata({ clouds: ['aws'] }), awsFake()]);
-      const result = await runBinary(['--strict', '--local-file', store, '--', printEnv], { env: { ...awsEnv(aws), SECRETS_EXEC_METADATA_URL: imds.url, API: 'secret://api-key' } });
+      const result = await runBinary(['--strict', '--local-file', store, '--', printEnv], {
+        env: { ...awsEnv(aws), SECRETS_EXEC_METADATA_URL: imds.url, API: 'secret://api-key' },
+      });
       expect(result.status).toBe(125);
       expect(result.stderr).toMatch(/error: API: secret:\/\/api-key via aws: NotFound/);
       expect(result.stderr).not.toMatch(/local development store/);
@@ -125,13 +167,20 @@ describe('the secret:// chain', () => {
   describe.runIf(built('vault'))('with Vault unreachable and the local store', () => {
     it('falls through Unavailable to the local store with a warning for each reference', async () => {
       const fake = await metadata({ mode: 'refused' });
-      const env = { SECRETS_EXEC_METADATA_URL: fake.url, VAULT_ADDR: await refusedUrl(), VAULT_TOKEN: 'test-token', DB: 'secret://db-password', API: 'secret://api-key' };
+      const env = {
+        SECRETS_EXEC_METADATA_URL: fake.url,
+        VAULT_ADDR: await refusedUrl(),
+        VAULT_TOKEN: 'test-token',
+        DB: 'secret://db-password',
+        API: 'secret://api-key',
+      };
       const result = await runBinary(['check', '--local-file', store], { env });
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^API\s+secret:\/\/api-key\s+local\s/m);
       expect(result.stdout).toMatch(/^DB\s+secret:\/\/db-password\s+local\s/m);
       expect(fallbacks(result.stderr)).toHaveLength(2);
-      for (const line of fallbacks(result.stderr)) expect(line).toMatch(/warn: Unavailable in vault: falling back to local/);
+      for (const line of fallbacks(result.stderr))
+        expect(line).toMatch(/warn: Unavailable in vault: falling back to local/);
     });
   });
 
@@ -139,13 +188,24 @@ describe('the secret:// chain', () => {
     it('walks Vault, then AWS, then the local store, in that order', async () => {
       const [imds, aws] = await Promise.all([metadata({ clouds: ['aws'] }), awsFake()]);
       aws.putSecret('db-password', 'value-from-aws-db');
-      const env = { ...awsEnv(aws), SECRETS_EXEC_METADATA_URL: imds.url, VAULT_ADDR: await refusedUrl(), VAULT_TOKEN: 'test-token', DB: 'secret://db-password', API: 'secret://api-key' };
+      const env = {
+        ...awsEnv(aws),
+        SECRETS_EXEC_METADATA_URL: imds.url,
+        VAULT_ADDR: await refusedUrl(),
+        VAULT_TOKEN: 'test-token',
+        DB: 'secret://db-password',
+        API: 'secret://api-key',
+      };
       const detect = await runBinary(['detect', '--local-file', store], { env });
       expect(detect.stdout.split('\n')[0]).toBe('chain: vault → aws → local');
-      const check = await runBinary(['check', '--log-format', 'json', '--log-level', 'debug', '--local-file', store], { env });
+      const check = await runBinary(['check', '--log-format', 'json', '--log-level', 'debug', '--local-file', store], {
+        env,
+      });
       expect(check.status).toBe(0);
       expect(checkRows(check.stdout)).toMatchObject({ DB: { provider: 'aws' }, API: { provider: 'local' } });
-      const steps = fallbacks(check.stderr).map((l) => (JSON.parse(l) as { level: string; msg: string; reference: string }));
+      const steps = fallbacks(check.stderr).map(
+        (l) => JSON.parse(l) as { level: string; msg: string; reference: string },
+      );
       expect(steps.filter((s) => s.reference === 'secret://api-key').map((s) => `${s.level} ${s.msg}`)).toEqual([
         'debug Unavailable in vault: trying aws',
         'warn NotFound in aws: falling back to local (development store)',

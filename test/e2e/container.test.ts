@@ -30,7 +30,17 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('in a minimal root', () => {
   it('resolves and execs a program (itself) with nothing else in the image', async () => {
     const result = await runBinary(
-      [root, '/usr/local/bin/secrets-exec', '--local-file', '/store.json', '--', '/usr/local/bin/secrets-exec', 'check', '--local-file', '/store.json'],
+      [
+        root,
+        '/usr/local/bin/secrets-exec',
+        '--local-file',
+        '/store.json',
+        '--',
+        '/usr/local/bin/secrets-exec',
+        'check',
+        '--local-file',
+        '/store.json',
+      ],
       { command: ['/usr/sbin/chroot'], env: { PATH: '/usr/local/bin', TOKEN: 'local://token' } },
     );
     expect(result.stderr).not.toMatch(/error/);
@@ -40,12 +50,26 @@ describe('in a minimal root', () => {
   });
 
   it('fails closed with 125 when the store is missing, and 127 for a missing program', async () => {
-    const missingStore = await runBinary([root, '/usr/local/bin/secrets-exec', '--local-file', '/nope.json', '--', '/usr/local/bin/secrets-exec', '--version'], {
-      command: ['/usr/sbin/chroot'],
-      env: { PATH: '/usr/local/bin', TOKEN: 'local://token' },
-    });
+    const missingStore = await runBinary(
+      [
+        root,
+        '/usr/local/bin/secrets-exec',
+        '--local-file',
+        '/nope.json',
+        '--',
+        '/usr/local/bin/secrets-exec',
+        '--version',
+      ],
+      {
+        command: ['/usr/sbin/chroot'],
+        env: { PATH: '/usr/local/bin', TOKEN: 'local://token' },
+      },
+    );
     expect(missingStore.status).toBe(125);
-    const missingProgram = await runBinary([root, '/usr/local/bin/secrets-exec', '--', 'sh', '-c', 'true'], { command: ['/usr/sbin/chroot'], env: { PATH: '/usr/local/bin:/bin' } });
+    const missingProgram = await runBinary([root, '/usr/local/bin/secrets-exec', '--', 'sh', '-c', 'true'], {
+      command: ['/usr/sbin/chroot'],
+      env: { PATH: '/usr/local/bin:/bin' },
+    });
     expect(missingProgram.status).toBe(127);
   });
 });

@@ -7,7 +7,8 @@ import { closeAfterEachTest } from '../support/per-test.js';
 import { runBinary } from '../support/run-binary.js';
 
 const track = closeAfterEachTest();
-const fakeMetadata = async (options: MetadataFakeOptions): Promise<MetadataFake> => track(await startMetadataFake(options));
+const fakeMetadata = async (options: MetadataFakeOptions): Promise<MetadataFake> =>
+  track(await startMetadataFake(options));
 
 interface JsonDetection {
   chain: string[];
@@ -17,34 +18,43 @@ interface JsonDetection {
 }
 
 async function detectJson(fake: MetadataFake, args: readonly string[] = [], env: Record<string, string> = {}) {
-  const result = await runBinary(['detect', '--log-format', 'json', ...args], { env: { SECRETS_EXEC_METADATA_URL: fake.url, ...env } });
+  const result = await runBinary(['detect', '--log-format', 'json', ...args], {
+    env: { SECRETS_EXEC_METADATA_URL: fake.url, ...env },
+  });
   return { result, detection: JSON.parse(result.stdout) as JsonDetection };
 }
 
 describe('secrets-exec detect', () => {
-  it.each(CLOUDS)('finds %s by its metadata service, among services that answer 200 to foreign paths', async (cloud) => {
-    const fake = await fakeMetadata({ clouds: [cloud], foreign: 200 });
-    const { result, detection } = await detectJson(fake);
-    expect(result.status).toBe(0);
-    expect(detection.chain).toEqual([cloud]);
-    const probes = detection.evidence.filter((e) => e.source.startsWith('probe '));
-    expect(probes.map((p) => p.provider)).toEqual(['aws', 'gcp', 'oci', 'ibm']);
-    expect(probes.filter((p) => p.used).map((p) => p.provider)).toEqual([cloud]);
-    for (const p of probes) expect(p.ms).toEqual(expect.any(Number));
-    expect(fake.requests).toHaveLength(4);
-    // The AWS session token and the IBM identity token (a JWT) the fake handed out are never shown.
-    expect(result.stdout + result.stderr).not.toMatch(/AQAEA|eyJ/);
-  });
+  it.each(CLOUDS)(
+    'finds %s by its metadata service, among services that answer 200 to foreign paths',
+    async (cloud) => {
+      const fake = await fakeMetadata({ clouds: [cloud], foreign: 200 });
+      const { result, detection } = await detectJson(fake);
+      expect(result.status).toBe(0);
+      expect(detection.chain).toEqual([cloud]);
+      const probes = detection.evidence.filter((e) => e.source.startsWith('probe '));
+      expect(probes.map((p) => p.provider)).toEqual(['aws', 'gcp', 'oci', 'ibm']);
+      expect(probes.filter((p) => p.used).map((p) => p.provider)).toEqual([cloud]);
+      for (const p of probes) expect(p.ms).toEqual(expect.any(Number));
+      expect(fake.requests).toHaveLength(4);
+      // The AWS session token and the IBM identity token (a JWT) the fake handed out are never shown.
+      expect(result.stdout + result.stderr).not.toMatch(/AQAEA|eyJ/);
+    },
+  );
 
-  it('prints the chain and a table of evidence with each probe\'s time as text', async () => {
+  it("prints the chain and a table of evidence with each probe's time as text", async () => {
     const fake = await fakeMetadata({ clouds: ['gcp'] });
-    const result = await runBinary(['detect', '--local-file', 'dev.yaml'], { env: { SECRETS_EXEC_METADATA_URL: fake.url, VAULT_ADDR: 'http://127.0.0.1:8200' } });
+    const result = await runBinary(['detect', '--local-file', 'dev.yaml'], {
+      env: { SECRETS_EXEC_METADATA_URL: fake.url, VAULT_ADDR: 'http://127.0.0.1:8200' },
+    });
     expect(result.status).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('chain: vault → gcp → local');
     expect(lines[1]).toMatch(/^PROVIDER\s+EVIDENCE\s+USED\s+DETAIL\s+TIME$/);
     expect(result.stdout).toMatch(/^vault\s+VAULT_ADDR\s+yes\s+the Vault address is set$/m);
-    expect(result.stdout).toMatch(/^gcp\s+probe GET \/computeMetadata\/v1\/\s+yes\s+metadata server answered with Metadata-Flavor: Google\s+\d+ ms$/m);
+    expect(result.stdout).toMatch(
+      /^gcp\s+probe GET \/computeMetadata\/v1\/\s+yes\s+metadata server answered with Metadata-Flavor: Google\s+\d+ ms$/m,
+    );
     expect(result.stdout).toMatch(/^aws\s+probe PUT \/latest\/api\/token\s+no\s+not AWS: HTTP 404\s+\d+ ms$/m);
     expect(result.stdout).toMatch(/^local\s+--local-file\s+yes/m);
   });
@@ -80,7 +90,11 @@ describe('secrets-exec detect', () => {
     const { result, detection } = await detectJson(fake);
     expect(result.status).toBe(125);
     expect(detection.error).toMatch(/more than one cloud detected: aws \(.+\) and oci \(.+\)/);
-    expect(JSON.parse(result.stderr)).toMatchObject({ level: 'error', event: 'detect.ambiguous', msg: detection.error });
+    expect(JSON.parse(result.stderr)).toMatchObject({
+      level: 'error',
+      event: 'detect.ambiguous',
+      msg: detection.error,
+    });
   });
 
   it.each([
@@ -100,15 +114,19 @@ describe('secrets-exec detect', () => {
 
   it('shows which variable decided but never its value', async () => {
     const fake = await fakeMetadata({ mode: 'refused' });
-    const result = await runBinary(['detect'], { env: { SECRETS_EXEC_METADATA_URL: fake.url, IBM_CLOUD_APIKEY: 'ibm-api-key-value-0123456789' } });
+    const result = await runBinary(['detect'], {
+      env: { SECRETS_EXEC_METADATA_URL: fake.url, IBM_CLOUD_APIKEY: 'ibm-api-key-value-0123456789' },
+    });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^ibm\s+IBM_CLOUD_APIKEY\s+yes\s+an IBM Cloud API key was given/m);
     expect(result.stdout + result.stderr).not.toContain('ibm-api-key-value-0123456789');
   });
 
-  it('names both clouds when two platforms\' variables are set', async () => {
+  it("names both clouds when two platforms' variables are set", async () => {
     const fake = await fakeMetadata({ mode: 'refused' });
-    const result = await runBinary(['detect'], { env: { SECRETS_EXEC_METADATA_URL: fake.url, CE_JOB: 'j', CLOUD_RUN_JOB: 'k' } });
+    const result = await runBinary(['detect'], {
+      env: { SECRETS_EXEC_METADATA_URL: fake.url, CE_JOB: 'j', CLOUD_RUN_JOB: 'k' },
+    });
     expect(result.status).toBe(125);
     expect(result.stdout).toContain('chain: (undecided: more than one cloud)');
     expect(result.stdout).toMatch(/error: more than one cloud detected: gcp \(CLOUD_RUN_JOB\) and ibm \(CE_JOB\)/);

@@ -1,7 +1,17 @@
 // Every way execve(2) can refuse the program ends in one line naming the program and the reason, with
 // the shell's status (127 not found, 126 cannot run, 125 not the program's fault) — never an abort of
 // the runtime, and never a core file (which would hold the resolved environment).
-import { chmodSync, copyFileSync, mkdtempSync, openSync, closeSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,8 +45,18 @@ const runInDir = (args: string, env: Record<string, string> = {}) =>
 
 describe('a program execve refuses', () => {
   it.each([
-    ['a binary for another architecture', 'foreign', 126, /cannot start .*foreign: not an executable format this system can run/],
-    ['a missing #! interpreter', 'no-interpreter', 127, /no-interpreter: its #! interpreter \/nonexistent\/interpreter is not found/],
+    [
+      'a binary for another architecture',
+      'foreign',
+      126,
+      /cannot start .*foreign: not an executable format this system can run/,
+    ],
+    [
+      'a missing #! interpreter',
+      'no-interpreter',
+      127,
+      /no-interpreter: its #! interpreter \/nonexistent\/interpreter is not found/,
+    ],
     ['a file without execute permission', 'not-executable', 126, /not-executable: not an executable file/],
     ['a symbolic link loop', 'loop-a', 126, /loop-a: not an executable file/],
     ['a missing program', 'missing', 127, /missing: not found/],
@@ -62,14 +82,20 @@ describe('a program execve refuses', () => {
   it('an environment over the limit of this stack size (a quarter of it): 125, naming the largest variable', async () => {
     // 256 KiB allowed under `ulimit -s 1024`; the resolved values make the program's environment 300 KB.
     const refs = 'A=local://big B=local://big C=local://big';
-    const result = await runBinary(['-c', `ulimit -s 1024; cd "${dir}" && ${refs} exec "${BINARY}" --local-file store.json -- true`], { command: ['sh'] });
+    const result = await runBinary(
+      ['-c', `ulimit -s 1024; cd "${dir}" && ${refs} exec "${BINARY}" --local-file store.json -- true`],
+      { command: ['sh'] },
+    );
     expect(result.status).toBe(125);
     expect(result.stderr).toMatch(/over the 262144 exec allows with this stack limit \(largest: [ABC],/);
     expect(result.stderr).not.toContain('x'.repeat(100));
   });
 
   it('an execute-only program (mode 711) runs for a user who may not read it', async () => {
-    const result = await runBinary(['--reuid=65534', '--regid=65534', '--clear-groups', BINARY, '--', join(dir, 'execute-only')], { command: ['setpriv'] });
+    const result = await runBinary(
+      ['--reuid=65534', '--regid=65534', '--clear-groups', BINARY, '--', join(dir, 'execute-only')],
+      { command: ['setpriv'] },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });

@@ -25,7 +25,9 @@ async function start(http1Only: boolean): Promise<void> {
 describe('secrets-exec with an https Secret Manager endpoint', () => {
   it('verifies the endpoint with the CA of SECRETS_EXEC_CA_FILE and sends every request over one HTTP/2 connection', async () => {
     await start(false);
-    const result = await runBinary(['--', printEnv], { env: { ...fakes.keyFileEnv(), SECRETS_EXEC_CA_FILE: tls.caCert, ...refs } });
+    const result = await runBinary(['--', printEnv], {
+      env: { ...fakes.keyFileEnv(), SECRETS_EXEC_CA_FILE: tls.caCert, ...refs },
+    });
     expect(result.stderr).not.toMatch(/error|warn/);
     for (let i = 0; i < 5; i++) expect(result.stdout).toContain(`S${i}=gcp-tls-VALUE-${i}`);
     expect(fakes.sm.requests.map((r) => [r.auth, r.httpVersion])).toEqual(Array(5).fill(['ok', '2.0']));
@@ -34,7 +36,9 @@ describe('secrets-exec with an https Secret Manager endpoint', () => {
 
   it('falls back to HTTP/1.1 when the endpoint does not speak HTTP/2', async () => {
     await start(true);
-    const result = await runBinary(['--', printEnv], { env: { ...fakes.keyFileEnv(), SECRETS_EXEC_CA_FILE: tls.caCert, ...refs } });
+    const result = await runBinary(['--', printEnv], {
+      env: { ...fakes.keyFileEnv(), SECRETS_EXEC_CA_FILE: tls.caCert, ...refs },
+    });
     expect(result.stderr).not.toMatch(/error|warn/);
     expect(result.stdout).toContain('S4=gcp-tls-VALUE-4');
     expect(fakes.sm.requests.map((r) => [r.auth, r.httpVersion])).toEqual(Array(5).fill(['ok', '1.1']));
@@ -44,13 +48,17 @@ describe('secrets-exec with an https Secret Manager endpoint', () => {
     await start(false);
     const result = await runBinary(['--', printEnv], { env: { ...fakes.keyFileEnv(), DB: 'gcp-sm://s0' } });
     expect(result.status).toBe(125);
-    expect(result.stderr).toMatch(/DB: gcp-sm:\/\/s0 via gcp: Invalid: TLS: the Secret Manager endpoint's certificate is not trusted/);
+    expect(result.stderr).toMatch(
+      /DB: gcp-sm:\/\/s0 via gcp: Invalid: TLS: the Secret Manager endpoint's certificate is not trusted/,
+    );
     expect(fakes.sm.requests).toHaveLength(0);
   });
 
-  it('does not take NODE_EXTRA_CA_CERTS (the program\'s variable) for its own connections', async () => {
+  it("does not take NODE_EXTRA_CA_CERTS (the program's variable) for its own connections", async () => {
     await start(false);
-    const result = await runBinary(['--', printEnv], { env: { ...fakes.keyFileEnv(), NODE_EXTRA_CA_CERTS: tls.caCert, DB: 'gcp-sm://s0' } });
+    const result = await runBinary(['--', printEnv], {
+      env: { ...fakes.keyFileEnv(), NODE_EXTRA_CA_CERTS: tls.caCert, DB: 'gcp-sm://s0' },
+    });
     expect(result.status).toBe(125);
     expect(result.stderr).toMatch(/certificate is not trusted .*set SECRETS_EXEC_CA_FILE/);
   });

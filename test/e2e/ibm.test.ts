@@ -62,7 +62,7 @@ function expectFailed(result: RunResult, pattern: RegExp): void {
 }
 
 describe('secrets-exec with IBM Secrets Manager', () => {
-  it('puts a secret by id, a #key of a kv secret and a secret by name into the program\'s environment', async () => {
+  it("puts a secret by id, a #key of a kv secret and a secret by name into the program's environment", async () => {
     const env = { DB: ref('value'), PASS: `${ref('kv')}#password`, BY_NAME: 'ibm-sm://default/kv/app-config#/user' };
     const result = await run(['--', printEnv], env);
     expect(result.stderr).not.toMatch(/error/);
@@ -83,7 +83,7 @@ describe('secrets-exec with IBM Secrets Manager', () => {
     expect(env.GONE).toBeUndefined();
   });
 
-  it('removes SECRETS_MANAGER_APIKEY and IBM_CLOUD_APIKEY from the program\'s environment unless kept', async () => {
+  it("removes SECRETS_MANAGER_APIKEY and IBM_CLOUD_APIKEY from the program's environment unless kept", async () => {
     const env = { DB: ref('value'), IBM_CLOUD_APIKEY: 'cli-key-value' };
     const scrubbed = envOf((await run(['--', printEnv], env)).stdout);
     expect(scrubbed.DB).toBe(VALUE);
@@ -162,7 +162,7 @@ describe('secrets-exec with IBM Secrets Manager', () => {
 });
 
 describe('secret:// with IBM Cloud detected', () => {
-  it('reads the arbitrary secret NAME, then the kv one, in the default group (Code Engine\'s CE_APP)', async () => {
+  it("reads the arbitrary secret NAME, then the kv one, in the default group (Code Engine's CE_APP)", async () => {
     const env = { CE_APP: 'my-app', DB: 'secret://db-password', PASS: 'secret://app-config#password' };
     const result = await run(['--', printEnv], env);
     expect(result.stderr).not.toMatch(/error/);

@@ -11,7 +11,13 @@ const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-local-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const store = join(ROOT, 'examples', 'secrets.yaml');
 const printEnv = `${FIXTURES}/print-env.sh`;
-const envOf = (stdout: string) => Object.fromEntries(stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const envOf = (stdout: string) =>
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
 function file(name: string, text: string): string {
   writeFileSync(join(dir, name), text);
@@ -19,19 +25,40 @@ function file(name: string, text: string): string {
 }
 
 describe('resolving from the local store', () => {
-  it('runs the quick start: the example env file resolves into the program\'s environment', async () => {
-    const result = await runBinary(['--local-file', store, '--env-file', join(ROOT, 'examples', 'app.env'), '--', printEnv]);
+  it("runs the quick start: the example env file resolves into the program's environment", async () => {
+    const result = await runBinary([
+      '--local-file',
+      store,
+      '--env-file',
+      join(ROOT, 'examples', 'app.env'),
+      '--',
+      printEnv,
+    ]);
     expect(result.status).toBe(0);
-    expect(envOf(result.stdout)).toMatchObject({ DB_USER: 'app', DB_PASSWORD: 's3cr3t-db-password', API_KEY: 'example-api-key-1234', STRIPE_SECRET: 'sk_test_example' });
+    expect(envOf(result.stdout)).toMatchObject({
+      DB_USER: 'app',
+      DB_PASSWORD: 's3cr3t-db-password',
+      API_KEY: 'example-api-key-1234',
+      STRIPE_SECRET: 'sk_test_example',
+    });
     expect(result.stderr).toMatch(/warn: using the local development store: it is not for production/);
     expect(result.stderr).toMatch(/info: resolved 4 secrets from local in \d+ ms/);
   });
 
   it('resolves references in the environment and passes other values through untouched', async () => {
     const result = await runBinary(['--', printEnv], {
-      env: { SECRETS_EXEC_LOCAL_FILE: store, API_KEY: 'local://api-key', DATABASE_URL: 'postgres://u:p@db/x', PLAIN: 'secret:/not-a-ref' },
+      env: {
+        SECRETS_EXEC_LOCAL_FILE: store,
+        API_KEY: 'local://api-key',
+        DATABASE_URL: 'postgres://u:p@db/x',
+        PLAIN: 'secret:/not-a-ref',
+      },
     });
-    expect(envOf(result.stdout)).toMatchObject({ API_KEY: 'example-api-key-1234', DATABASE_URL: 'postgres://u:p@db/x', PLAIN: 'secret:/not-a-ref' });
+    expect(envOf(result.stdout)).toMatchObject({
+      API_KEY: 'example-api-key-1234',
+      DATABASE_URL: 'postgres://u:p@db/x',
+      PLAIN: 'secret:/not-a-ref',
+    });
     expect(envOf(result.stdout)).not.toHaveProperty('SECRETS_EXEC_LOCAL_FILE');
   });
 
@@ -40,41 +67,111 @@ describe('resolving from the local store', () => {
     ['YAML', 'store.yaml', 'k: from-yaml\nm:\n  a: 1\n'],
     ['dotenv', 'store.env', 'k=from-dotenv\nm={"a": 1}\n'],
   ])('reads a %s store', async (_, name, text) => {
-    const result = await runBinary(['--local-file', file(name, text), '--', printEnv], { env: { K: 'local://k', A: 'local://m#a' } });
+    const result = await runBinary(['--local-file', file(name, text), '--', printEnv], {
+      env: { K: 'local://k', A: 'local://m#a' },
+    });
     expect(result.status).toBe(0);
     expect(envOf(result.stdout)).toMatchObject({ K: expect.stringMatching(/^from-/), A: '1' });
   });
 
   it('leaves an optional missing reference unset', async () => {
-    const result = await runBinary(['--local-file', store, '--', printEnv], { env: { GONE: 'local://nothing?optional', KEYGONE: 'local://api-key#x?optional' } });
+    const result = await runBinary(['--local-file', store, '--', printEnv], {
+      env: { GONE: 'local://nothing?optional', KEYGONE: 'local://api-key#x?optional' },
+    });
     expect(result.status).toBe(125); // #x on a non-JSON value is Invalid, which optional does not excuse
-    const only = await runBinary(['--local-file', store, '--', printEnv], { env: { GONE: 'local://nothing?optional' } });
+    const only = await runBinary(['--local-file', store, '--', printEnv], {
+      env: { GONE: 'local://nothing?optional' },
+    });
     expect(only.status).toBe(0);
     expect(envOf(only.stdout)).not.toHaveProperty('GONE');
   });
 
   it('loads every key of a map with --load, prefix and upcase', async () => {
-    const result = await runBinary(['--local-file', store, '--load', 'local://stripe?prefix=stripe_&upcase', '--', printEnv]);
-    expect(envOf(result.stdout)).toMatchObject({ STRIPE_PUBLISHABLE: 'pk_test_example', STRIPE_SECRET: 'sk_test_example' });
+    const result = await runBinary([
+      '--local-file',
+      store,
+      '--load',
+      'local://stripe?prefix=stripe_&upcase',
+      '--',
+      printEnv,
+    ]);
+    expect(envOf(result.stdout)).toMatchObject({
+      STRIPE_PUBLISHABLE: 'pk_test_example',
+      STRIPE_SECRET: 'sk_test_example',
+    });
   });
 });
 
 describe('failing closed', () => {
   it.each([
-    ['a missing secret', { X: 'local://nope' }, [], /^secrets-exec: error: X: local:\/\/nope via local: NotFound: no key 'nope'/m],
-    ['a missing key', { X: 'local://callableapis/db#nokey' }, [], /X: local:\/\/callableapis\/db#nokey via local: NotFound: the secret has no key 'nokey'/],
-    ['#key on a value that is not JSON', { X: 'local://api-key#k' }, [], /X: local:\/\/api-key#k via local: Invalid: the secret is not JSON/],
+    [
+      'a missing secret',
+      { X: 'local://nope' },
+      [],
+      /^secrets-exec: error: X: local:\/\/nope via local: NotFound: no key 'nope'/m,
+    ],
+    [
+      'a missing key',
+      { X: 'local://callableapis/db#nokey' },
+      [],
+      /X: local:\/\/callableapis\/db#nokey via local: NotFound: the secret has no key 'nokey'/,
+    ],
+    [
+      '#key on a value that is not JSON',
+      { X: 'local://api-key#k' },
+      [],
+      /X: local:\/\/api-key#k via local: Invalid: the secret is not JSON/,
+    ],
     ['a malformed reference', { X: 'vault://onlymount' }, [], /X: vault:\/\/onlymount via none: Invalid: Vault path/],
-    ['secret:// with no tier', { X: 'secret://db' }, ['--provider', 'local', '--local-file', '/nonexistent.yaml'], /X: secret:\/\/db via local: Invalid: local store \/nonexistent.yaml: cannot read it \(ENOENT\)/],
-    ['an unreadable env file', {}, ['--env-file', '/nonexistent.env'], /--env-file \/nonexistent.env: cannot read it \(ENOENT\)/],
-    ['an unknown scheme in an env file', {}, ['--env-file', 'UNKNOWN'], /A: .* holds something that is not a reference/],
-    ['a variable --load would silently override', { PUBLISHABLE: 'set' }, ['--load', 'local://stripe?upcase'], /--load: local:\/\/stripe\?upcase via local: Invalid: PUBLISHABLE is already set in the environment; add \?override/],
-    ['an environment too large for exec', { BIG: 'local://big' }, ['--local-file', 'BIGSTORE'], /BIG: the value is \d+ bytes/],
+    [
+      'secret:// with no tier',
+      { X: 'secret://db' },
+      ['--provider', 'local', '--local-file', '/nonexistent.yaml'],
+      /X: secret:\/\/db via local: Invalid: local store \/nonexistent.yaml: cannot read it \(ENOENT\)/,
+    ],
+    [
+      'an unreadable env file',
+      {},
+      ['--env-file', '/nonexistent.env'],
+      /--env-file \/nonexistent.env: cannot read it \(ENOENT\)/,
+    ],
+    [
+      'an unknown scheme in an env file',
+      {},
+      ['--env-file', 'UNKNOWN'],
+      /A: .* holds something that is not a reference/,
+    ],
+    [
+      'a variable --load would silently override',
+      { PUBLISHABLE: 'set' },
+      ['--load', 'local://stripe?upcase'],
+      /--load: local:\/\/stripe\?upcase via local: Invalid: PUBLISHABLE is already set in the environment; add \?override/,
+    ],
+    [
+      'an environment too large for exec',
+      { BIG: 'local://big' },
+      ['--local-file', 'BIGSTORE'],
+      /BIG: the value is \d+ bytes/,
+    ],
   ])('stops on %s with 125, one line, and no child', async (_, env, args, message) => {
     const argv = args.map((a) =>
-      a === 'UNKNOWN' ? file('unknown.env', 'A=postgres://u:p@h/db\n') : a === 'BIGSTORE' ? file('big.json', JSON.stringify({ big: 'x'.repeat(140_000) })) : a,
+      a === 'UNKNOWN'
+        ? file('unknown.env', 'A=postgres://u:p@h/db\n')
+        : a === 'BIGSTORE'
+          ? file('big.json', JSON.stringify({ big: 'x'.repeat(140_000) }))
+          : a,
     );
-    const result = await runBinary([...(argv.includes('--local-file') ? [] : ['--local-file', store]), ...argv, '--', 'sh', '-c', 'echo CHILD STARTED'], { env });
+    const result = await runBinary(
+      [
+        ...(argv.includes('--local-file') ? [] : ['--local-file', store]),
+        ...argv,
+        '--',
+        'sh',
+        '-c',
+        'echo CHILD STARTED',
+      ],
+      { env },
+    );
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(message);
@@ -89,12 +186,33 @@ describe('failing closed', () => {
 });
 
 describe('no value ever reaches stderr or check', () => {
-  const env = { DB: 'local://callableapis/db#password', API_KEY: 'local://api-key', MISSING: 'local://callableapis/db#nokey' };
+  const env = {
+    DB: 'local://callableapis/db#password',
+    API_KEY: 'local://api-key',
+    MISSING: 'local://callableapis/db#nokey',
+  };
 
   it.each(['error', 'warn', 'info', 'debug'])('at log level %s, text and json', async (level) => {
     for (const format of ['text', 'json']) {
-      const ok = await runBinary(['--local-file', store, '--log-level', level, '--log-format', format, '--load', 'local://stripe?upcase', '--', 'true'], { env: { DB: env.DB, API_KEY: env.API_KEY } });
-      const failed = await runBinary(['--local-file', store, '--log-level', level, '--log-format', format, '--', 'true'], { env });
+      const ok = await runBinary(
+        [
+          '--local-file',
+          store,
+          '--log-level',
+          level,
+          '--log-format',
+          format,
+          '--load',
+          'local://stripe?upcase',
+          '--',
+          'true',
+        ],
+        { env: { DB: env.DB, API_KEY: env.API_KEY } },
+      );
+      const failed = await runBinary(
+        ['--local-file', store, '--log-level', level, '--log-format', format, '--', 'true'],
+        { env },
+      );
       expect(ok.status).toBe(0);
       expect(failed.status).toBe(125);
       for (const value of VALUES) {
@@ -109,20 +227,40 @@ describe('no value ever reaches stderr or check', () => {
     expect(result.status).toBe(0);
     for (const value of VALUES) expect(result.stdout + result.stderr).not.toContain(value);
     expect(result.stdout).toMatch(/^VARIABLE\s+REFERENCE\s+PROVIDER\s+VERSION\s+LENGTH\s+SHA256\s+STATUS$/m);
-    expect(result.stdout).toMatch(/^DB_PASSWORD\s+secret:\/\/callableapis\/db#password\s+local\s+-\s+18\s+[0-9a-f]{12}\s+ok$/m);
+    expect(result.stdout).toMatch(
+      /^DB_PASSWORD\s+secret:\/\/callableapis\/db#password\s+local\s+-\s+18\s+[0-9a-f]{12}\s+ok$/m,
+    );
   });
 
   it('check --log-format json prints one JSON record per variable, never the value', async () => {
-    const result = await runBinary(['check', '--log-format', 'json', '--local-file', store, '--env-file', join(ROOT, 'examples', 'app.env')]);
-    const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const result = await runBinary([
+      'check',
+      '--log-format',
+      'json',
+      '--local-file',
+      store,
+      '--env-file',
+      join(ROOT, 'examples', 'app.env'),
+    ]);
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(records.map((r) => r.variable)).toEqual(['API_KEY', 'DB_PASSWORD', 'DB_USER', 'STRIPE_SECRET']);
-    expect(records[1]).toMatchObject({ reference: 'secret://callableapis/db#password', provider: 'local', length: 18, status: 'ok' });
+    expect(records[1]).toMatchObject({
+      reference: 'secret://callableapis/db#password',
+      provider: 'local',
+      length: 18,
+      status: 'ok',
+    });
     for (const value of VALUES) expect(result.stdout + result.stderr).not.toContain(value);
   });
 
-  it('puts no value on any command line: not the program\'s, not its own', async () => {
+  it("puts no value on any command line: not the program's, not its own", async () => {
     // The program reads its own argv from /proc (no-disk-writes.test.ts checks the execve calls themselves).
-    const result = await runBinary(['--local-file', store, '--', 'sh', '-c', 'tr "\\0" " " < /proc/$$/cmdline'], { env: { DB: 'local://callableapis/db#password' } });
+    const result = await runBinary(['--local-file', store, '--', 'sh', '-c', 'tr "\\0" " " < /proc/$$/cmdline'], {
+      env: { DB: 'local://callableapis/db#password' },
+    });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('sh -c');
     expect(result.stdout).not.toContain('s3cr3t-db-password');

@@ -9,12 +9,16 @@ import { BINARY, ROOT, runBinary } from '../support/run-binary.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-strace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const CALLS = 'open,openat,openat2,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,truncate,ftruncate,symlink,symlinkat,link,linkat,chmod,fchmodat,execve';
+const CALLS =
+  'open,openat,openat2,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,truncate,ftruncate,symlink,symlinkat,link,linkat,chmod,fchmodat,execve';
 
 /** The traced calls secrets-exec made before it exec'd the program. */
 async function traceUntilExec(args: string[], env: Record<string, string>): Promise<string[]> {
   const log = join(dir, `trace-${Math.random().toString(36).slice(2)}.txt`);
-  const result = await runBinary(['-f', '-qq', '-e', `trace=${CALLS}`, '-o', log, BINARY, ...args], { command: ['strace'], env });
+  const result = await runBinary(['-f', '-qq', '-e', `trace=${CALLS}`, '-o', log, BINARY, ...args], {
+    command: ['strace'],
+    env,
+  });
   expect(result.status).toBe(0);
   const lines = readFileSync(log, 'utf8').split('\n');
   const execs = lines.map((l, i) => (/ execve\(/.test(l) ? i : -1)).filter((i) => i >= 0);
@@ -37,7 +41,10 @@ function writesIn(calls: readonly string[]): string[] {
 /** Every traced call of a whole run (all processes: secrets-exec, its re-execs, a supervised program). */
 async function traceAll(args: string[], env: Record<string, string>): Promise<{ calls: string[]; stdout: string }> {
   const log = join(dir, `trace-${Math.random().toString(36).slice(2)}.txt`);
-  const result = await runBinary(['-f', '-qq', '-e', `trace=${CALLS}`, '-o', log, BINARY, ...args], { command: ['strace'], env });
+  const result = await runBinary(['-f', '-qq', '-e', `trace=${CALLS}`, '-o', log, BINARY, ...args], {
+    command: ['strace'],
+    env,
+  });
   expect(result.status).toBe(0);
   return { calls: readFileSync(log, 'utf8').split('\n'), stdout: result.stdout };
 }
@@ -74,7 +81,18 @@ describe('the Ansible vault password client', () => {
 describe('nothing is written to disk', () => {
   it('opens files only for reading while resolving, at debug level, with --load and --env-file', async () => {
     const calls = await traceUntilExec(
-      ['--log-level', 'debug', '--local-file', join(ROOT, 'examples', 'secrets.yaml'), '--env-file', join(ROOT, 'examples', 'app.env'), '--load', 'local://stripe?upcase', '--', 'true'],
+      [
+        '--log-level',
+        'debug',
+        '--local-file',
+        join(ROOT, 'examples', 'secrets.yaml'),
+        '--env-file',
+        join(ROOT, 'examples', 'app.env'),
+        '--load',
+        'local://stripe?upcase',
+        '--',
+        'true',
+      ],
       { API: 'local://api-key' },
     );
     expect(writesIn(calls)).toEqual([]);

@@ -19,7 +19,10 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'npm-package-'));
   if (tarball === undefined) return;
   // No dependency to fetch: the install works offline, as inside the test namespace it must.
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(RELEASE, tarball)], { cwd: dir, env: { ...process.env, npm_config_cache: join(dir, '.npm') } });
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--silent', join(RELEASE, tarball)], {
+    cwd: dir,
+    env: { ...process.env, npm_config_cache: join(dir, '.npm') },
+  });
   writeFileSync(join(dir, 'store.json'), JSON.stringify({ token: 'npm-package-token-6d1' }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

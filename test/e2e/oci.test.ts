@@ -15,7 +15,10 @@ import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
 
 const printEnv = join(FIXTURES, 'print-env.sh');
 const envOf = (stdout: string): Record<string, string> => {
-  const lines = stdout.trim().split('\n').filter((l) => l.includes('='));
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.includes('='));
   return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 };
 
@@ -127,8 +130,14 @@ describe('secrets-exec with OCI Vault', () => {
     const env = { ...apiKeyEnv(fake, keys), A: `oci-vault://${plainId}`, OLD: `oci-vault://${plainId}?stage=PREVIOUS` };
     const result = await run(['check', '--log-format', 'json'], env);
     expect(result.status).toBe(0);
-    const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(rows.map((r) => [r.variable, r.version])).toEqual([['A', '2 (CURRENT, LATEST)'], ['OLD', '1 (PREVIOUS)']]);
+    const rows = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.variable, r.version])).toEqual([
+      ['A', '2 (CURRENT, LATEST)'],
+      ['OLD', '1 (PREVIOUS)'],
+    ]);
     for (const secret of [VALUE, OLD_VALUE]) expect(result.stdout).not.toContain(secret);
   });
 });
@@ -180,7 +189,7 @@ describe('secrets-exec on OCI platforms', () => {
     expect(detect.stdout).toMatch(/^oci +probe GET \/opc\/v2\/instance\/ +yes/m);
   });
 
-  it('signs with an instance principal, and none of the SDK\'s own console output reaches stderr', async () => {
+  it("signs with an instance principal, and none of the SDK's own console output reaches stderr", async () => {
     const env = { ...instancePrincipalEnv(fake), A: `oci-vault://${plainId}` };
     const result = await run(['--log-level', 'debug', '--', printEnv], env);
     expect(result.status).toBe(0);

@@ -17,10 +17,16 @@ async function termOnceReady(options: readonly string[]): Promise<{ out: string;
   return { out, status };
 }
 
-const fields = (stdout: string) => Object.fromEntries(stdout.trim().split('\n').map((l) => l.split('=') as [string, string]));
+const fields = (stdout: string) =>
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.split('=') as [string, string]),
+  );
 
 describe('exec', () => {
-  it('hands the program the wrapper\'s own PID', async () => {
+  it("hands the program the wrapper's own PID", async () => {
     const result = await runBinary(['--', probe]);
     expect(result.status).toBe(0);
     expect(fields(result.stdout).pid).toBe(String(result.pid));
@@ -67,8 +73,10 @@ describe('exec', () => {
     expect(status).toBe(0);
   });
 
-  it('ignores the program\'s NODE_OPTIONS (the executable is not a Node.js that obeys them)', async () => {
-    const result = await runBinary(['--', 'sh', '-c', 'echo "$NODE_OPTIONS"'], { env: { NODE_OPTIONS: '--require ./does-not-exist.js' } });
+  it("ignores the program's NODE_OPTIONS (the executable is not a Node.js that obeys them)", async () => {
+    const result = await runBinary(['--', 'sh', '-c', 'echo "$NODE_OPTIONS"'], {
+      env: { NODE_OPTIONS: '--require ./does-not-exist.js' },
+    });
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('--require ./does-not-exist.js\n');
   });
@@ -94,14 +102,16 @@ describe('exit status', () => {
     expect((await runBinary(supervised)).status).toBe(status);
   });
 
-  it('passes the program\'s own death by signal through when exec\'d', async () => {
+  it("passes the program's own death by signal through when exec'd", async () => {
     const result = await runBinary(['--', 'sh', '-c', 'kill -TERM $$']);
     expect(result.signal).toBe('SIGTERM');
   });
 
   it('prints usage errors as one line without a stack trace', async () => {
     const result = await runBinary(['--bogus']);
-    expect(result.stderr).toBe("secrets-exec: error: unknown option '--bogus'; see --help (put the program after --)\n");
+    expect(result.stderr).toBe(
+      "secrets-exec: error: unknown option '--bogus'; see --help (put the program after --)\n",
+    );
   });
 });
 
@@ -113,7 +123,10 @@ describe('supervise mode', () => {
   });
 
   it('is what the bundle falls back to on a Node.js without process.execve', async () => {
-    const result = await runBinary(['--require', `${FIXTURES}/no-execve.cjs`, BUNDLE, '--', 'sh', '-c', 'echo $PPID; exit 4'], { command: [NODE] });
+    const result = await runBinary(
+      ['--require', `${FIXTURES}/no-execve.cjs`, BUNDLE, '--', 'sh', '-c', 'echo $PPID; exit 4'],
+      { command: [NODE] },
+    );
     expect(result.status).toBe(4);
     expect(result.stderr).toMatch(/no process.execve: supervising/);
     expect(result.stdout.trim()).toBe(String(result.pid));

@@ -13,7 +13,8 @@ let dir: string;
 let vault: RunningSetup;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'isolation-'));
-  vault = await (PROVIDER_SETUPS.find((s) => s.name === 'vault')?.start() ?? Promise.reject(new Error('no vault setup')));
+  vault = await (PROVIDER_SETUPS.find((s) => s.name === 'vault')?.start() ??
+    Promise.reject(new Error('no vault setup')));
 });
 afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
@@ -35,7 +36,9 @@ describe("Node.js's own variables", () => {
     };
     const names = Object.keys(nodeEnv);
     const script = `for v in ${names.join(' ')} REF; do eval "echo $v=\\\${$v}"; done`;
-    const result = await runBinary(['--log-level', 'debug', '--', 'sh', '-c', script], { env: { ...vault.env, ...nodeEnv } });
+    const result = await runBinary(['--log-level', 'debug', '--', 'sh', '-c', script], {
+      env: { ...vault.env, ...nodeEnv },
+    });
     expect(result.status).toBe(0);
     // NODE_DEBUG=net,http would print request headers (the Vault token) from inside the runtime.
     expect(result.stderr).not.toMatch(/^(NET|HTTP|TLS|FETCH) \d+/m);
@@ -47,7 +50,7 @@ describe("Node.js's own variables", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('cannot turn off certificate checks (NODE_TLS_REJECT_UNAUTHORIZED=0 is the program\'s)', async () => {
+  it("cannot turn off certificate checks (NODE_TLS_REJECT_UNAUTHORIZED=0 is the program's)", async () => {
     const { generateTlsFiles } = await import('../fakes/vault-tls.js');
     const { startFakeVault } = await import('../fakes/vault.js');
     const tls = generateTlsFiles();
@@ -55,7 +58,12 @@ describe("Node.js's own variables", () => {
     try {
       const token = tlsVault.rootToken;
       const result = await runBinary(['--', 'true'], {
-        env: { VAULT_ADDR: tlsVault.url, VAULT_TOKEN: token, REF: 'vault://secret/x', NODE_TLS_REJECT_UNAUTHORIZED: '0' },
+        env: {
+          VAULT_ADDR: tlsVault.url,
+          VAULT_TOKEN: token,
+          REF: 'vault://secret/x',
+          NODE_TLS_REJECT_UNAUTHORIZED: '0',
+        },
       });
       expect(result.status).toBe(125);
       expect(result.stderr).toMatch(/certificate/i);
@@ -68,10 +76,13 @@ describe("Node.js's own variables", () => {
 
 describe('inherited descriptors', () => {
   it('socket activation (LISTEN_FDS, LISTEN_PID, a listening socket on fd 3) works through secrets-exec', async () => {
-    const result = await runBinary([join(FIXTURES, 'socket-activate.cjs'), BINARY, '--', NODE, join(FIXTURES, 'serve-fd3.cjs')], {
-      command: [NODE],
-      env: vault.env,
-    });
+    const result = await runBinary(
+      [join(FIXTURES, 'socket-activate.cjs'), BINARY, '--', NODE, join(FIXTURES, 'serve-fd3.cjs')],
+      {
+        command: [NODE],
+        env: vault.env,
+      },
+    );
     expect(result.stderr).not.toMatch(/not activated/);
     expect(result.stdout).toBe(`served on fd 3 with REF=${vault.value}\n`);
     expect(result.status).toBe(0);
@@ -97,12 +108,16 @@ describe('a terminal', () => {
 
 describe('limits of the runtime that remain (README: security model)', () => {
   it('the soft open-files limit reaches the program raised to the hard limit', async () => {
-    const result = await runBinary(['--nofile=512:4096', BINARY, '--', 'sh', '-c', 'ulimit -Sn'], { command: ['prlimit'] });
+    const result = await runBinary(['--nofile=512:4096', BINARY, '--', 'sh', '-c', 'ulimit -Sn'], {
+      command: ['prlimit'],
+    });
     expect(result.stdout.trim()).toBe('4096');
   });
 
   it('a signal the parent left ignored reaches the program with its default disposition', async () => {
-    const result = await runBinary(['-c', `trap '' HUP; exec "${BINARY}" -- grep SigIgn /proc/self/status`], { command: ['sh'] });
+    const result = await runBinary(['-c', `trap '' HUP; exec "${BINARY}" -- grep SigIgn /proc/self/status`], {
+      command: ['sh'],
+    });
     expect(result.stdout).toMatch(/SigIgn:\s+0000000000000000/);
   });
 

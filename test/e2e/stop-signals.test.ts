@@ -44,7 +44,11 @@ function childrenOf(pid: number): number[] {
 
 function listening(port: number): boolean {
   const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return ['/proc/net/tcp', '/proc/net/tcp6'].some((f) => readFileSync(f, 'utf8').split('\n').some((l) => l.split(/\s+/)[2]?.endsWith(hex) && l.split(/\s+/)[4] === '0A'));
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .some((l) => l.split(/\s+/)[2]?.endsWith(hex) && l.split(/\s+/)[4] === '0A'),
+  );
 }
 
 describe('a stop signal during resolution', () => {
@@ -61,7 +65,12 @@ describe('a stop signal during resolution', () => {
     expect(result.status).toBe(status);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`stopped by ${signal} before the program started`));
-    expect(result.stderr.trim().split('\n').filter((l) => l.includes('error:'))).toEqual([]);
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('error:')),
+    ).toEqual([]);
     const [token] = vault.loginTokens('approle').slice(-1);
     expect(token).toBeDefined();
     expect(vault.isTokenLive(token ?? '')).toBe(false);

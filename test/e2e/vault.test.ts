@@ -37,9 +37,20 @@ beforeAll(async () => {
   vault.putPolicy('app', { 'secret/data/app/*': ['read'] });
   appToken = vault.issueToken({ policies: ['app'] });
   vault.enableAppRole({ role: 'app', roleId: ROLE_ID, policies: ['app'] });
-  vault.enableKubernetes({ role: 'app', publicKeyPem: issuer.publicKeyPem, serviceAccounts: ['app-sa'], namespaces: ['prod'], policies: ['app'] });
+  vault.enableKubernetes({
+    role: 'app',
+    publicKeyPem: issuer.publicKeyPem,
+    serviceAccounts: ['app-sa'],
+    namespaces: ['prod'],
+    policies: ['app'],
+  });
   vault.enableJwt({ role: 'ci', publicKeyPem: issuer.publicKeyPem, audiences: ['vault'], policies: ['app'] });
-  vault.enableAws({ role: 'app-role', arn: 'arn:aws:iam::123456789012:role/app-role', credentials: AWS, policies: ['app'] });
+  vault.enableAws({
+    role: 'app-role',
+    arn: 'arn:aws:iam::123456789012:role/app-role',
+    credentials: AWS,
+    policies: ['app'],
+  });
 });
 
 afterAll(async () => {
@@ -60,7 +71,12 @@ function file(name: string, text: string): string {
 }
 
 function childEnv(result: RunResult): Map<string, string> {
-  return new Map(result.stdout.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return new Map(
+    result.stdout
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 /** Asks the fake Vault about a token the way any client would (auth/token/lookup-self). */
@@ -84,19 +100,60 @@ describe('secrets-exec with Vault', () => {
   });
 
   const methods: Array<[string, () => Record<string, string>, string]> = [
-    ['AppRole with _FILE variables', () => ({ VAULT_ROLE_ID_FILE: file('role-id', ROLE_ID), VAULT_SECRET_ID_FILE: file('secret-id', vault.issueSecretId('app')) }), 'approle'],
-    ['AppRole with a response-wrapped secret id', () => ({ SECRETS_EXEC_VAULT_AUTH: 'approle', VAULT_ROLE_ID: ROLE_ID, VAULT_WRAPPED_SECRET_ID: vault.wrapSecretId('app') }), 'approle'],
+    [
+      'AppRole with _FILE variables',
+      () => ({
+        VAULT_ROLE_ID_FILE: file('role-id', ROLE_ID),
+        VAULT_SECRET_ID_FILE: file('secret-id', vault.issueSecretId('app')),
+      }),
+      'approle',
+    ],
+    [
+      'AppRole with a response-wrapped secret id',
+      () => ({
+        SECRETS_EXEC_VAULT_AUTH: 'approle',
+        VAULT_ROLE_ID: ROLE_ID,
+        VAULT_WRAPPED_SECRET_ID: vault.wrapSecretId('app'),
+      }),
+      'approle',
+    ],
     [
       'Kubernetes',
       () => ({
         SECRETS_EXEC_VAULT_AUTH: 'kubernetes',
         SECRETS_EXEC_VAULT_ROLE: 'app',
-        SECRETS_EXEC_VAULT_JWT_FILE: file('sa-token', issuer.sign({ 'kubernetes.io': { namespace: 'prod', serviceaccount: { name: 'app-sa' } }, exp: Math.floor(Date.now() / 1000) + 600 })),
+        SECRETS_EXEC_VAULT_JWT_FILE: file(
+          'sa-token',
+          issuer.sign({
+            'kubernetes.io': { namespace: 'prod', serviceaccount: { name: 'app-sa' } },
+            exp: Math.floor(Date.now() / 1000) + 600,
+          }),
+        ),
       }),
       'kubernetes',
     ],
-    ['JWT', () => ({ SECRETS_EXEC_VAULT_AUTH: 'jwt', SECRETS_EXEC_VAULT_ROLE: 'ci', SECRETS_EXEC_VAULT_JWT_FILE: file('jwt', issuer.sign({ sub: 'ci', aud: 'vault', exp: Math.floor(Date.now() / 1000) + 600 })) }), 'jwt'],
-    ['AWS IAM', () => ({ SECRETS_EXEC_VAULT_AUTH: 'aws', AWS_ACCESS_KEY_ID: AWS.accessKeyId, AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey, AWS_SESSION_TOKEN: AWS.sessionToken }), 'aws'],
+    [
+      'JWT',
+      () => ({
+        SECRETS_EXEC_VAULT_AUTH: 'jwt',
+        SECRETS_EXEC_VAULT_ROLE: 'ci',
+        SECRETS_EXEC_VAULT_JWT_FILE: file(
+          'jwt',
+          issuer.sign({ sub: 'ci', aud: 'vault', exp: Math.floor(Date.now() / 1000) + 600 }),
+        ),
+      }),
+      'jwt',
+    ],
+    [
+      'AWS IAM',
+      () => ({
+        SECRETS_EXEC_VAULT_AUTH: 'aws',
+        AWS_ACCESS_KEY_ID: AWS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey,
+        AWS_SESSION_TOKEN: AWS.sessionToken,
+      }),
+      'aws',
+    ],
   ];
 
   it.each(methods)('logs in with %s, and the token is revoked before exec', async (_name, env, via) => {
@@ -110,7 +167,9 @@ describe('secrets-exec with Vault', () => {
   });
 
   it('keeps the login token with --vault-keep-token, and scrubs role and secret ids from the child', async () => {
-    const result = await runBinary(['--vault-keep-token', ...PRINT_ENV], { env: { VAULT_ADDR: vault.url, VAULT_ROLE_ID: ROLE_ID, VAULT_SECRET_ID: vault.issueSecretId('app'), ...refs } });
+    const result = await runBinary(['--vault-keep-token', ...PRINT_ENV], {
+      env: { VAULT_ADDR: vault.url, VAULT_ROLE_ID: ROLE_ID, VAULT_SECRET_ID: vault.issueSecretId('app'), ...refs },
+    });
     expect(result.status).toBe(0);
     expect(await lookupStatus(vault.loginTokens('approle').at(-1) as string)).toBe(200);
     const env = childEnv(result);
@@ -122,37 +181,63 @@ describe('secrets-exec with Vault', () => {
     const result = await runBinary(PRINT_ENV, { env: { VAULT_ADDR: vault.url, VAULT_TOKEN: appToken, ...refs } });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/DB_PASSWORD: vault:\/\/secret\/app\/db#password via vault: Unavailable: .*Vault is sealed/);
+    expect(result.stderr).toMatch(
+      /DB_PASSWORD: vault:\/\/secret\/app\/db#password via vault: Unavailable: .*Vault is sealed/,
+    );
     // One mount lookup per attempt: the central retry policy's four attempts, then 125.
     expect(vault.requests.map((r) => r.path)).toEqual(Array(4).fill('sys/internal/ui/mounts/secret/app/db'));
   });
 
   it('fails closed with 125 and Denied naming the path and the capability', async () => {
-    const result = await runBinary(PRINT_ENV, { env: { VAULT_ADDR: vault.url, VAULT_TOKEN: vault.issueToken({ policies: [] }), DB_PASSWORD: 'vault://secret/app/db#password' } });
+    const result = await runBinary(PRINT_ENV, {
+      env: {
+        VAULT_ADDR: vault.url,
+        VAULT_TOKEN: vault.issueToken({ policies: [] }),
+        DB_PASSWORD: 'vault://secret/app/db#password',
+      },
+    });
     expect(result.status).toBe(125);
     expect(result.stderr).toMatch(/Denied: look up the mount of secret\/app\/db: permission denied/);
   });
 
   it('never writes a value or a credential to stderr at --log-level debug', async () => {
     const secretId = vault.issueSecretId('app');
-    const result = await runBinary(['--log-level', 'debug', ...PRINT_ENV], { env: { VAULT_ADDR: vault.url, VAULT_ROLE_ID: ROLE_ID, VAULT_SECRET_ID: secretId, ...refs } });
+    const result = await runBinary(['--log-level', 'debug', ...PRINT_ENV], {
+      env: { VAULT_ADDR: vault.url, VAULT_ROLE_ID: ROLE_ID, VAULT_SECRET_ID: secretId, ...refs },
+    });
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('logged in to Vault with approle');
     const loginToken = vault.loginTokens('approle').at(-1) as string;
-    for (const secret of [DB_PASSWORD, API_KEY, ROLE_ID, secretId, loginToken]) expect(result.stderr).not.toContain(secret);
+    for (const secret of [DB_PASSWORD, API_KEY, ROLE_ID, secretId, loginToken])
+      expect(result.stderr).not.toContain(secret);
   });
 
   it('shows the KV v2 version in check, and no value', async () => {
-    const result = await runBinary(['check', '--log-format', 'json'], { env: { VAULT_ADDR: vault.url, VAULT_TOKEN: appToken, DB_PASSWORD: 'vault://secret/app/db#password', OLD: 'vault://secret/app/db?version=1#password' } });
+    const result = await runBinary(['check', '--log-format', 'json'], {
+      env: {
+        VAULT_ADDR: vault.url,
+        VAULT_TOKEN: appToken,
+        DB_PASSWORD: 'vault://secret/app/db#password',
+        OLD: 'vault://secret/app/db?version=1#password',
+      },
+    });
     expect(result.status).toBe(0);
-    const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(rows.map((r) => [r.variable, r.version])).toEqual([['DB_PASSWORD', '2'], ['OLD', '1']]);
+    const rows = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows.map((r) => [r.variable, r.version])).toEqual([
+      ['DB_PASSWORD', '2'],
+      ['OLD', '1'],
+    ]);
     expect(result.stdout).not.toContain(DB_PASSWORD);
     expect(result.stdout).not.toContain('old-password');
   });
 
   it('loads every key of a Vault path with --load', async () => {
-    const result = await runBinary(['--load', 'vault://secret/app/config?upcase', ...PRINT_ENV], { env: { VAULT_ADDR: vault.url, VAULT_TOKEN: appToken } });
+    const result = await runBinary(['--load', 'vault://secret/app/config?upcase', ...PRINT_ENV], {
+      env: { VAULT_ADDR: vault.url, VAULT_TOKEN: appToken },
+    });
     expect(result.status).toBe(0);
     const env = childEnv(result);
     expect(env.get('LOG_LEVEL')).toBe('debug');
@@ -161,12 +246,18 @@ describe('secrets-exec with Vault', () => {
 });
 
 describe('secrets-exec with Vault over TLS', () => {
-  const env = (): Record<string, string> => ({ VAULT_ADDR: tlsVault.url, VAULT_TOKEN: tlsVault.rootToken, DB_PASSWORD: 'vault://secret/app/db#password' });
+  const env = (): Record<string, string> => ({
+    VAULT_ADDR: tlsVault.url,
+    VAULT_TOKEN: tlsVault.rootToken,
+    DB_PASSWORD: 'vault://secret/app/db#password',
+  });
 
   it('fails with a clear TLS error that says to set VAULT_CACERT when the CA is not given', async () => {
     const result = await runBinary(PRINT_ENV, { env: env() });
     expect(result.status).toBe(125);
-    expect(result.stderr).toMatch(/TLS: the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted .*set VAULT_CACERT/);
+    expect(result.stderr).toMatch(
+      /TLS: the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted .*set VAULT_CACERT/,
+    );
   });
 
   it('succeeds with VAULT_CACERT naming the CA generated for the test', async () => {

@@ -16,7 +16,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifySigV4, type TestCredentials } from './sigv4.js';
 
-export const AWS_TEST_CREDENTIALS: TestCredentials = { accessKeyId: 'AKIAFAKEFAKEFAKE0001', secretAccessKey: 'fake/secret+key/for-tests-only' };
+export const AWS_TEST_CREDENTIALS: TestCredentials = {
+  accessKeyId: 'AKIAFAKEFAKEFAKE0001',
+  secretAccessKey: 'fake/secret+key/for-tests-only',
+};
 export const ACCOUNT = '123456789012';
 
 /** The variables a run against the fake needs: the test keys for the SDK's own chain, the fake's
@@ -38,7 +41,12 @@ export type AwsTarget =
   | 'secretsmanager.BatchGetSecretValue'
   | 'AmazonSSM.GetParameters'
   | 'AmazonSSM.GetParameter';
-const TARGETS: readonly AwsTarget[] = ['secretsmanager.GetSecretValue', 'secretsmanager.BatchGetSecretValue', 'AmazonSSM.GetParameters', 'AmazonSSM.GetParameter'];
+const TARGETS: readonly AwsTarget[] = [
+  'secretsmanager.GetSecretValue',
+  'secretsmanager.BatchGetSecretValue',
+  'AmazonSSM.GetParameters',
+  'AmazonSSM.GetParameter',
+];
 
 export type InjectedMode = 'throttle' | 'internal' | 'malformed' | 'deny-action' | 'expired-token';
 
@@ -83,7 +91,11 @@ interface Injection {
 }
 
 class AwsError extends Error {
-  constructor(readonly status: number, readonly type: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -97,9 +109,17 @@ export interface AwsFake {
   /** The most requests that were being answered at the same time (proves calls run in parallel). */
   readonly peakInFlight: number;
   /** Stores a secret (a string, bytes, or an object stored as its JSON text) as a new AWSCURRENT version. */
-  putSecret(name: string, value: string | Buffer | object, options?: { region?: string; versionId?: string; stages?: string[] }): { arn: string; versionId: string };
+  putSecret(
+    name: string,
+    value: string | Buffer | object,
+    options?: { region?: string; versionId?: string; stages?: string[] },
+  ): { arn: string; versionId: string };
   /** Stores a parameter as its next version. */
-  putParameter(name: string, value: string, options?: { region?: string; type?: StoredParameter['type']; labels?: string[] }): { arn: string; version: number };
+  putParameter(
+    name: string,
+    value: string,
+    options?: { region?: string; type?: StoredParameter['type']; labels?: string[] },
+  ): { arn: string; version: number };
   /** Makes one secret or parameter (by name) refuse the caller: IAM denial, or a KMS decrypt failure. */
   deny(name: string, how?: 'denied' | 'kms'): void;
   /** The next `times` calls of `target` (every operation when omitted) fail this way; `times` omitted = always. */
@@ -112,7 +132,9 @@ export interface AwsFake {
 }
 
 /** Starts the fake on 127.0.0.1, on a free port. */
-export async function startAwsFake(options: { credentials?: TestCredentials; latencyMs?: number } = {}): Promise<AwsFake> {
+export async function startAwsFake(
+  options: { credentials?: TestCredentials; latencyMs?: number } = {},
+): Promise<AwsFake> {
   const credentials = options.credentials ?? AWS_TEST_CREDENTIALS;
   const secrets: StoredSecret[] = [];
   const parameters: StoredParameter[] = [];
@@ -131,18 +153,28 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
       const region = opts.region ?? 'us-east-1';
       let secret = secrets.find((s) => s.name === name && s.region === region);
       if (!secret) {
-        secret = { name, region, arn: `arn:${partition(region)}:secretsmanager:${region}:${ACCOUNT}:secret:${name}-${suffix()}`, versions: [] };
+        secret = {
+          name,
+          region,
+          arn: `arn:${partition(region)}:secretsmanager:${region}:${ACCOUNT}:secret:${name}-${suffix()}`,
+          versions: [],
+        };
         secrets.push(secret);
       }
       const stages = opts.stages ?? ['AWSCURRENT'];
       // As PutSecretValue does: a new AWSCURRENT moves the old one to AWSPREVIOUS.
       if (stages.includes('AWSCURRENT')) {
         for (const v of secret.versions) v.stages = v.stages.filter((s) => s !== 'AWSPREVIOUS');
-        for (const v of secret.versions) if (v.stages.includes('AWSCURRENT')) v.stages = [...v.stages.filter((s) => s !== 'AWSCURRENT'), 'AWSPREVIOUS'];
+        for (const v of secret.versions)
+          if (v.stages.includes('AWSCURRENT'))
+            v.stages = [...v.stages.filter((s) => s !== 'AWSCURRENT'), 'AWSPREVIOUS'];
       }
-      for (const v of secret.versions) v.stages = v.stages.filter((s) => s === 'AWSCURRENT' || s === 'AWSPREVIOUS' || !stages.includes(s));
+      for (const v of secret.versions)
+        v.stages = v.stages.filter((s) => s === 'AWSCURRENT' || s === 'AWSPREVIOUS' || !stages.includes(s));
       const versionId = opts.versionId ?? randomUUID();
-      const payload = Buffer.isBuffer(value) ? { binary: value } : { text: typeof value === 'string' ? value : JSON.stringify(value) };
+      const payload = Buffer.isBuffer(value)
+        ? { binary: value }
+        : { text: typeof value === 'string' ? value : JSON.stringify(value) };
       secret.versions.push({ versionId, stages: [...stages], created: Date.now() / 1000, ...payload });
       return { arn: secret.arn, versionId };
     },
@@ -228,13 +260,22 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
       respond(status, typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     try {
-      if (req.method !== 'POST' || path !== '/') throw new AwsError(404, 'UnknownOperationException', 'the JSON 1.1 protocol is POST /');
+      if (req.method !== 'POST' || path !== '/')
+        throw new AwsError(404, 'UnknownOperationException', 'the JSON 1.1 protocol is POST /');
       if (!auth.ok) throw authError(auth.reason);
-      if (!(TARGETS as readonly string[]).includes(target)) throw new AwsError(400, 'UnknownOperationException', `unknown operation ${target}`);
+      if (!(TARGETS as readonly string[]).includes(target))
+        throw new AwsError(400, 'UnknownOperationException', `unknown operation ${target}`);
       const service = ssm ? 'ssm' : 'secretsmanager';
-      if (auth.service !== service) throw new AwsError(400, 'InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`);
-      if (req.headers['content-type'] !== 'application/x-amz-json-1.1') throw new AwsError(400, 'SerializationException', 'expected Content-Type application/x-amz-json-1.1');
-      if (parsed === undefined || typeof parsed !== 'object' || parsed === null) throw new AwsError(400, 'SerializationException', 'the request body is not a JSON object');
+      if (auth.service !== service)
+        throw new AwsError(
+          400,
+          'InvalidSignatureException',
+          `Credential should be scoped to correct service: '${service}'.`,
+        );
+      if (req.headers['content-type'] !== 'application/x-amz-json-1.1')
+        throw new AwsError(400, 'SerializationException', 'expected Content-Type application/x-amz-json-1.1');
+      if (parsed === undefined || typeof parsed !== 'object' || parsed === null)
+        throw new AwsError(400, 'SerializationException', 'the request body is not a JSON object');
       const injected = takeInjection(target as AwsTarget);
       if (injected === 'malformed') {
         send(200, '{"SecretValues": [{"Name": "trunc');
@@ -244,7 +285,10 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
       send(200, answer(target as AwsTarget, parsed as Record<string, unknown>, auth.region));
     } catch (error) {
       if (!(error instanceof AwsError)) throw error;
-      send(error.status, ssm ? { __type: error.type, message: error.message } : { __type: error.type, Message: error.message });
+      send(
+        error.status,
+        ssm ? { __type: error.type, message: error.message } : { __type: error.type, Message: error.message },
+      );
     }
   }
 
@@ -272,28 +316,41 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
     }
   }
 
-  function getSecretValue(body: Record<string, unknown>, region: string): { secret: StoredSecret; version: SecretVersion } {
+  function getSecretValue(
+    body: Record<string, unknown>,
+    region: string,
+  ): { secret: StoredSecret; version: SecretVersion } {
     const id = body.SecretId;
-    if (typeof id !== 'string' || id === '') throw new AwsError(400, 'InvalidParameterException', 'You must provide a SecretId.');
+    if (typeof id !== 'string' || id === '')
+      throw new AwsError(400, 'InvalidParameterException', 'You must provide a SecretId.');
     const secret = findSecret(id, region);
     checkAccess(secret?.name ?? id, 'secretsmanager:GetSecretValue', id);
-    if (!secret) throw new AwsError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+    if (!secret)
+      throw new AwsError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     const { VersionId: versionId, VersionStage: stage } = body;
     const version =
       typeof versionId === 'string'
-        ? secret.versions.find((v) => v.versionId === versionId && (typeof stage !== 'string' || v.stages.includes(stage)))
+        ? secret.versions.find(
+            (v) => v.versionId === versionId && (typeof stage !== 'string' || v.stages.includes(stage)),
+          )
         : secret.versions.find((v) => v.stages.includes(typeof stage === 'string' ? stage : 'AWSCURRENT'));
     if (!version) {
       const what = typeof versionId === 'string' ? `VersionId: ${versionId}` : `staging label: ${String(stage)}`;
-      throw new AwsError(400, 'ResourceNotFoundException', `Secrets Manager can't find the specified secret value for ${what}`);
+      throw new AwsError(
+        400,
+        'ResourceNotFoundException',
+        `Secrets Manager can't find the specified secret value for ${what}`,
+      );
     }
     return { secret, version };
   }
 
   function batchGetSecretValue(body: Record<string, unknown>, region: string): unknown {
     const ids = body.SecretIdList;
-    if (body.Filters !== undefined) throw new AwsError(400, 'InvalidParameterException', 'this fake supports SecretIdList only');
-    if (!Array.isArray(ids) || ids.length === 0) throw new AwsError(400, 'InvalidParameterException', 'You must include Filters or SecretIdList, but not both.');
+    if (body.Filters !== undefined)
+      throw new AwsError(400, 'InvalidParameterException', 'this fake supports SecretIdList only');
+    if (!Array.isArray(ids) || ids.length === 0)
+      throw new AwsError(400, 'InvalidParameterException', 'You must include Filters or SecretIdList, but not both.');
     if (ids.length > 20) throw validation('secretIdList', 'Member must have length less than or equal to 20');
     const SecretValues: unknown[] = [];
     const Errors: unknown[] = [];
@@ -310,7 +367,8 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
 
   function getParameters(body: Record<string, unknown>, region: string): unknown {
     const names = body.Names;
-    if (!Array.isArray(names) || names.length === 0) throw validation('names', 'Member must have length greater than or equal to 1');
+    if (!Array.isArray(names) || names.length === 0)
+      throw validation('names', 'Member must have length greater than or equal to 1');
     if (names.length > 10) throw validation('names', 'Member must have length less than or equal to 10');
     const Parameters: unknown[] = [];
     const InvalidParameters: string[] = [];
@@ -323,7 +381,11 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
   }
 
   // "name", "name:3", "name:label", or the parameter's ARN with the same selectors.
-  function findParameter(requested: string, region: string, action: string): { parameter: StoredParameter; version: StoredParameter['versions'][number]; selector?: string } | undefined {
+  function findParameter(
+    requested: string,
+    region: string,
+    action: string,
+  ): { parameter: StoredParameter; version: StoredParameter['versions'][number]; selector?: string } | undefined {
     const arn = /^arn:aws[a-z-]*:ssm:([a-z0-9-]+):\d{12}:parameter(\/.*)$/.exec(requested);
     if (arn && arn[1] !== region) return undefined;
     const plain = arn ? (arn[2] ?? '') : requested;
@@ -340,7 +402,9 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
         : /^\d+$/.test(selector)
           ? parameter.versions.find((v) => v.version === Number(selector))
           : parameter.versions.find((v) => v.labels.includes(selector));
-    return version ? { parameter, version, ...(selector === undefined ? {} : { selector: `:${selector}` }) } : undefined;
+    return version
+      ? { parameter, version, ...(selector === undefined ? {} : { selector: `:${selector}` }) }
+      : undefined;
   }
 
   // A denied secret or parameter answers as IAM (or KMS) would for that one resource.
@@ -349,15 +413,33 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
     if (how === undefined) return;
     if (how === 'kms') {
       if (action.startsWith('ssm:')) {
-        throw new AwsError(400, 'AccessDeniedException', `User: ${PRINCIPAL} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd because no identity-based policy allows the kms:Decrypt action`);
+        throw new AwsError(
+          400,
+          'AccessDeniedException',
+          `User: ${PRINCIPAL} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd because no identity-based policy allows the kms:Decrypt action`,
+        );
       }
-      throw new AwsError(400, 'DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key.");
+      throw new AwsError(
+        400,
+        'DecryptionFailure',
+        "Secrets Manager can't decrypt the protected secret text using the provided KMS key.",
+      );
     }
-    throw new AwsError(400, 'AccessDeniedException', `User: ${PRINCIPAL} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`);
+    throw new AwsError(
+      400,
+      'AccessDeniedException',
+      `User: ${PRINCIPAL} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+    );
   }
 
   function findSecret(id: string, region: string): StoredSecret | undefined {
-    return secrets.find((s) => s.region === region && (s.name === id || s.arn === id || (id.startsWith('arn:') && s.arn.length === id.length + 7 && s.arn.startsWith(`${id}-`))));
+    return secrets.find(
+      (s) =>
+        s.region === region &&
+        (s.name === id ||
+          s.arn === id ||
+          (id.startsWith('arn:') && s.arn.length === id.length + 7 && s.arn.startsWith(`${id}-`))),
+    );
   }
 
   return new Promise((resolve) => {
@@ -370,16 +452,28 @@ export async function startAwsFake(options: { credentials?: TestCredentials; lat
 }
 
 function secretEntry({ secret, version }: { secret: StoredSecret; version: SecretVersion }): unknown {
-  const entry: Record<string, unknown> = { ARN: secret.arn, Name: secret.name, VersionId: version.versionId, VersionStages: version.stages, CreatedDate: version.created };
+  const entry: Record<string, unknown> = {
+    ARN: secret.arn,
+    Name: secret.name,
+    VersionId: version.versionId,
+    VersionStages: version.stages,
+    CreatedDate: version.created,
+  };
   if (version.binary) entry.SecretBinary = version.binary.toString('base64');
   else entry.SecretString = version.text;
   return entry;
 }
 
-function parameterEntry(found: { parameter: StoredParameter; version: StoredParameter['versions'][number]; selector?: string }, decrypt: boolean): unknown {
+function parameterEntry(
+  found: { parameter: StoredParameter; version: StoredParameter['versions'][number]; selector?: string },
+  decrypt: boolean,
+): unknown {
   const { parameter, version, selector } = found;
   // Without WithDecryption a SecureString comes back as its ciphertext, as AWS does.
-  const value = parameter.type === 'SecureString' && !decrypt ? Buffer.from(`kms-ciphertext:${randomBytes(16).toString('hex')}`).toString('base64') : version.value;
+  const value =
+    parameter.type === 'SecureString' && !decrypt
+      ? Buffer.from(`kms-ciphertext:${randomBytes(16).toString('hex')}`).toString('base64')
+      : version.value;
   return {
     Name: parameter.name,
     Type: parameter.type,
@@ -407,17 +501,31 @@ function suffix(): string {
 }
 
 function validation(member: string, constraint: string): AwsError {
-  return new AwsError(400, 'ValidationException', `1 validation error detected: Value at '${member}' failed to satisfy constraint: ${constraint}`);
+  return new AwsError(
+    400,
+    'ValidationException',
+    `1 validation error detected: Value at '${member}' failed to satisfy constraint: ${constraint}`,
+  );
 }
 
 // What AWS answers for a signature it refuses.
 function authError(reason: string): AwsError {
-  if (reason.startsWith('unknown access key id') || reason === 'wrong session token' || reason.includes('session token was sent')) {
+  if (
+    reason.startsWith('unknown access key id') ||
+    reason === 'wrong session token' ||
+    reason.includes('session token was sent')
+  ) {
     return new AwsError(400, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
   }
-  if (reason.startsWith('no Authorization')) return new AwsError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-  if (reason.includes('15 minutes')) return new AwsError(400, 'InvalidSignatureException', 'Signature expired: the request time is too far from now.');
-  return new AwsError(400, 'InvalidSignatureException', `The request signature we calculated does not match the signature you provided. (${reason})`);
+  if (reason.startsWith('no Authorization'))
+    return new AwsError(400, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+  if (reason.includes('15 minutes'))
+    return new AwsError(400, 'InvalidSignatureException', 'Signature expired: the request time is too far from now.');
+  return new AwsError(
+    400,
+    'InvalidSignatureException',
+    `The request signature we calculated does not match the signature you provided. (${reason})`,
+  );
 }
 
 function injectedError(mode: Exclude<InjectedMode, 'malformed'>, target: string, ssm: boolean): AwsError {
@@ -425,12 +533,18 @@ function injectedError(mode: Exclude<InjectedMode, 'malformed'>, target: string,
     case 'throttle':
       return new AwsError(400, 'ThrottlingException', 'Rate exceeded');
     case 'internal':
-      return ssm ? new AwsError(500, 'InternalServerError', 'An error occurred on the server side.') : new AwsError(500, 'InternalServiceError', 'An error occurred on the server side.');
+      return ssm
+        ? new AwsError(500, 'InternalServerError', 'An error occurred on the server side.')
+        : new AwsError(500, 'InternalServiceError', 'An error occurred on the server side.');
     case 'expired-token':
       return new AwsError(400, 'ExpiredTokenException', 'The security token included in the request is expired');
     case 'deny-action': {
       const action = `${ssm ? 'ssm' : 'secretsmanager'}:${target.split('.')[1] ?? ''}`;
-      return new AwsError(400, 'AccessDeniedException', `User: ${PRINCIPAL} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`);
+      return new AwsError(
+        400,
+        'AccessDeniedException',
+        `User: ${PRINCIPAL} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+      );
     }
   }
 }

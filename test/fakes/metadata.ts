@@ -55,7 +55,12 @@ export interface MetadataFake {
 
 type Answer = { status: number; headers: Record<string, string>; body: string };
 
-const OWN_PREFIX: Record<Cloud, string> = { aws: '/latest/', gcp: '/computeMetadata/', oci: '/opc/', ibm: '/instance_identity/' };
+const OWN_PREFIX: Record<Cloud, string> = {
+  aws: '/latest/',
+  gcp: '/computeMetadata/',
+  oci: '/opc/',
+  ibm: '/instance_identity/',
+};
 const OCI_INSTANCE = {
   availabilityDomain: 'Uocm:PHX-AD-1',
   faultDomain: 'FAULT-DOMAIN-1',
@@ -69,8 +74,16 @@ const OCI_INSTANCE = {
   metadata: { user_data: Buffer.from('#cloud-config\n').toString('base64') },
 };
 const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-const json = (status: number, value: unknown, headers: Record<string, string> = {}): Answer => ({ status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(value) });
-const text = (status: number, body: string, headers: Record<string, string> = {}): Answer => ({ status, headers: { 'Content-Type': 'text/plain', ...headers }, body });
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers: { 'Content-Type': 'application/json', ...headers },
+  body: JSON.stringify(value),
+});
+const text = (status: number, body: string, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers: { 'Content-Type': 'text/plain', ...headers },
+  body,
+});
 const header = (req: RecordedMetadataRequest, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v.join(', ') : v;
@@ -79,7 +92,12 @@ const header = (req: RecordedMetadataRequest, name: string): string | undefined 
 function ibmToken(expiresIn: number): Answer {
   const now = Math.floor(Date.now() / 1000);
   const jwt = `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url({ iat: now, exp: now + expiresIn, sub: 'crn:v1:bluemix:public:is:us-south-1:a/fake::instance:0717-fake' })}.${randomBytes(32).toString('base64url')}`;
-  return json(200, { access_token: jwt, created_at: new Date(now * 1000).toISOString(), expires_at: new Date((now + expiresIn) * 1000).toISOString(), expires_in: expiresIn });
+  return json(200, {
+    access_token: jwt,
+    created_at: new Date(now * 1000).toISOString(),
+    expires_at: new Date((now + expiresIn) * 1000).toISOString(),
+    expires_in: expiresIn,
+  });
 }
 
 // The documented answer of each cloud's own endpoint, after checking what the client must send.
@@ -90,26 +108,40 @@ const RIGHT: Record<Cloud, (req: RecordedMetadataRequest) => Answer> = {
     if (req.method !== 'PUT') return text(405, 'Method Not Allowed');
     const ttl = Number(header(req, 'x-aws-ec2-metadata-token-ttl-seconds'));
     if (!Number.isInteger(ttl) || ttl < 1 || ttl > 21600) return text(400, 'Bad Request');
-    return text(200, `AQAEA${randomBytes(39).toString('base64')}`, { 'X-Aws-Ec2-Metadata-Token-Ttl-Seconds': String(ttl), Server: 'EC2ws' });
+    return text(200, `AQAEA${randomBytes(39).toString('base64')}`, {
+      'X-Aws-Ec2-Metadata-Token-Ttl-Seconds': String(ttl),
+      Server: 'EC2ws',
+    });
   },
   gcp: (req) => {
     const flavor = { 'Metadata-Flavor': 'Google' };
     if (header(req, 'x-forwarded-for') !== undefined) return text(403, 'Request had X-Forwarded-For header', flavor);
-    if (header(req, 'metadata-flavor') !== 'Google') return text(403, 'Missing required header: "Metadata-Flavor": "Google"', flavor);
+    if (header(req, 'metadata-flavor') !== 'Google')
+      return text(403, 'Missing required header: "Metadata-Flavor": "Google"', flavor);
     if (req.method !== 'GET') return text(405, 'Method Not Allowed', flavor);
-    return { status: 200, headers: { 'Content-Type': 'application/text', ...flavor }, body: 'instance/\noslogin/\nproject/\n' };
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/text', ...flavor },
+      body: 'instance/\noslogin/\nproject/\n',
+    };
   },
   oci: (req) => {
-    if (['forwarded', 'x-forwarded-for', 'x-forwarded-host'].some((h) => header(req, h) !== undefined)) return json(401, { code: 'NotAuthorized' });
-    if (header(req, 'authorization') !== 'Bearer Oracle') return json(401, { code: 'NotAuthorized', message: 'Authorization header missing' });
+    if (['forwarded', 'x-forwarded-for', 'x-forwarded-host'].some((h) => header(req, h) !== undefined))
+      return json(401, { code: 'NotAuthorized' });
+    if (header(req, 'authorization') !== 'Bearer Oracle')
+      return json(401, { code: 'NotAuthorized', message: 'Authorization header missing' });
     if (req.method !== 'GET') return json(405, { code: 'MethodNotAllowed' });
     return json(200, OCI_INSTANCE);
   },
   ibm: (req) => {
     if (req.method !== 'PUT') return json(405, { errors: [{ code: 'method_not_allowed' }] });
-    if (header(req, 'metadata-flavor') !== 'ibm') return json(400, { errors: [{ code: 'missing_metadata_flavor', message: 'Metadata-Flavor: ibm header is required' }] });
+    if (header(req, 'metadata-flavor') !== 'ibm')
+      return json(400, {
+        errors: [{ code: 'missing_metadata_flavor', message: 'Metadata-Flavor: ibm header is required' }],
+      });
     const version = new URL(req.path, 'http://x').searchParams.get('version') ?? '';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(version) || version < '2022-03-01') return json(400, { errors: [{ code: 'bad_version' }] });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(version) || version < '2022-03-01')
+      return json(400, { errors: [{ code: 'bad_version' }] });
     let expiresIn = 300;
     if (req.body !== '') {
       let parsed: { expires_in?: unknown };
@@ -119,7 +151,13 @@ const RIGHT: Record<Cloud, (req: RecordedMetadataRequest) => Answer> = {
         return json(400, { errors: [{ code: 'bad_request_body' }] });
       }
       if (parsed.expires_in !== undefined) {
-        if (typeof parsed.expires_in !== 'number' || !Number.isInteger(parsed.expires_in) || parsed.expires_in < 5 || parsed.expires_in > 3600) return json(400, { errors: [{ code: 'bad_expires_in' }] });
+        if (
+          typeof parsed.expires_in !== 'number' ||
+          !Number.isInteger(parsed.expires_in) ||
+          parsed.expires_in < 5 ||
+          parsed.expires_in > 3600
+        )
+          return json(400, { errors: [{ code: 'bad_expires_in' }] });
         expiresIn = parsed.expires_in;
       }
     }
@@ -138,14 +176,19 @@ const WRONG: Record<Cloud, Answer> = {
 // How each cloud answers 200 to a path it does not own (foreign: 200).
 const FOREIGN_OK: Record<Cloud, Answer> = {
   aws: text(200, 'ami-id\nhostname\ninstance-id\n', { Server: 'EC2ws' }),
-  gcp: { status: 200, headers: { 'Content-Type': 'application/text', 'Metadata-Flavor': 'Google' }, body: 'instance/\nproject/\n' },
+  gcp: {
+    status: 200,
+    headers: { 'Content-Type': 'application/text', 'Metadata-Flavor': 'Google' },
+    body: 'instance/\nproject/\n',
+  },
   oci: json(200, OCI_INSTANCE),
   ibm: ibmToken(300),
 };
 
 function answerFor(req: RecordedMetadataRequest, options: MetadataFakeOptions): Answer {
   const clouds = options.clouds ?? [];
-  if (options.mode === 'ok-for-everything') return { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body>OK</body></html>' };
+  if (options.mode === 'ok-for-everything')
+    return { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html><body>OK</body></html>' };
   const owner = clouds.find((c) => req.path.startsWith(OWN_PREFIX[c]));
   if (owner) return options.mode === 'wrong-headers' ? WRONG[owner] : RIGHT[owner](req);
   const first = clouds[0];
@@ -161,7 +204,13 @@ export async function startMetadataFake(options: MetadataFakeOptions = {}): Prom
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const record: RecordedMetadataRequest = { method: req.method ?? '', path: req.url ?? '', headers: { ...req.headers }, body: Buffer.concat(chunks).toString('utf8'), clientLeft: false };
+      const record: RecordedMetadataRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: { ...req.headers },
+        body: Buffer.concat(chunks).toString('utf8'),
+        clientLeft: false,
+      };
       requests.push(record);
       res.on('close', () => {
         if (record.status === undefined) record.clientLeft = true;

@@ -7,8 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { verifySigV4, type SignedRequest, type TestCredentials } from './sigv4.js';
 
 // The example credentials AWS uses throughout its SigV4 documentation and test suite.
-const EXAMPLE: TestCredentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-const CREDS: TestCredentials = { accessKeyId: 'AKIATESTTESTTEST', secretAccessKey: 'test-secret-key/with+symbols', sessionToken: 'session-token-123' };
+const EXAMPLE: TestCredentials = {
+  accessKeyId: 'AKIDEXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+};
+const CREDS: TestCredentials = {
+  accessKeyId: 'AKIATESTTESTTEST',
+  secretAccessKey: 'test-secret-key/with+symbols',
+  sessionToken: 'session-token-123',
+};
 
 // Signs a request with the SDK's signer (the code under test elsewhere) so that the verifier sees what
 // a real client sends; the verifier shares no code with it.
@@ -23,7 +30,12 @@ async function signWithSdk(input: {
   service?: string;
 }): Promise<SignedRequest> {
   const credentials = input.credentials ?? CREDS;
-  const signer = new SignatureV4({ credentials, region: 'eu-west-1', service: input.service ?? 'secretsmanager', sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials,
+    region: 'eu-west-1',
+    service: input.service ?? 'secretsmanager',
+    sha256: Sha256,
+  });
   const body = input.body ?? '{"SecretId":"app/db"}';
   const signed = await signer.sign(
     {
@@ -33,7 +45,12 @@ async function signWithSdk(input: {
       port: 4566,
       path: input.path ?? '/',
       query: input.query ?? {},
-      headers: { host: '127.0.0.1:4566', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue', ...input.headers },
+      headers: {
+        host: '127.0.0.1:4566',
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'secretsmanager.GetSecretValue',
+        ...input.headers,
+      },
       body,
     },
     { signingDate: input.date ?? new Date() },
@@ -90,11 +107,21 @@ describe('verifySigV4', () => {
 
   it('accepts a request signed by the SDK with a session token, and reports service and region', async () => {
     const request = await signWithSdk({});
-    expect(verifySigV4(request, CREDS)).toEqual({ ok: true, service: 'secretsmanager', region: 'eu-west-1', accessKeyId: CREDS.accessKeyId });
+    expect(verifySigV4(request, CREDS)).toEqual({
+      ok: true,
+      service: 'secretsmanager',
+      region: 'eu-west-1',
+      accessKeyId: CREDS.accessKeyId,
+    });
   });
 
   it('accepts an SDK-signed request whose path and query need encoding', async () => {
-    const request = await signWithSdk({ method: 'GET', path: '/a%20b/c%2Bd/', query: { z: 'last', a: ['2', '1'], 'sp ace': 'x y/z' }, body: '' });
+    const request = await signWithSdk({
+      method: 'GET',
+      path: '/a%20b/c%2Bd/',
+      query: { z: 'last', a: ['2', '1'], 'sp ace': 'x y/z' },
+      body: '',
+    });
     expect(verifySigV4(request, CREDS)).toMatchObject({ ok: true });
   });
 
@@ -102,7 +129,10 @@ describe('verifySigV4', () => {
     const request = await signWithSdk({
       service: 'sts',
       body: 'Action=GetCallerIdentity&Version=2011-06-15',
-      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'x-vault-aws-iam-server-id': 'vault.example' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        'x-vault-aws-iam-server-id': 'vault.example',
+      },
     });
     // Vault hands the headers on as lists of values.
     const listed = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, [v].flat() as string[]]));
@@ -111,19 +141,44 @@ describe('verifySigV4', () => {
 
   // Each way a fake must refuse a request: one table row per tampering.
   it.each<[string, (r: SignedRequest) => SignedRequest, TestCredentials | undefined, RegExp]>([
-    ['a tampered body', (r) => ({ ...r, body: Buffer.from('{"SecretId":"other"}') }), undefined, /x-amz-content-sha256 does not match|signature does not match/],
-    ['a tampered body with the hash header recomputed', (r) => tamperWithHash(r), undefined, /signature does not match/],
+    [
+      'a tampered body',
+      (r) => ({ ...r, body: Buffer.from('{"SecretId":"other"}') }),
+      undefined,
+      /x-amz-content-sha256 does not match|signature does not match/,
+    ],
+    [
+      'a tampered body with the hash header recomputed',
+      (r) => tamperWithHash(r),
+      undefined,
+      /signature does not match/,
+    ],
     ['a wrong secret key', (r) => r, { ...CREDS, secretAccessKey: 'not-the-key' }, /signature does not match/],
     ['an unknown access key id', (r) => r, { ...CREDS, accessKeyId: 'AKIAOTHER' }, /unknown access key id/],
     ['a wrong session token', (r) => r, { ...CREDS, sessionToken: 'other-token' }, /wrong session token/],
-    ['a missing session token header', (r) => withoutHeader(r, 'x-amz-security-token'), undefined, /x-amz-security-token/],
-    ['a changed signed header', (r) => ({ ...r, headers: { ...r.headers, 'x-amz-target': 'secretsmanager.DeleteSecret' } }), undefined, /signature does not match/],
+    [
+      'a missing session token header',
+      (r) => withoutHeader(r, 'x-amz-security-token'),
+      undefined,
+      /x-amz-security-token/,
+    ],
+    [
+      'a changed signed header',
+      (r) => ({ ...r, headers: { ...r.headers, 'x-amz-target': 'secretsmanager.DeleteSecret' } }),
+      undefined,
+      /signature does not match/,
+    ],
     ['a changed method', (r) => ({ ...r, method: 'PUT' }), undefined, /signature does not match/],
     ['a changed path', (r) => ({ ...r, path: '/other' }), undefined, /signature does not match/],
     ['a changed query', (r) => ({ ...r, query: 'x=1' }), undefined, /signature does not match/],
     ['a missing Authorization header', (r) => withoutHeader(r, 'authorization'), undefined, /no Authorization/],
     ['a missing x-amz-date', (r) => withoutHeader(r, 'x-amz-date'), undefined, /no x-amz-date/],
-    ['a session token sent for long-term credentials', (r) => r, { accessKeyId: CREDS.accessKeyId, secretAccessKey: CREDS.secretAccessKey }, /session token was sent/],
+    [
+      'a session token sent for long-term credentials',
+      (r) => r,
+      { accessKeyId: CREDS.accessKeyId, secretAccessKey: CREDS.secretAccessKey },
+      /session token was sent/,
+    ],
   ])('rejects %s', async (_name, tamper, credentials, reason) => {
     const request = tamper(await signWithSdk({}));
     const result = verifySigV4(request, credentials ?? CREDS);
@@ -143,7 +198,10 @@ describe('verifySigV4', () => {
     const date = String(request.headers['x-amz-date']);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
     const forged = { ...request, headers: { ...request.headers, 'x-amz-date': `${yesterday}${date.slice(8)}` } };
-    expect(verifySigV4(forged, CREDS, { maxSkewMs: 2 * 86_400_000 })).toEqual({ ok: false, reason: 'credential scope date differs from x-amz-date' });
+    expect(verifySigV4(forged, CREDS, { maxSkewMs: 2 * 86_400_000 })).toEqual({
+      ok: false,
+      reason: 'credential scope date differs from x-amz-date',
+    });
   });
 
   it('rejects the get-vanilla example with one character of the secret key changed', () => {
@@ -168,7 +226,10 @@ describe('verifySigV4', () => {
 });
 
 function withoutHeader(request: SignedRequest, name: string): SignedRequest {
-  return { ...request, headers: Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== name)) };
+  return {
+    ...request,
+    headers: Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== name)),
+  };
 }
 
 // An attacker who changes the body and also fixes up the declared hash still cannot fix the signature.

@@ -28,7 +28,9 @@ export interface TestCredentials {
   readonly sessionToken?: string;
 }
 
-export type SigV4Result = { ok: true; service: string; region: string; accessKeyId: string } | { ok: false; reason: string };
+export type SigV4Result =
+  | { ok: true; service: string; region: string; accessKeyId: string }
+  | { ok: false; reason: string };
 
 export interface VerifyOptions {
   /** The clock the x-amz-date is checked against (default: now). */
@@ -42,7 +44,11 @@ const AUTHORIZATION = /^AWS4-HMAC-SHA256 Credential=([^,\s]+),\s*SignedHeaders=(
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** Checks the SigV4 `Authorization` header of a request against the given credentials. */
-export function verifySigV4(request: SignedRequest, credentials: TestCredentials, options: VerifyOptions = {}): SigV4Result {
+export function verifySigV4(
+  request: SignedRequest,
+  credentials: TestCredentials,
+  options: VerifyOptions = {},
+): SigV4Result {
   const headers = lowerCaseHeaders(request.headers);
   const authorization = single(headers.get('authorization'));
   if (authorization === undefined) return fail('no Authorization header');
@@ -62,7 +68,8 @@ export function verifySigV4(request: SignedRequest, credentials: TestCredentials
   if (signedAt === undefined) return fail('malformed x-amz-date');
   if (amzDate.slice(0, 8) !== scopeDate) return fail('credential scope date differs from x-amz-date');
   const now = (options.now ?? new Date()).getTime();
-  if (Math.abs(now - signedAt) > (options.maxSkewMs ?? 15 * 60_000)) return fail('x-amz-date is more than 15 minutes from now');
+  if (Math.abs(now - signedAt) > (options.maxSkewMs ?? 15 * 60_000))
+    return fail('x-amz-date is more than 15 minutes from now');
 
   const signedHeaders = signedHeaderList.split(';');
   const sorted = [...signedHeaders].sort();
@@ -97,7 +104,12 @@ export function verifySigV4(request: SignedRequest, credentials: TestCredentials
   } catch {
     return fail('malformed percent-encoding in the path or query');
   }
-  const stringToSign = [ALGORITHM, amzDate, `${scopeDate}/${region}/${service}/aws4_request`, sha256Hex(canonicalRequest)].join('\n');
+  const stringToSign = [
+    ALGORITHM,
+    amzDate,
+    `${scopeDate}/${region}/${service}/aws4_request`,
+    sha256Hex(canonicalRequest),
+  ].join('\n');
   const key = deriveSigningKey({ secretAccessKey: credentials.secretAccessKey, date: scopeDate, region, service });
   const expected = createHmac('sha256', key).update(stringToSign, 'utf8').digest();
   if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return fail('signature does not match');
@@ -105,7 +117,12 @@ export function verifySigV4(request: SignedRequest, credentials: TestCredentials
 }
 
 /** The SigV4 signing key for one day, region and service. */
-export function deriveSigningKey(input: { secretAccessKey: string; date: string; region: string; service: string }): Buffer {
+export function deriveSigningKey(input: {
+  secretAccessKey: string;
+  date: string;
+  region: string;
+  service: string;
+}): Buffer {
   const kDate = hmac(`AWS4${input.secretAccessKey}`, input.date);
   const kRegion = hmac(kDate, input.region);
   const kService = hmac(kRegion, input.service);
@@ -172,7 +189,10 @@ function parseAmzDate(text: string): number | undefined {
 
 // Header values: several values joined with ',', surrounding space trimmed, inner runs of space made one.
 function canonicalHeaderValue(value: string | string[] | undefined): string {
-  return [value ?? ''].flat().map((v) => v.trim().replace(/\s+/g, ' ')).join(',');
+  return [value ?? '']
+    .flat()
+    .map((v) => v.trim().replace(/\s+/g, ' '))
+    .join(',');
 }
 
 // Every service but S3 normalises the path (empty, '.' and '..' segments removed) and encodes each segment
@@ -191,12 +211,15 @@ function canonicalUri(path: string): string {
 // Query parameters decoded, re-encoded the SigV4 way, sorted by name then value, joined with '&'.
 function canonicalQuery(query: string): string {
   if (query === '') return '';
-  const pairs = query.split('&').filter((p) => p !== '').map((part) => {
-    const eq = part.indexOf('=');
-    const name = eq === -1 ? part : part.slice(0, eq);
-    const value = eq === -1 ? '' : part.slice(eq + 1);
-    return [uriEncode(decodeURIComponent(name)), uriEncode(decodeURIComponent(value))] as const;
-  });
+  const pairs = query
+    .split('&')
+    .filter((p) => p !== '')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = eq === -1 ? part : part.slice(0, eq);
+      const value = eq === -1 ? '' : part.slice(eq + 1);
+      return [uriEncode(decodeURIComponent(name)), uriEncode(decodeURIComponent(value))] as const;
+    });
   pairs.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   return pairs.map(([n, v]) => `${n}=${v}`).join('&');
 }

@@ -12,8 +12,15 @@ beforeAll(async () => {
 
 afterAll(() => vault.close());
 
-// biome-ignore lint/suspicious/noExplicitAny: the tests walk Vault's JSON answers by path, untyped.
-async function call(method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> {
+// The tests walk Vault's JSON answers by path, untyped.
+// biome-ignore lint/suspicious/noExplicitAny: see above.
+type Json = any;
+
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; body: Json }> {
   const res = await fetch(`${vault.url}/v1/${path}`, {
     method,
     headers: options.token === undefined ? {} : { 'X-Vault-Token': options.token },
@@ -26,8 +33,12 @@ async function call(method: string, path: string, options: { token?: string; bod
 describe('fake Vault KV v2', () => {
   it('writes versions, lists them in metadata, and answers 404 with metadata for deleted and destroyed ones', async () => {
     const root = vault.rootToken;
-    expect((await call('POST', 'secret/data/x', { token: root, body: { data: { a: '1' } } })).body.data.version).toBe(1);
-    expect((await call('POST', 'secret/data/x', { token: root, body: { data: { a: '2' } } })).body.data.version).toBe(2);
+    expect((await call('POST', 'secret/data/x', { token: root, body: { data: { a: '1' } } })).body.data.version).toBe(
+      1,
+    );
+    expect((await call('POST', 'secret/data/x', { token: root, body: { data: { a: '2' } } })).body.data.version).toBe(
+      2,
+    );
     expect((await call('POST', 'secret/delete/x', { token: root, body: { versions: [1] } })).status).toBe(204);
     expect((await call('PUT', 'secret/destroy/x', { token: root, body: { versions: [2] } })).status).toBe(204);
     const meta = await call('GET', 'secret/metadata/x', { token: root });
@@ -36,7 +47,9 @@ describe('fake Vault KV v2', () => {
     expect(meta.body.data.versions['2'].destroyed).toBe(true);
     const deleted = await call('GET', 'secret/data/x?version=1', { token: root });
     expect([deleted.status, deleted.body.data.data, deleted.body.data.metadata.version]).toEqual([404, null, 1]);
-    expect((await call('GET', 'secret/x', { token: root })).body.warnings[0]).toContain('Invalid path for a versioned K/V secrets engine');
+    expect((await call('GET', 'secret/x', { token: root })).body.warnings[0]).toContain(
+      'Invalid path for a versioned K/V secrets engine',
+    );
   });
 });
 
@@ -51,7 +64,10 @@ describe('fake Vault tokens and seal', () => {
   it('answers 503 "Vault is sealed" to everything but seal-status and health while sealed', async () => {
     vault.seal();
     try {
-      expect(await call('GET', 'auth/token/lookup-self', { token: vault.rootToken })).toEqual({ status: 503, body: { errors: ['Vault is sealed'] } });
+      expect(await call('GET', 'auth/token/lookup-self', { token: vault.rootToken })).toEqual({
+        status: 503,
+        body: { errors: ['Vault is sealed'] },
+      });
       expect((await call('GET', 'sys/seal-status')).body.sealed).toBe(true);
     } finally {
       vault.unseal();

@@ -15,7 +15,14 @@
 //     (which also revokes the token's leases, as Vault does), sys/leases/lookup;
 //   - seal(): every request but sys/seal-status and sys/health answers 503 "Vault is sealed".
 // Every request is recorded (method, path, query, namespace, token, body) for counting and auth asserts.
-import { createPublicKey, generateKeyPairSync, randomBytes, sign as signData, verify as verifyData, type KeyObject } from 'node:crypto';
+import {
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign as signData,
+  verify as verifyData,
+  type KeyObject,
+} from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -88,7 +95,12 @@ interface Namespace {
 export interface FakeVaultOptions {
   /** Listen on this unix socket instead of 127.0.0.1 (as a Vault Agent listener can); `url` is then unix://PATH. */
   readonly socketPath?: string;
-  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer; readonly ca?: string | Buffer; readonly requestCert?: boolean };
+  readonly tls?: {
+    readonly cert: string | Buffer;
+    readonly key: string | Buffer;
+    readonly ca?: string | Buffer;
+    readonly requestCert?: boolean;
+  };
 }
 
 type Reply = { status: number; body?: unknown };
@@ -123,7 +135,16 @@ export async function startFakeVault(options: FakeVaultOptions = {}): Promise<Fa
   const handler = (req: IncomingMessage, res: ServerResponse): void => void vault.handle(req, res);
   const tls = options.tls;
   const server: Server = tls
-    ? createHttpsServer({ cert: tls.cert, key: tls.key, ca: tls.ca, requestCert: tls.requestCert ?? false, rejectUnauthorized: tls.requestCert ?? false }, handler)
+    ? createHttpsServer(
+        {
+          cert: tls.cert,
+          key: tls.key,
+          ca: tls.ca,
+          requestCert: tls.requestCert ?? false,
+          rejectUnauthorized: tls.requestCert ?? false,
+        },
+        handler,
+      )
     : createHttpServer(handler);
   if (options.socketPath !== undefined) {
     const socketPath = options.socketPath;
@@ -144,13 +165,18 @@ export class FakeVault {
   readonly requests: RecordedRequest[] = [];
   sealed = false;
   /** Answers a request before Vault would (to play a proxy or a broken server); undefined lets Vault answer. */
-  intercept?: (request: RecordedRequest) => { status: number; text: string; headers?: Record<string, string> } | undefined;
+  intercept?: (
+    request: RecordedRequest,
+  ) => { status: number; text: string; headers?: Record<string, string> } | undefined;
   /** Milliseconds to hold a request before answering it (0 or undefined: answer at once). */
   delay?: (request: RecordedRequest) => number;
   readonly rootToken: string;
   private readonly namespaces = new Map<string, Namespace>();
   private readonly tokens = new Map<string, TokenEntry>();
-  private readonly wrapped = new Map<string, { creationPath: string; data: Record<string, unknown>; namespace: string }>();
+  private readonly wrapped = new Map<
+    string,
+    { creationPath: string; data: Record<string, unknown>; namespace: string }
+  >();
   private readonly leases = new Map<string, { token: string; revoked: boolean }>();
 
   constructor() {
@@ -183,7 +209,15 @@ export class FakeVault {
   issueToken(input: { policies: readonly string[]; namespace?: string; via?: string }): string {
     const id = `hvs.${random(18)}`;
     const policies = input.policies.includes('root') ? ['root'] : [...new Set([...input.policies, 'default'])];
-    this.tokens.set(id, { id, accessor: random(12), policies, namespace: input.namespace ?? '', via: input.via ?? 'token', revoked: false, leases: [] });
+    this.tokens.set(id, {
+      id,
+      accessor: random(12),
+      policies,
+      namespace: input.namespace ?? '',
+      via: input.via ?? 'token',
+      revoked: false,
+      leases: [],
+    });
     return id;
   }
 
@@ -195,7 +229,9 @@ export class FakeVault {
 
   /** Tokens created by a login, in creation order. */
   loginTokens(via?: string): string[] {
-    return [...this.tokens.values()].filter((t) => t.via !== 'token' && (via === undefined || t.via === via)).map((t) => t.id);
+    return [...this.tokens.values()]
+      .filter((t) => t.via !== 'token' && (via === undefined || t.via === via))
+      .map((t) => t.id);
   }
 
   isLeaseLive(leaseId: string): boolean {
@@ -208,7 +244,10 @@ export class FakeVault {
   }
 
   mountKv(path: string, version: 1 | 2, namespace = ''): void {
-    this.ns(namespace).mounts.set(withSlash(path), version === 1 ? { type: 'kv', version: 1, entries: new Map() } : { type: 'kv', version: 2, entries: new Map() });
+    this.ns(namespace).mounts.set(
+      withSlash(path),
+      version === 1 ? { type: 'kv', version: 1, entries: new Map() } : { type: 'kv', version: 2, entries: new Map() },
+    );
   }
 
   mountDatabase(path: string, roles: readonly string[], namespace = ''): void {
@@ -240,14 +279,22 @@ export class FakeVault {
     v.data = null;
   }
 
-  enableAppRole(input: { mount?: string; role: string; roleId: string; policies: readonly string[]; namespace?: string }): void {
+  enableAppRole(input: {
+    mount?: string;
+    role: string;
+    roleId: string;
+    policies: readonly string[];
+    namespace?: string;
+  }): void {
     const auth = this.authMount(input.mount ?? 'approle', 'approle', input.namespace, {});
     auth.roles.set(input.role, { policies: input.policies, roleId: input.roleId, secretIds: new Set() });
   }
 
   /** Generates a secret id for an AppRole role (auth/approle/role/NAME/secret-id). */
   issueSecretId(role: string, options: { mount?: string; namespace?: string } = {}): string {
-    const found = this.ns(options.namespace ?? '').auth.get(withSlash(options.mount ?? 'approle'))?.roles.get(role);
+    const found = this.ns(options.namespace ?? '')
+      .auth.get(withSlash(options.mount ?? 'approle'))
+      ?.roles.get(role);
     if (!found?.secretIds) throw new Error(`no AppRole role ${role}`);
     const secretId = random(24);
     found.secretIds.add(secretId);
@@ -258,7 +305,11 @@ export class FakeVault {
   wrapSecretId(role: string, options: { mount?: string; namespace?: string } = {}): string {
     const mount = options.mount ?? 'approle';
     const secretId = this.issueSecretId(role, options);
-    return this.wrap(`auth/${mount}/role/${role}/secret-id`, { secret_id: secretId, secret_id_accessor: random(8), secret_id_ttl: 0, secret_id_num_uses: 0 }, options.namespace);
+    return this.wrap(
+      `auth/${mount}/role/${role}/secret-id`,
+      { secret_id: secretId, secret_id_accessor: random(8), secret_id_ttl: 0, secret_id_num_uses: 0 },
+      options.namespace,
+    );
   }
 
   /** Wraps any data as if `creationPath` had been called with a wrap TTL; returns the wrapping token. */
@@ -268,18 +319,56 @@ export class FakeVault {
     return token;
   }
 
-  enableKubernetes(input: { mount?: string; role: string; publicKeyPem: string; serviceAccounts: readonly string[]; namespaces: readonly string[]; policies: readonly string[] }): void {
-    const auth = this.authMount(input.mount ?? 'kubernetes', 'kubernetes', '', { publicKey: createPublicKey(input.publicKeyPem) });
-    auth.roles.set(input.role, { policies: input.policies, boundServiceAccountNames: input.serviceAccounts, boundNamespaces: input.namespaces });
+  enableKubernetes(input: {
+    mount?: string;
+    role: string;
+    publicKeyPem: string;
+    serviceAccounts: readonly string[];
+    namespaces: readonly string[];
+    policies: readonly string[];
+  }): void {
+    const auth = this.authMount(input.mount ?? 'kubernetes', 'kubernetes', '', {
+      publicKey: createPublicKey(input.publicKeyPem),
+    });
+    auth.roles.set(input.role, {
+      policies: input.policies,
+      boundServiceAccountNames: input.serviceAccounts,
+      boundNamespaces: input.namespaces,
+    });
   }
 
-  enableJwt(input: { mount?: string; role: string; publicKeyPem: string; audiences: readonly string[]; userClaim?: string; policies: readonly string[]; defaultRole?: boolean }): void {
-    const auth = this.authMount(input.mount ?? 'jwt', 'jwt', '', { publicKey: createPublicKey(input.publicKeyPem), defaultRole: input.defaultRole ? input.role : undefined });
-    auth.roles.set(input.role, { policies: input.policies, boundAudiences: input.audiences, userClaim: input.userClaim ?? 'sub' });
+  enableJwt(input: {
+    mount?: string;
+    role: string;
+    publicKeyPem: string;
+    audiences: readonly string[];
+    userClaim?: string;
+    policies: readonly string[];
+    defaultRole?: boolean;
+  }): void {
+    const auth = this.authMount(input.mount ?? 'jwt', 'jwt', '', {
+      publicKey: createPublicKey(input.publicKeyPem),
+      defaultRole: input.defaultRole ? input.role : undefined,
+    });
+    auth.roles.set(input.role, {
+      policies: input.policies,
+      boundAudiences: input.audiences,
+      userClaim: input.userClaim ?? 'sub',
+    });
   }
 
-  enableAws(input: { mount?: string; role: string; arn: string; credentials: TestCredentials; serverId?: string; policies: readonly string[] }): void {
-    const auth = this.authMount(input.mount ?? 'aws', 'aws', '', { serverId: input.serverId, identities: [{ credentials: input.credentials, arn: input.arn }] });
+  enableAws(input: {
+    mount?: string;
+    role: string;
+    arn: string;
+    credentials: TestCredentials;
+    serverId?: string;
+    policies: readonly string[];
+  }): void {
+    const auth = this.authMount(input.mount ?? 'aws', 'aws', '', {
+      serverId: input.serverId,
+      identities: [{ credentials: input.credentials, arn: input.arn }],
+    });
     auth.roles.set(input.role, { policies: input.policies, boundIamPrincipalArn: input.arn });
   }
 
@@ -300,7 +389,9 @@ export class FakeVault {
     };
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: url.pathname.startsWith('/v1/') ? url.pathname.slice(4).split('/').map(decodeURIComponent).join('/') : url.pathname,
+      path: url.pathname.startsWith('/v1/')
+        ? url.pathname.slice(4).split('/').map(decodeURIComponent).join('/')
+        : url.pathname,
       query: Object.fromEntries(url.searchParams),
       namespace: (header('x-vault-namespace') ?? '').replace(/^\/+|\/+$/g, ''),
       token: header('x-vault-token'),
@@ -313,7 +404,9 @@ export class FakeVault {
     const intercepted = this.intercept?.(record);
     if (intercepted) {
       record.status = intercepted.status;
-      res.writeHead(intercepted.status, { 'Content-Type': 'application/json', ...intercepted.headers }).end(intercepted.text);
+      res
+        .writeHead(intercepted.status, { 'Content-Type': 'application/json', ...intercepted.headers })
+        .end(intercepted.text);
       return;
     }
     const reply = url.pathname.startsWith('/v1/') ? this.route(record) : err(404);
@@ -324,8 +417,10 @@ export class FakeVault {
 
   private route(r: RecordedRequest): Reply {
     const { method, path } = r;
-    if (path === 'sys/seal-status') return { status: 200, body: { type: 'shamir', initialized: true, sealed: this.sealed, t: 1, n: 1 } };
-    if (path === 'sys/health') return { status: this.sealed ? 503 : 200, body: { initialized: true, sealed: this.sealed, standby: false } };
+    if (path === 'sys/seal-status')
+      return { status: 200, body: { type: 'shamir', initialized: true, sealed: this.sealed, t: 1, n: 1 } };
+    if (path === 'sys/health')
+      return { status: this.sealed ? 503 : 200, body: { initialized: true, sealed: this.sealed, standby: false } };
     if (this.sealed) return err(503, 'Vault is sealed');
     const body = (r.body ?? {}) as Record<string, unknown>;
     const login = /^auth\/(.+)\/login$/.exec(path);
@@ -335,11 +430,23 @@ export class FakeVault {
 
     const token = r.token === undefined ? undefined : this.tokens.get(r.token);
     if (!token || token.revoked || token.namespace !== r.namespace) return DENIED;
-    if (path.startsWith('sys/internal/ui/mounts/') && method === 'GET') return this.preflight(path.slice('sys/internal/ui/mounts/'.length), token);
+    if (path.startsWith('sys/internal/ui/mounts/') && method === 'GET')
+      return this.preflight(path.slice('sys/internal/ui/mounts/'.length), token);
     const capability = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'update';
     if (!this.allows(token, path, capability)) return DENIED;
     if (path === 'auth/token/lookup-self' && method === 'GET') {
-      return { status: 200, body: envelope({ data: { id: token.id, accessor: token.accessor, policies: token.policies, namespace_path: token.namespace, ttl: 2764800 } }) };
+      return {
+        status: 200,
+        body: envelope({
+          data: {
+            id: token.id,
+            accessor: token.accessor,
+            policies: token.policies,
+            namespace_path: token.namespace,
+            ttl: 2764800,
+          },
+        }),
+      };
     }
     if (path === 'auth/token/revoke-self' && method !== 'GET') {
       token.revoked = true;
@@ -348,7 +455,9 @@ export class FakeVault {
     }
     if (path === 'sys/leases/lookup' && method !== 'GET') {
       const lease = this.leases.get(String(body.lease_id ?? ''));
-      return lease && !lease.revoked ? { status: 200, body: envelope({ data: { id: body.lease_id, ttl: 3600, renewable: true } }) } : err(400, 'invalid lease');
+      return lease && !lease.revoked
+        ? { status: 200, body: envelope({ data: { id: body.lease_id, ttl: 3600, renewable: true } }) }
+        : err(400, 'invalid lease');
     }
     const found = this.findMount(path, r.namespace);
     if (!found) return err(404, `no handler for route "${path}". route entry not found.`);
@@ -359,11 +468,20 @@ export class FakeVault {
     const body = (r.body ?? {}) as Record<string, unknown>;
     if (mount.type === 'database') {
       const role = /^creds\/([^/]+)$/.exec(rest)?.[1];
-      if (r.method !== 'GET' || role === undefined || !mount.roles.has(role)) return err(400, `unknown role: ${role ?? rest}`);
+      if (r.method !== 'GET' || role === undefined || !mount.roles.has(role))
+        return err(400, `unknown role: ${role ?? rest}`);
       const leaseId = `${mountPath}creds/${role}/${random(8)}`;
       this.leases.set(leaseId, { token: token.id, revoked: false });
       token.leases.push(leaseId);
-      return { status: 200, body: envelope({ lease_id: leaseId, lease_duration: 3600, renewable: true, data: { username: `v-${role}-${random(6)}`, password: random(16) } }) };
+      return {
+        status: 200,
+        body: envelope({
+          lease_id: leaseId,
+          lease_duration: 3600,
+          renewable: true,
+          data: { username: `v-${role}-${random(6)}`, password: random(16) },
+        }),
+      };
     }
     if (mount.version === 1) {
       if (r.method === 'GET') {
@@ -381,26 +499,56 @@ export class FakeVault {
     const body = (r.body ?? {}) as Record<string, unknown>;
     const [, kind = '', key = ''] = /^(data|metadata|delete|destroy)\/(.+)$/.exec(rest) ?? [];
     const versions = mount.entries.get(key);
-    const meta = (n: number, v: Kv2Version): Record<string, unknown> => ({ created_time: v.created_time, custom_metadata: null, deletion_time: v.deletion_time, destroyed: v.destroyed, version: n });
+    const meta = (n: number, v: Kv2Version): Record<string, unknown> => ({
+      created_time: v.created_time,
+      custom_metadata: null,
+      deletion_time: v.deletion_time,
+      destroyed: v.destroyed,
+      version: n,
+    });
     if (kind === 'data' && r.method === 'GET') {
       if (!versions) return err(404);
       const n = r.query.version !== undefined && r.query.version !== '0' ? Number(r.query.version) : versions.size;
       const v = versions.get(n);
       if (!v) return err(404);
       const gone = v.destroyed || v.deletion_time !== '';
-      return { status: gone ? 404 : 200, body: envelope({ data: { data: gone ? null : v.data, metadata: meta(n, v) } }) };
+      return {
+        status: gone ? 404 : 200,
+        body: envelope({ data: { data: gone ? null : v.data, metadata: meta(n, v) } }),
+      };
     }
     if (kind === 'data' && (r.method === 'POST' || r.method === 'PUT')) {
       const list = versions ?? new Map<number, Kv2Version>();
       mount.entries.set(key, list);
-      const v = { data: (body.data ?? {}) as Record<string, unknown>, created_time: new Date().toISOString(), deletion_time: '', destroyed: false };
+      const v = {
+        data: (body.data ?? {}) as Record<string, unknown>,
+        created_time: new Date().toISOString(),
+        deletion_time: '',
+        destroyed: false,
+      };
       list.set(list.size + 1, v);
       return { status: 200, body: envelope({ data: meta(list.size, v) }) };
     }
     if (kind === 'metadata' && r.method === 'GET') {
       if (!versions) return err(404);
-      const all = Object.fromEntries([...versions].map(([n, v]) => [String(n), { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed }]));
-      return { status: 200, body: envelope({ data: { current_version: versions.size, oldest_version: 1, max_versions: 0, versions: all, custom_metadata: null } }) };
+      const all = Object.fromEntries(
+        [...versions].map(([n, v]) => [
+          String(n),
+          { created_time: v.created_time, deletion_time: v.deletion_time, destroyed: v.destroyed },
+        ]),
+      );
+      return {
+        status: 200,
+        body: envelope({
+          data: {
+            current_version: versions.size,
+            oldest_version: 1,
+            max_versions: 0,
+            versions: all,
+            custom_metadata: null,
+          },
+        }),
+      };
     }
     if ((kind === 'delete' || kind === 'destroy') && r.method !== 'GET' && versions) {
       for (const n of (body.versions ?? []) as number[]) {
@@ -411,30 +559,73 @@ export class FakeVault {
       }
       return { status: 204 };
     }
-    return { status: 404, body: { errors: [], warnings: ["Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation."] } };
+    return {
+      status: 404,
+      body: {
+        errors: [],
+        warnings: [
+          "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.",
+        ],
+      },
+    };
   }
 
   private preflight(path: string, token: TokenEntry): Reply {
     const clean = withSlash(path.replace(/^\/+/, ''));
-    const refused = err(403, `preflight capability check returned 403, please ensure client's policies grant access to path "${clean}"`);
+    const refused = err(
+      403,
+      `preflight capability check returned 403, please ensure client's policies grant access to path "${clean}"`,
+    );
     const found = this.findMount(clean, token.namespace);
     if (!found || !this.hasMountAccess(token, found.mountPath)) return refused;
     const m = found.mount;
     const options = m.type === 'kv' ? { version: String(m.version) } : null;
-    return { status: 200, body: envelope({ data: { accessor: `${m.type}_${random(4)}`, config: { default_lease_ttl: 0, max_lease_ttl: 0 }, description: '', external_entropy_access: false, local: false, options, path: found.mountPath, seal_wrap: false, type: m.type, uuid: random(8) } }) };
+    return {
+      status: 200,
+      body: envelope({
+        data: {
+          accessor: `${m.type}_${random(4)}`,
+          config: { default_lease_ttl: 0, max_lease_ttl: 0 },
+          description: '',
+          external_entropy_access: false,
+          local: false,
+          options,
+          path: found.mountPath,
+          seal_wrap: false,
+          type: m.type,
+          uuid: random(8),
+        },
+      }),
+    };
   }
 
   private login(mountPath: string, body: Record<string, unknown>, namespace: string): Reply {
     const auth = this.ns(namespace).auth.get(withSlash(mountPath));
     if (!auth) return err(400, `no handler for route "auth/${mountPath}/login". route entry not found.`);
-    const result = auth.type === 'approle' ? loginAppRole(auth, body) : auth.type === 'aws' ? loginAws(auth, body) : loginJwt(auth, body);
+    const result =
+      auth.type === 'approle'
+        ? loginAppRole(auth, body)
+        : auth.type === 'aws'
+          ? loginAws(auth, body)
+          : loginJwt(auth, body);
     if ('status' in result) return result;
     const client_token = this.issueToken({ policies: result.policies, namespace, via: auth.type });
     const entry = this.tokens.get(client_token) as TokenEntry;
     return {
       status: 200,
       body: envelope({
-        auth: { client_token, accessor: entry.accessor, policies: entry.policies, token_policies: entry.policies, metadata: result.metadata, lease_duration: 2764800, renewable: true, entity_id: '', token_type: 'service', orphan: true },
+        auth: {
+          client_token,
+          accessor: entry.accessor,
+          policies: entry.policies,
+          token_policies: entry.policies,
+          metadata: result.metadata,
+          lease_duration: 2764800,
+          renewable: true,
+          entity_id: '',
+          token_type: 'service',
+          orphan: true,
+        },
       }),
     };
   }
@@ -442,7 +633,12 @@ export class FakeVault {
   private wrapLookup(token: string): Reply {
     const w = this.wrapped.get(token);
     if (!w) return err(400, 'wrapping token is not valid or does not exist');
-    return { status: 200, body: envelope({ data: { creation_path: w.creationPath, creation_time: new Date().toISOString(), creation_ttl: 60 } }) };
+    return {
+      status: 200,
+      body: envelope({
+        data: { creation_path: w.creationPath, creation_time: new Date().toISOString(), creation_ttl: 60 },
+      }),
+    };
   }
 
   private unwrap(token: string): Reply {
@@ -456,7 +652,9 @@ export class FakeVault {
 
   private rulesOf(token: TokenEntry): Array<[string, readonly Capability[]]> {
     const ns = this.ns(token.namespace);
-    return token.policies.flatMap((name) => Object.entries(name === 'default' ? DEFAULT_POLICY : (ns.policies.get(name) ?? {})));
+    return token.policies.flatMap((name) =>
+      Object.entries(name === 'default' ? DEFAULT_POLICY : (ns.policies.get(name) ?? {})),
+    );
   }
 
   private allows(token: TokenEntry, path: string, capability: Capability): boolean {
@@ -497,7 +695,8 @@ export class FakeVault {
 
   private findMount(path: string, namespace: string): { mount: Mount; mountPath: string } | undefined {
     const withEnd = withSlash(path);
-    for (const [mountPath, mount] of this.ns(namespace).mounts) if (withEnd.startsWith(mountPath)) return { mount, mountPath };
+    for (const [mountPath, mount] of this.ns(namespace).mounts)
+      if (withEnd.startsWith(mountPath)) return { mount, mountPath };
     return undefined;
   }
 
@@ -514,7 +713,12 @@ export class FakeVault {
     return v;
   }
 
-  private authMount(path: string, type: AuthMount['type'], namespace: string | undefined, extra: Partial<AuthMount>): AuthMount {
+  private authMount(
+    path: string,
+    type: AuthMount['type'],
+    namespace: string | undefined,
+    extra: Partial<AuthMount>,
+  ): AuthMount {
     const ns = this.ns(namespace ?? '');
     const existing = ns.auth.get(withSlash(path));
     if (existing) return existing;
@@ -528,7 +732,8 @@ type LoginResult = { policies: readonly string[]; metadata: Record<string, strin
 
 function loginAppRole(auth: AuthMount, body: Record<string, unknown>): LoginResult {
   const [name, role] = [...auth.roles].find(([, r]) => r.roleId === body.role_id) ?? [];
-  if (!role || typeof body.secret_id !== 'string' || !role.secretIds?.has(body.secret_id)) return err(400, 'invalid role or secret ID');
+  if (!role || typeof body.secret_id !== 'string' || !role.secretIds?.has(body.secret_id))
+    return err(400, 'invalid role or secret ID');
   return { policies: role.policies, metadata: { role_name: name ?? '' } };
 }
 
@@ -541,17 +746,22 @@ function loginJwt(auth: AuthMount, body: Record<string, unknown>): LoginResult {
   if (!role) return err(400, `role "${roleName}" could not be found`);
   const claims = typeof body.jwt === 'string' && auth.publicKey ? verifyJwt(body.jwt, auth.publicKey) : undefined;
   if (!claims) return auth.type === 'kubernetes' ? DENIED : err(400, 'error validating token: invalid signature');
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return err(400, 'error validating token: token is expired');
+  if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now())
+    return err(400, 'error validating token: token is expired');
   if (auth.type === 'kubernetes') {
     const nested = claims['kubernetes.io'] as { namespace?: string; serviceaccount?: { name?: string } } | undefined;
     const sa = nested?.serviceaccount?.name ?? claims['kubernetes.io/serviceaccount/service-account.name'];
     const ns = nested?.namespace ?? claims['kubernetes.io/serviceaccount/namespace'];
     if (!role.boundServiceAccountNames?.includes(String(sa))) return err(403, 'service account name not authorized');
     if (!role.boundNamespaces?.includes(String(ns))) return err(403, 'namespace not authorized');
-    return { policies: role.policies, metadata: { role: roleName, service_account_name: String(sa), service_account_namespace: String(ns) } };
+    return {
+      policies: role.policies,
+      metadata: { role: roleName, service_account_name: String(sa), service_account_namespace: String(ns) },
+    };
   }
   const audiences = [claims.aud].flat().map(String);
-  if (!role.boundAudiences?.some((a) => audiences.includes(a))) return err(400, 'error validating claims: aud claim does not match any bound audience');
+  if (!role.boundAudiences?.some((a) => audiences.includes(a)))
+    return err(400, 'error validating claims: aud claim does not match any bound audience');
   const user = claims[role.userClaim ?? 'sub'];
   if (typeof user !== 'string') return err(400, `claim "${role.userClaim ?? 'sub'}" not found in token`);
   return { policies: role.policies, metadata: { role: roleName } };
@@ -560,16 +770,20 @@ function loginJwt(auth: AuthMount, body: Record<string, unknown>): LoginResult {
 // aws: decode what `vault login -method=aws` sends, check it is sts:GetCallerIdentity to an STS host,
 // check the server-id header when configured (signed), then verify the SigV4 signature as STS would.
 function loginAws(auth: AuthMount, body: Record<string, unknown>): LoginResult {
-  const decode = (field: string): string | undefined => (typeof body[field] === 'string' ? Buffer.from(body[field], 'base64').toString('utf8') : undefined);
+  const decode = (field: string): string | undefined =>
+    typeof body[field] === 'string' ? Buffer.from(body[field], 'base64').toString('utf8') : undefined;
   const method = body.iam_http_request_method;
   const urlText = decode('iam_request_url');
   const requestBody = decode('iam_request_body');
   const headersText = decode('iam_request_headers');
-  if (method !== 'POST' || urlText === undefined || requestBody === undefined || headersText === undefined) return err(400, 'missing iam_* login parameters');
+  if (method !== 'POST' || urlText === undefined || requestBody === undefined || headersText === undefined)
+    return err(400, 'missing iam_* login parameters');
   const url = new URL(urlText);
-  if (url.protocol !== 'https:' || !/^sts(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(url.hostname)) return err(400, `invalid iam_request_url host ${url.hostname}`);
+  if (url.protocol !== 'https:' || !/^sts(\.[a-z0-9-]+)?\.amazonaws\.com$/.test(url.hostname))
+    return err(400, `invalid iam_request_url host ${url.hostname}`);
   const params = new URLSearchParams(requestBody);
-  if (params.get('Action') !== 'GetCallerIdentity') return err(400, 'iam_request_body is not a GetCallerIdentity request');
+  if (params.get('Action') !== 'GetCallerIdentity')
+    return err(400, 'iam_request_body is not a GetCallerIdentity request');
   let parsed: Record<string, string | string[]>;
   try {
     parsed = JSON.parse(headersText) as Record<string, string | string[]>;
@@ -585,21 +799,37 @@ function loginAws(auth: AuthMount, body: Record<string, unknown>): LoginResult {
   };
   if (auth.serverId !== undefined) {
     const signedList = /SignedHeaders=([^,\s]+)/.exec(find('authorization') ?? '')?.[1]?.split(';') ?? [];
-    if (find('x-vault-aws-iam-server-id') !== auth.serverId) return err(400, 'error validating X-Vault-AWS-IAM-Server-ID header: missing or wrong header value');
-    if (!signedList.includes('x-vault-aws-iam-server-id')) return err(400, 'error validating X-Vault-AWS-IAM-Server-ID header: header is not signed');
+    if (find('x-vault-aws-iam-server-id') !== auth.serverId)
+      return err(400, 'error validating X-Vault-AWS-IAM-Server-ID header: missing or wrong header value');
+    if (!signedList.includes('x-vault-aws-iam-server-id'))
+      return err(400, 'error validating X-Vault-AWS-IAM-Server-ID header: header is not signed');
   }
   const akid = /Credential=([^/]+)\//.exec(find('authorization') ?? '')?.[1];
   const identity = auth.identities?.find((i) => i.credentials.accessKeyId === akid);
-  if (!identity) return err(400, 'error making upstream request: received error code 403 from STS: InvalidClientTokenId');
-  const check = verifySigV4({ method, path: url.pathname, query: url.search.replace(/^\?/, ''), headers, body: Buffer.from(requestBody, 'utf8') }, identity.credentials);
+  if (!identity)
+    return err(400, 'error making upstream request: received error code 403 from STS: InvalidClientTokenId');
+  const check = verifySigV4(
+    {
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      headers,
+      body: Buffer.from(requestBody, 'utf8'),
+    },
+    identity.credentials,
+  );
   const region = url.hostname === 'sts.amazonaws.com' ? 'us-east-1' : url.hostname.split('.')[1];
   if (!check.ok || check.service !== 'sts' || check.region !== region) {
-    return err(400, `error making upstream request: received error code 403 from STS: SignatureDoesNotMatch (${check.ok ? 'wrong service or region' : check.reason})`);
+    return err(
+      400,
+      `error making upstream request: received error code 403 from STS: SignatureDoesNotMatch (${check.ok ? 'wrong service or region' : check.reason})`,
+    );
   }
   const roleName = typeof body.role === 'string' ? body.role : (identity.arn.split('/').at(-1) ?? '');
   const role = auth.roles.get(roleName);
   if (!role) return err(400, `entry for role ${roleName} not found`);
-  if (role.boundIamPrincipalArn !== identity.arn) return err(403, `IAM Principal "${identity.arn}" does not belong to the role "${roleName}"`);
+  if (role.boundIamPrincipalArn !== identity.arn)
+    return err(403, `IAM Principal "${identity.arn}" does not belong to the role "${roleName}"`);
   return { policies: role.policies, metadata: { role: roleName, client_arn: identity.arn } };
 }
 
@@ -639,7 +869,8 @@ function verifyJwt(jwt: string, key: KeyObject): Record<string, unknown> | undef
   if (header === undefined || payload === undefined || signature === undefined) return undefined;
   try {
     if (JSON.parse(Buffer.from(header, 'base64url').toString('utf8')).alg !== 'RS256') return undefined;
-    if (!verifyData('sha256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'))) return undefined;
+    if (!verifyData('sha256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url')))
+      return undefined;
     return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
   } catch {
     return undefined;

@@ -17,7 +17,13 @@ describe('createLogger', () => {
   it('writes JSON lines with --log-format json', () => {
     const { lines, log } = capture('info', 'json');
     log.warn('x.y', 'careful', { n: 1 });
-    expect(JSON.parse(lines[0] ?? '')).toEqual({ time: '1970-01-01T00:00:00.000Z', level: 'warn', event: 'x.y', msg: 'careful', n: 1 });
+    expect(JSON.parse(lines[0] ?? '')).toEqual({
+      time: '1970-01-01T00:00:00.000Z',
+      level: 'warn',
+      event: 'x.y',
+      msg: 'careful',
+      n: 1,
+    });
   });
 
   it('drops events below the level', () => {

@@ -11,7 +11,7 @@ describe('argLimitForStack', () => {
     expect(argLimitForStack(stack)).toBe(limit);
   });
 
-  it('reads this process\'s own stack limit', () => {
+  it("reads this process's own stack limit", () => {
     expect(readArgLimit()).toBeGreaterThanOrEqual(128 * 1024);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { CARRIER, isNodeRuntimeVariable, restoreNodeVariables, withNodeVariablesCarried } from '../../src/process/node-variables.js';
+import {
+  CARRIER,
+  isNodeRuntimeVariable,
+  restoreNodeVariables,
+  withNodeVariablesCarried,
+} from '../../src/process/node-variables.js';
 import { SUPERVISE_STATE, takeSuperviseState } from '../../src/process/relaunch.js';
 
 describe('isNodeRuntimeVariable', () => {
@@ -22,9 +27,15 @@ describe('isNodeRuntimeVariable', () => {
   });
 });
 
-describe('carrying Node\'s variables across a re-exec', () => {
+describe("carrying Node's variables across a re-exec", () => {
   it('moves them into the carrier and back, untouched, and leaves the rest alone', () => {
-    const env = { PATH: '/bin', NODE_DEBUG: 'net', NODE_ENV: 'production', UV_THREADPOOL_SIZE: '1', NODE_AUTH_TOKEN: 'aws-sm://npm' };
+    const env = {
+      PATH: '/bin',
+      NODE_DEBUG: 'net',
+      NODE_ENV: 'production',
+      UV_THREADPOOL_SIZE: '1',
+      NODE_AUTH_TOKEN: 'aws-sm://npm',
+    };
     const carried = withNodeVariablesCarried(env, { sea: true });
     expect(Object.keys(carried).sort()).toEqual(['NODE_ENV', 'PATH', CARRIER].sort());
     expect(restoreNodeVariables(carried)).toEqual(env);

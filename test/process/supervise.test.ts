@@ -19,7 +19,7 @@ const sh = (script: string) => ({ file: '/bin/sh', argv: ['sh', '-c', script] })
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('startSupervisor', () => {
-  it('settles with the program\'s exit status', async () => {
+  it("settles with the program's exit status", async () => {
     const supervisor = await startSupervisor({ command: sh('exit 7'), env: { PATH: '/bin:/usr/bin' }, log });
     expect(await supervisor.exited).toBe(7);
   });
@@ -46,7 +46,12 @@ describe('startSupervisor', () => {
 
   it('kills a program that ignores the stop signal once the stop timeout passes', async () => {
     const script = `trap '' TERM; [ "$GEN" = 2 ] && exit 0; while :; do sleep 0.05; done`;
-    const supervisor = await startSupervisor({ command: sh(script), env: { PATH: '/bin:/usr/bin', GEN: '1' }, log, stopTimeoutMs: 200 });
+    const supervisor = await startSupervisor({
+      command: sh(script),
+      env: { PATH: '/bin:/usr/bin', GEN: '1' },
+      log,
+      stopTimeoutMs: 200,
+    });
     await wait(100);
     const started = Date.now();
     await supervisor.restart({ PATH: '/bin:/usr/bin', GEN: '2' });
@@ -55,7 +60,11 @@ describe('startSupervisor', () => {
   });
 
   it('reports a program that cannot be started as 127 or 126', async () => {
-    const supervisor = await startSupervisor({ command: { file: '/nonexistent/program', argv: ['program'] }, env: {}, log });
+    const supervisor = await startSupervisor({
+      command: { file: '/nonexistent/program', argv: ['program'] },
+      env: {},
+      log,
+    });
     expect(await supervisor.exited).toBe(127);
   });
 });

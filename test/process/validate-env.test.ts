@@ -23,7 +23,9 @@ describe('validateEnv', () => {
     const env: Record<string, string> = {};
     for (let i = 0; i < 20; i++) env[`V${i}`] = 'x'.repeat(100_000);
     env.HUGE = 'x'.repeat(120_000);
-    expect(() => validateEnv(env, ['true'], LIMIT)).toThrow(/over the 2097152 exec allows with this stack limit \(largest: HUGE/);
+    expect(() => validateEnv(env, ['true'], LIMIT)).toThrow(
+      /over the 2097152 exec allows with this stack limit \(largest: HUGE/,
+    );
   });
 
   // Regression (issue 10): this test once passed when nothing was thrown at all.

@@ -13,38 +13,87 @@ describe('parseReference', () => {
     ['secret://db?optional=false', { scheme: 'secret', path: 'db', optional: false }],
     ['secret://db?version=3#password', { scheme: 'secret', path: 'db', version: '3', key: 'password' }],
     // the order some users write: #KEY?PARAMS
-    ['secret://db#password?version=3&optional', { scheme: 'secret', path: 'db', version: '3', key: 'password', optional: true }],
+    [
+      'secret://db#password?version=3&optional',
+      { scheme: 'secret', path: 'db', version: '3', key: 'password', optional: true },
+    ],
     // vault
     ['vault://secret/app/db#password', { scheme: 'vault', path: 'secret/app/db', key: 'password' }],
     ['vault://database/creds/app', { scheme: 'vault', path: 'database/creds/app' }],
     // aws
     ['aws-sm://prod/db', { scheme: 'aws-sm', path: 'prod/db' }],
-    ['aws-sm://prod/db?region=eu-west-1&version=AWSPREVIOUS', { scheme: 'aws-sm', path: 'prod/db', version: 'AWSPREVIOUS', params: { region: 'eu-west-1' } }],
+    [
+      'aws-sm://prod/db?region=eu-west-1&version=AWSPREVIOUS',
+      { scheme: 'aws-sm', path: 'prod/db', version: 'AWSPREVIOUS', params: { region: 'eu-west-1' } },
+    ],
     [
       'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf#password',
-      { scheme: 'aws-sm', path: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf', key: 'password' },
+      {
+        scheme: 'aws-sm',
+        path: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf',
+        key: 'password',
+      },
     ],
-    ['arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x', { scheme: 'aws-sm', path: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x' }],
+    [
+      'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x',
+      { scheme: 'aws-sm', path: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x' },
+    ],
     ['aws-ssm:///app/db/pass', { scheme: 'aws-ssm', path: '/app/db/pass' }],
-    ['arn:aws:ssm:us-east-1:123456789012:parameter/app/db', { scheme: 'aws-ssm', path: 'arn:aws:ssm:us-east-1:123456789012:parameter/app/db' }],
+    [
+      'arn:aws:ssm:us-east-1:123456789012:parameter/app/db',
+      { scheme: 'aws-ssm', path: 'arn:aws:ssm:us-east-1:123456789012:parameter/app/db' },
+    ],
     // google
     ['gcp-sm://api-key', { scheme: 'gcp-sm', path: 'api-key' }],
     ['gcp-sm://my-project/api-key', { scheme: 'gcp-sm', path: 'my-project/api-key' }],
     ['gcp-sm://projects/my-project/secrets/api-key', { scheme: 'gcp-sm', path: 'my-project/api-key' }],
-    ['gcp-sm://projects/my-project/secrets/api-key/versions/7', { scheme: 'gcp-sm', path: 'my-project/api-key', version: '7' }],
-    ['gcp-sm://api-key?location=europe-west1&project=p2', { scheme: 'gcp-sm', path: 'api-key', params: { location: 'europe-west1', project: 'p2' } }],
-    ['gcp-sm://projects/p/locations/europe-west1/secrets/api-key', { scheme: 'gcp-sm', path: 'projects/p/locations/europe-west1/secrets/api-key' }],
-    ['gcp-sm://projects/p/locations/us-east4/secrets/k/versions/latest', { scheme: 'gcp-sm', path: 'projects/p/locations/us-east4/secrets/k', version: 'latest' }],
+    [
+      'gcp-sm://projects/my-project/secrets/api-key/versions/7',
+      { scheme: 'gcp-sm', path: 'my-project/api-key', version: '7' },
+    ],
+    [
+      'gcp-sm://api-key?location=europe-west1&project=p2',
+      { scheme: 'gcp-sm', path: 'api-key', params: { location: 'europe-west1', project: 'p2' } },
+    ],
+    [
+      'gcp-sm://projects/p/locations/europe-west1/secrets/api-key',
+      { scheme: 'gcp-sm', path: 'projects/p/locations/europe-west1/secrets/api-key' },
+    ],
+    [
+      'gcp-sm://projects/p/locations/us-east4/secrets/k/versions/latest',
+      { scheme: 'gcp-sm', path: 'projects/p/locations/us-east4/secrets/k', version: 'latest' },
+    ],
     // oracle, ibm, local
-    ['oci-vault://ocid1.vaultsecret.oc1.iad.amaaaaaa#user', { scheme: 'oci-vault', path: 'ocid1.vaultsecret.oc1.iad.amaaaaaa', key: 'user' }],
-    ['oci-vault://ocid1.vault.oc1.iad.bbbbbb/db-password', { scheme: 'oci-vault', path: 'ocid1.vault.oc1.iad.bbbbbb/db-password' }],
-    ['ibm-sm://0b5571f7-21e6-42b7-91c5-3f5ac9793a46', { scheme: 'ibm-sm', path: '0b5571f7-21e6-42b7-91c5-3f5ac9793a46' }],
+    [
+      'oci-vault://ocid1.vaultsecret.oc1.iad.amaaaaaa#user',
+      { scheme: 'oci-vault', path: 'ocid1.vaultsecret.oc1.iad.amaaaaaa', key: 'user' },
+    ],
+    [
+      'oci-vault://ocid1.vault.oc1.iad.bbbbbb/db-password',
+      { scheme: 'oci-vault', path: 'ocid1.vault.oc1.iad.bbbbbb/db-password' },
+    ],
+    [
+      'ibm-sm://0b5571f7-21e6-42b7-91c5-3f5ac9793a46',
+      { scheme: 'ibm-sm', path: '0b5571f7-21e6-42b7-91c5-3f5ac9793a46' },
+    ],
     ['ibm-sm://default/arbitrary/db-password', { scheme: 'ibm-sm', path: 'default/arbitrary/db-password' }],
-    ['ibm-sm://default/arbitrary/db?fallback=kv', { scheme: 'ibm-sm', path: 'default/arbitrary/db', params: { fallback: 'kv' } }],
-    ['ibm-sm://9a1b2c3d-0000-4000-8000-000000000001?version=previous#password', { scheme: 'ibm-sm', path: '9a1b2c3d-0000-4000-8000-000000000001', version: 'previous', key: 'password' }],
+    [
+      'ibm-sm://default/arbitrary/db?fallback=kv',
+      { scheme: 'ibm-sm', path: 'default/arbitrary/db', params: { fallback: 'kv' } },
+    ],
+    [
+      'ibm-sm://9a1b2c3d-0000-4000-8000-000000000001?version=previous#password',
+      { scheme: 'ibm-sm', path: '9a1b2c3d-0000-4000-8000-000000000001', version: 'previous', key: 'password' },
+    ],
     ['local://api-key', { scheme: 'local', path: 'api-key' }],
   ])('parses %s', (text, expected) => {
-    expect(parseReference(text)).toEqual({ key: undefined, version: undefined, optional: false, params: {}, ...expected });
+    expect(parseReference(text)).toEqual({
+      key: undefined,
+      version: undefined,
+      optional: false,
+      params: {},
+      ...expected,
+    });
   });
 
   it.each([
@@ -83,7 +132,10 @@ describe('parseReference', () => {
   });
 
   it('accepts parameters the caller admits', () => {
-    expect(parseReference('local://m?prefix=APP_&upcase', { extraParams: ['prefix', 'upcase'] }).params).toEqual({ prefix: 'APP_', upcase: 'true' });
+    expect(parseReference('local://m?prefix=APP_&upcase', { extraParams: ['prefix', 'upcase'] }).params).toEqual({
+      prefix: 'APP_',
+      upcase: 'true',
+    });
   });
 });
 
@@ -112,21 +164,28 @@ describe('formatReference', () => {
 
 // ---- properties ----
 const segment = fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/);
-const key = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}$/), fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`));
-const simpleRefs: fc.Arbitrary<Reference> = fc.record({
-  scheme: fc.constantFrom('secret', 'local', 'vault' as const),
-  segments: fc.array(segment, { minLength: 2, maxLength: 2 }),
-  key: fc.option(key, { nil: undefined }),
-  version: fc.option(fc.stringMatching(/^[1-9][0-9]{0,3}$/), { nil: undefined }),
-  optional: fc.boolean(),
-}).map(({ scheme, segments, ...rest }) => ({ scheme, path: segments.join('/'), params: {}, ...rest }));
+const key = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}$/),
+  fc.array(segment, { minLength: 1, maxLength: 3 }).map((s) => `/${s.join('/')}`),
+);
+const simpleRefs: fc.Arbitrary<Reference> = fc
+  .record({
+    scheme: fc.constantFrom('secret', 'local', 'vault' as const),
+    segments: fc.array(segment, { minLength: 2, maxLength: 2 }),
+    key: fc.option(key, { nil: undefined }),
+    version: fc.option(fc.stringMatching(/^[1-9][0-9]{0,3}$/), { nil: undefined }),
+    optional: fc.boolean(),
+  })
+  .map(({ scheme, segments, ...rest }) => ({ scheme, path: segments.join('/'), params: {}, ...rest }));
 
 describe('reference properties', () => {
   it('parse never throws anything but ReferenceSyntaxError', () => {
     const text = fc.oneof(
       fc.string(),
       fc.tuple(fc.constantFrom(...SCHEMES), fc.string()).map(([s, rest]) => `${s}://${rest}`),
-      fc.tuple(fc.constantFrom(...SCHEMES), fc.stringMatching(/^[a-z0-9/#?=&%~.:-]{0,30}$/)).map(([s, rest]) => `${s}://${rest}`),
+      fc
+        .tuple(fc.constantFrom(...SCHEMES), fc.stringMatching(/^[a-z0-9/#?=&%~.:-]{0,30}$/))
+        .map(([s, rest]) => `${s}://${rest}`),
     );
     fc.assert(
       fc.property(text, (t) => {

@@ -12,14 +12,20 @@ const COLUMNS = 80;
  * Encrypts `plaintext` with the password exactly as given (Ansible strips a password file before it
  * gets here). A label gives format 1.2 (`--vault-id LABEL@…`); the salt is 32 random bytes by default.
  */
-export function encryptVault(plaintext: Buffer | string, password: Buffer | string, options: { label?: string; salt?: Buffer } = {}): string {
+export function encryptVault(
+  plaintext: Buffer | string,
+  password: Buffer | string,
+  options: { label?: string; salt?: Buffer } = {},
+): string {
   const salt = options.salt ?? randomBytes(32);
   const material = pbkdf2Sync(password, salt, PBKDF2_ITERATIONS, 2 * KEY_LENGTH + IV_LENGTH, 'sha256');
   const data = Buffer.from(plaintext);
   const pad = BLOCK - (data.length % BLOCK);
   const cipher = createCipheriv('aes-256-ctr', material.subarray(0, KEY_LENGTH), material.subarray(2 * KEY_LENGTH));
   const ciphertext = Buffer.concat([cipher.update(Buffer.concat([data, Buffer.alloc(pad, pad)])), cipher.final()]);
-  const hmac = createHmac('sha256', material.subarray(KEY_LENGTH, 2 * KEY_LENGTH)).update(ciphertext).digest();
+  const hmac = createHmac('sha256', material.subarray(KEY_LENGTH, 2 * KEY_LENGTH))
+    .update(ciphertext)
+    .digest();
   const body = Buffer.from([salt, hmac, ciphertext].map((part) => part.toString('hex')).join('\n')).toString('hex');
   const label = options.label !== undefined && options.label !== 'default' ? options.label : undefined;
   const header = label === undefined ? `${VAULT_HEADER};1.1;AES256` : `${VAULT_HEADER};1.2;AES256;${label}`;

@@ -32,7 +32,10 @@ function localStore(): { env: Record<string, string>; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'setup-local-'));
   const file = join(dir, 'store.json');
   writeFileSync(file, JSON.stringify({ warn: 'local-warning-value-3b1e', db: { password: 'local-db-password-77aa' } }));
-  return { env: { SECRETS_EXEC_LOCAL_FILE: file, WARN_REF: 'local://warn' }, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    env: { SECRETS_EXEC_LOCAL_FILE: file, WARN_REF: 'local://warn' },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
@@ -40,7 +43,12 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
     name: 'local',
     async start() {
       const local = localStore();
-      return { env: { ...local.env, REF: 'local://db#password' }, value: 'local-db-password-77aa', credentials: [], close: async () => local.remove() };
+      return {
+        env: { ...local.env, REF: 'local://db#password' },
+        value: 'local-db-password-77aa',
+        credentials: [],
+        close: async () => local.remove(),
+      };
     },
   },
   {
@@ -78,7 +86,12 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         await fake.close();
       };
       // AWS credentials are not scrubbed (the program may use AWS too), so none is listed here.
-      return { env: { ...local.env, ...awsTestEnv(fake), REF: 'aws-sm://app/db' }, value: 'aws-db-password-19fe', credentials: [], close };
+      return {
+        env: { ...local.env, ...awsTestEnv(fake), REF: 'aws-sm://app/db' },
+        value: 'aws-db-password-19fe',
+        credentials: [],
+        close,
+      };
     },
   },
   {
@@ -86,7 +99,11 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
     async start() {
       const local = localStore();
       const fakes = await startIbmFakes();
-      const { id } = fakes.sm.putSecret({ type: 'arbitrary', name: 'db-password', fields: { payload: 'ibm-db-password-8e3a' } });
+      const { id } = fakes.sm.putSecret({
+        type: 'arbitrary',
+        name: 'db-password',
+        fields: { payload: 'ibm-db-password-8e3a' },
+      });
       const close = async (): Promise<void> => {
         local.remove();
         await fakes.close();
@@ -107,7 +124,12 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         await fakes.close();
       };
       // Google credentials are not scrubbed (the program may use Google APIs too).
-      return { env: { ...local.env, ...fakes.keyFileEnv(), REF: 'gcp-sm://db-password' }, value: 'gcp-db-password-4d7c', credentials: [], close };
+      return {
+        env: { ...local.env, ...fakes.keyFileEnv(), REF: 'gcp-sm://db-password' },
+        value: 'gcp-db-password-4d7c',
+        credentials: [],
+        close,
+      };
     },
   },
   {

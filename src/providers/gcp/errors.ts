@@ -33,14 +33,26 @@ export class GcpShapeError extends Error {
 /** Credentials could not be loaded or refreshed; `kind` is decided where the cause is known. */
 export class GcpAuthError extends Error {
   override name = 'GcpAuthError';
-  constructor(readonly kind: 'Denied' | 'Unavailable' | 'Invalid', message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly kind: 'Denied' | 'Unavailable' | 'Invalid',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH',
-  'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
 ]);
 const TLS_CODES = /^(UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_|ERR_TLS_CERT_ALTNAME_INVALID)/;
 

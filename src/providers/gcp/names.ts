@@ -46,7 +46,9 @@ export function addressOf(ref: Reference): VersionAddress {
   const segments = ref.path.split('/');
   const [pathProject, pathLocation, secret] = regional
     ? [regional[1], regional[2], regional[3] ?? '']
-    : segments.length === 2 ? [segments[0], undefined, segments[1] ?? ''] : [undefined, undefined, ref.path];
+    : segments.length === 2
+      ? [segments[0], undefined, segments[1] ?? '']
+      : [undefined, undefined, ref.path];
   const project = agree('project', pathProject, ref.params.project);
   const location = agree('location', pathLocation, ref.params.location);
   const version = ref.version ?? 'latest';

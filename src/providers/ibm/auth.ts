@@ -21,9 +21,7 @@ type Construct = (options: Options) => Promise<AuthenticatorInterface>;
 // Deep imports: the package index would evaluate every authenticator and the service base class too.
 const CONSTRUCTORS: Readonly<Record<IbmAuthType, Construct>> = {
   iam: async (o) => {
-    const { IamAuthenticator } = await import(
-      'ibm-cloud-sdk-core/auth/authenticators/iam-authenticator.js'
-    );
+    const { IamAuthenticator } = await import('ibm-cloud-sdk-core/auth/authenticators/iam-authenticator.js');
     return new IamAuthenticator(o as never);
   },
   container: async (o) => {

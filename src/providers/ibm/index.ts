@@ -8,7 +8,12 @@ export const ibm: ProviderDescriptor = {
   schemes: ['ibm-sm'],
   tier: 'cloud',
   // API keys and tokens that exist only for the secret store; IBM_CLOUD_APIKEY too (--keep-env keeps it).
-  credentialEnv: ['SECRETS_MANAGER_APIKEY', 'SECRETS_MANAGER_BEARER_TOKEN', 'SECRETS_MANAGER_CLIENT_SECRET', 'IBM_CLOUD_APIKEY'],
+  credentialEnv: [
+    'SECRETS_MANAGER_APIKEY',
+    'SECRETS_MANAGER_BEARER_TOKEN',
+    'SECRETS_MANAGER_CLIENT_SECRET',
+    'IBM_CLOUD_APIKEY',
+  ],
   platform,
   load: async () => (await import('./provider.js')).ibmProvider,
 };

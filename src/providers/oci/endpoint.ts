@@ -11,7 +11,7 @@ export async function endpointForRegion(region: string | undefined): Promise<URL
   if (!region) {
     throw new OciAuthError(
       'Invalid',
-      'no OCI region: set OCI_REGION (or the config profile\'s region, OCI_CLI_REGION), or SECRETS_EXEC_OCI_ENDPOINT',
+      "no OCI region: set OCI_REGION (or the config profile's region, OCI_CLI_REGION), or SECRETS_EXEC_OCI_ENDPOINT",
     );
   }
   const { Endpoints, Regions } = await loadEndpointParts();

@@ -5,14 +5,11 @@
 import type { AuthenticationDetailsProvider, SimpleAuthenticationDetailsProvider } from 'oci-common/lib/auth/auth.js';
 import type * as KeySupplierModule from 'oci-common/lib/auth/fixed-content-key-supplier.js';
 import type * as FederationModule from 'oci-common/lib/auth/fixed-content-resource-principal-federation-client.js';
-import type * as InstancePrincipalModule from
-  'oci-common/lib/auth/instance-principals-authentication-detail-provider.js';
+import type * as InstancePrincipalModule from 'oci-common/lib/auth/instance-principals-authentication-detail-provider.js';
 import type * as OkeModule from 'oci-common/lib/auth/oke-workload-identity-authentication-details-provider.js';
-import type * as OkeFederationModule from
-  'oci-common/lib/auth/X509-federation-client-for-oke-workload-identity.js';
+import type * as OkeFederationModule from 'oci-common/lib/auth/X509-federation-client-for-oke-workload-identity.js';
 import type * as SessionKeysModule from 'oci-common/lib/auth/session-key-supplier.js';
-import type * as ResourcePrincipalModule from
-  'oci-common/lib/auth/resource-principal-authentication-details-provider.js';
+import type * as ResourcePrincipalModule from 'oci-common/lib/auth/resource-principal-authentication-details-provider.js';
 import type { ConfigFileReader } from 'oci-common/lib/config-file-reader.js';
 import type { EndpointBuilder } from 'oci-common/lib/endpoint-builder.js';
 import type { Region } from 'oci-common/lib/region.js';
@@ -48,10 +45,9 @@ export async function loadApiKeyParts(): Promise<{
   SimpleProvider: typeof SimpleAuthenticationDetailsProvider;
   ConfigReader: typeof ConfigFileReader;
 }> {
-  const [auth, reader] = await afterSigner(() => Promise.all([
-    import('oci-common/lib/auth/auth.js'),
-    import('oci-common/lib/config-file-reader.js'),
-  ]));
+  const [auth, reader] = await afterSigner(() =>
+    Promise.all([import('oci-common/lib/auth/auth.js'), import('oci-common/lib/config-file-reader.js')]),
+  );
   return {
     SimpleProvider: named(auth, 'SimpleAuthenticationDetailsProvider'),
     ConfigReader: named(reader, 'ConfigFileReader'),
@@ -63,11 +59,13 @@ export async function loadResourcePrincipalParts(): Promise<{
   KeySupplier: typeof KeySupplierModule.default.default;
   FederationClient: typeof FederationModule.default.default;
 }> {
-  const [provider, keys, federation] = await afterSigner(() => Promise.all([
-    import('oci-common/lib/auth/resource-principal-authentication-details-provider.js'),
-    import('oci-common/lib/auth/fixed-content-key-supplier.js'),
-    import('oci-common/lib/auth/fixed-content-resource-principal-federation-client.js'),
-  ]));
+  const [provider, keys, federation] = await afterSigner(() =>
+    Promise.all([
+      import('oci-common/lib/auth/resource-principal-authentication-details-provider.js'),
+      import('oci-common/lib/auth/fixed-content-key-supplier.js'),
+      import('oci-common/lib/auth/fixed-content-resource-principal-federation-client.js'),
+    ]),
+  );
   return { Provider: defaultOf(provider), KeySupplier: defaultOf(keys), FederationClient: defaultOf(federation) };
 }
 
@@ -83,18 +81,19 @@ export async function loadOkeParts(): Promise<{
   FederationClient: typeof OkeFederationModule.default.default;
   SessionKeys: typeof SessionKeysModule.default.default;
 }> {
-  const [provider, federation, keys] = await afterSigner(() => Promise.all([
-    import('oci-common/lib/auth/oke-workload-identity-authentication-details-provider.js'),
-    import('oci-common/lib/auth/X509-federation-client-for-oke-workload-identity.js'),
-    import('oci-common/lib/auth/session-key-supplier.js'),
-  ]));
+  const [provider, federation, keys] = await afterSigner(() =>
+    Promise.all([
+      import('oci-common/lib/auth/oke-workload-identity-authentication-details-provider.js'),
+      import('oci-common/lib/auth/X509-federation-client-for-oke-workload-identity.js'),
+      import('oci-common/lib/auth/session-key-supplier.js'),
+    ]),
+  );
   return { Provider: defaultOf(provider), FederationClient: defaultOf(federation), SessionKeys: defaultOf(keys) };
 }
 
 export async function loadEndpointParts(): Promise<{ Endpoints: typeof EndpointBuilder; Regions: typeof Region }> {
-  const [endpoints, regions] = await afterSigner(() => Promise.all([
-    import('oci-common/lib/endpoint-builder.js'),
-    import('oci-common/lib/region.js'),
-  ]));
+  const [endpoints, regions] = await afterSigner(() =>
+    Promise.all([import('oci-common/lib/endpoint-builder.js'), import('oci-common/lib/region.js')]),
+  );
   return { Endpoints: named(endpoints, 'EndpointBuilder'), Regions: named(regions, 'Region') };
 }

@@ -41,7 +41,11 @@ export async function startGoogleMetadataFake(options: {
     }
     if (path === '/computeMetadata/v1/instance/service-accounts/default/token') {
       const { token, expiresIn } = options.authority.issue(options.email);
-      send(200, 'application/json', JSON.stringify({ access_token: token, expires_in: expiresIn, token_type: 'Bearer' }));
+      send(
+        200,
+        'application/json',
+        JSON.stringify({ access_token: token, expires_in: expiresIn, token_type: 'Bearer' }),
+      );
       return;
     }
     if (path === '/computeMetadata/v1/instance/service-accounts/default/email') {

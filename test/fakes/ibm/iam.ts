@@ -105,10 +105,11 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
     addApiKey: (apikey, serviceId) => apiKeys.set(apikey, serviceId),
     addTrustedProfile: (profile, crTokens) => profiles.push({ ...profile, crTokens: new Set(crTokens) }),
     failNext: (status, times = 1) => (failures = { status, times }),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   return fake;
 }

@@ -148,7 +148,7 @@ describe('the fake OCI Secrets service', () => {
     }
   });
 
-  it('injects 429, 500 and 401 answers in OCI\'s error model', async () => {
+  it("injects 429, 500 and 401 answers in OCI's error model", async () => {
     const cases = [
       ['throttle', 429, 'TooManyRequests'],
       ['internal', 500, 'InternalServerError'],

@@ -64,9 +64,10 @@ export async function startProxymuxFake(options: {
     set issued(n: number) {
       state.issued = n;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

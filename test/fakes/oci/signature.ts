@@ -31,7 +31,10 @@ export function parseSignature(header: string | undefined): ParsedSignature | un
   const known = fields.get('version') === '1' && fields.get('algorithm') === 'rsa-sha256';
   if (!known || !keyId || !signature) return undefined;
   // Header names are case-insensitive (Oracle's SDK lists `Content-Type Content-Length`).
-  const headers = (fields.get('headers') ?? 'date').split(' ').filter(Boolean).map((h) => h.toLowerCase());
+  const headers = (fields.get('headers') ?? 'date')
+    .split(' ')
+    .filter(Boolean)
+    .map((h) => h.toLowerCase());
   return { keyId, headers, signature };
 }
 

@@ -156,7 +156,7 @@ describe('trusted profile of a VPC instance (auth type vpc)', () => {
 });
 
 describe('bearer token (auth type bearerToken)', () => {
-  it('sends the given token, and Secrets Manager\'s 401 for a forged or expired one is Denied', async () => {
+  it("sends the given token, and Secrets Manager's 401 for a forged or expired one is Denied", async () => {
     const good = fakes.issuer.issue(IBM_TEST.serviceId, 'urn:ibm:params:oauth:grant-type:apikey');
     const expired = fakes.issuer.issue(IBM_TEST.serviceId, 'urn:ibm:params:oauth:grant-type:apikey', -60);
     const env = (token: string): Record<string, string> => ({

@@ -107,7 +107,7 @@ describe('versions', () => {
     expect(failureOf(outcomes[1]).kind).toBe('NotFound');
   });
 
-  it('decodes a base64 version using the secret\'s labels', async () => {
+  it("decodes a base64 version using the secret's labels", async () => {
     const { outcomes } = await resolveIn(env, [`ibm-sm://${ids.base64}?version=current`]);
     expect(valueOf(outcomes[0])).toBe('décodé ✓');
   });

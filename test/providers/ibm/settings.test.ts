@@ -48,7 +48,7 @@ describe('readSettings', () => {
     expect(settings.auth).toMatchObject({ type, source });
   });
 
-  it('hands the authenticator its own URL and TLS switch, and keeps the service\'s apart', () => {
+  it("hands the authenticator its own URL and TLS switch, and keeps the service's apart", () => {
     const iam = 'https://private.iam.cloud.ibm.com';
     const env = {
       SECRETS_MANAGER_URL: `${url}/api`,

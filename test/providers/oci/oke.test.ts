@@ -51,7 +51,10 @@ describe('ociProvider with OKE workload identity', () => {
   it('exchanges the service-account token at the proxymux and signs with the session key', async () => {
     const { outcomes } = await resolveIn(okeEnv(), [SECRET(), ref(`oci-vault://${VAULT}/pod-secret`)]);
     expect(outcomes.map((o) => (isFetched(o) ? o.value.reveal() : o.message))).toEqual(['pod-value', 'pod-value']);
-    expect(fake.requests.map((r) => [r.auth, r.principal])).toEqual([['ok', 'workload'], ['ok', 'workload']]);
+    expect(fake.requests.map((r) => [r.auth, r.principal])).toEqual([
+      ['ok', 'workload'],
+      ['ok', 'workload'],
+    ]);
     expect(proxymux.issued).toBe(1);
   });
 

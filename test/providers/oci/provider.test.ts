@@ -68,7 +68,7 @@ describe('ociProvider auth modes', () => {
     ]);
   });
 
-  it('reads the resource principal\'s RPST and key from files named by absolute paths', async () => {
+  it("reads the resource principal's RPST and key from files named by absolute paths", async () => {
     const env = resourcePrincipalEnv(fake, keys);
     const rpst = join(keys.dir, 'rpst');
     const pem = join(keys.dir, 'rp.pem');
@@ -109,7 +109,7 @@ describe('ociProvider auth modes', () => {
     expect(instance.issued - before).toBe(1);
   });
 
-  it('is Denied when the auth service refuses the instance\'s certificate', async () => {
+  it("is Denied when the auth service refuses the instance's certificate", async () => {
     instance.federationStatus = 401;
     const { outcomes } = await resolveIn(instancePrincipalEnv(fake), [DB()]);
     const error = failure(outcomes[0]);
@@ -212,7 +212,7 @@ describe('ociProvider errors', () => {
     expect(failure(outcomes[0])).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(/not UTF-8 text/) });
   });
 
-  it('is a Timeout when the run\'s deadline aborts a slow answer', async () => {
+  it("is a Timeout when the run's deadline aborts a slow answer", async () => {
     fake.latencyMs = 2_000;
     const { ctx } = makeContext(apiKeyEnv(fake, keys));
     const abort = new AbortController();
