@@ -91,7 +91,7 @@ export async function run({ binary }) {
     // The same over https: HTTP/2, one connection for the 50 streams.
     tlsFakes.sm.latencyMs = 50;
     tlsFakes.oauth.latencyMs = 50;
-    const tlsEnv = { ...base, ...tlsFakes.keyFileEnv(), NODE_EXTRA_CA_CERTS: tls.caCert };
+    const tlsEnv = { ...base, ...tlsFakes.keyFileEnv(), SECRETS_EXEC_CA_FILE: tls.caCert };
     const fiftyH2 = await timeRuns(exec, { ...tlsEnv, ...fifty }, 9);
     const h2Connections = tlsFakes.sm.connections() / 10;
 

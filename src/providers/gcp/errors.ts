@@ -6,6 +6,7 @@
 //   UNAVAILABLE, refused or reset connections → Unavailable (retried centrally); other 4xx → Invalid.
 // This file is loaded with the descriptor: it imports nothing heavy.
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';
+import { isNetworkErrorCode } from '../shared/network-errors.js';
 
 /** A non-2xx answer of the Secret Manager API. */
 export class GcpApiError extends Error {
@@ -42,18 +43,6 @@ export class GcpAuthError extends Error {
   }
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
-]);
 const TLS_CODES = /^(UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_|ERR_TLS_CERT_ALTNAME_INVALID)/;
 
 /** Turns any failure of the gcp provider into a ProviderError whose message never holds a value or token. */
@@ -72,7 +61,7 @@ export function classifyGcpError(error: unknown): ProviderError {
     return new ProviderError('Invalid', message, { cause: error });
   }
   // A reset stream or a GOAWAY of an HTTP/2 connection is as transient as a reset socket.
-  if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_HTTP2'))) {
+  if (code !== undefined && (isNetworkErrorCode(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_HTTP2'))) {
     return new ProviderError('Unavailable', `cannot reach Secret Manager (${code})`, { cause: error });
   }
   if (error instanceof Error && /socket hang up/i.test(error.message)) {

@@ -4,6 +4,7 @@
 // names the variable and says what to write instead.
 import { ProviderError } from '../../errors/errors.js';
 import type { ProviderContext } from '../../resolve/types.js';
+import { isLoopbackHost } from '../shared/loopback.js';
 
 type Env = ProviderContext['env'];
 
@@ -57,7 +58,7 @@ function readTarget(env: Env): GcpTarget {
   if (endpoint === undefined) return { kind: 'google' };
   const url = parseUrl(endpoint, 'SECRETS_EXEC_GCP_ENDPOINT', 'https://HOST[:PORT]');
   // Credentials are sent to this endpoint: plain HTTP only where nothing crosses a network.
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     const why = 'access tokens would cross the network unencrypted; use https://';
     throw new ProviderError('Invalid', `SECRETS_EXEC_GCP_ENDPOINT ${url.origin} is plain http: ${why}`);
   }
@@ -73,9 +74,4 @@ function parseUrl(text: string, variable: string, form: string): URL {
   } catch {
     throw new ProviderError('Invalid', `${variable} '${text}' is not valid: write ${form}`);
   }
-}
-
-/** True for 127.0.0.0/8, ::1 and localhost. */
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
 }

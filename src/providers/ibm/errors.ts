@@ -7,6 +7,7 @@
 //   The run's deadline (an aborted request) → Timeout.
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';
 import type { IbmAuthType } from './settings.js';
+import { isNetworkErrorCode } from '../shared/network-errors.js';
 
 /** A failure to obtain a token, with the auth type it happened in. */
 export class IbmAuthError extends Error {
@@ -33,18 +34,6 @@ interface CoreError {
   code?: unknown;
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ECONNABORTED',
-  'ERR_SOCKET_CONNECTION_TIMEOUT',
-]);
 // Node's codes for a server certificate it does not trust (no CA bundle can be configured yet).
 const TLS_CODES = new RegExp(
   '^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(GET_ISSUER_CERT|VERIFY_LEAF_SIGNATURE)' +
@@ -90,7 +79,7 @@ function classifyAuth(error: IbmAuthError): ProviderError {
   if (isCanceled(e)) {
     return new ProviderError('Timeout', `no IAM token (${label}) before the --timeout deadline`, { cause: error });
   }
-  if (status === undefined && (NETWORK_CODES.has(code) || TLS_CODES.test(code))) {
+  if (status === undefined && (isNetworkErrorCode(code) || TLS_CODES.test(code))) {
     return fromNetwork(e, `cannot get an IAM token (${label})`, error);
   }
   if (status === 429 || (status !== undefined && status >= 500)) {

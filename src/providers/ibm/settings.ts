@@ -7,6 +7,7 @@
 // Pure: no SDK, no I/O. Every problem is an Invalid ProviderError naming the variable.
 import { ProviderError } from '../../errors/errors.js';
 import type { Logger } from '../../log/logger.js';
+import { isLoopbackHost } from '../shared/loopback.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -83,7 +84,7 @@ function parseServiceUrl(fromCore: string | undefined, env: Env, log: Logger): s
   if (url.search !== '' || url.hash !== '') {
     throw new ProviderError('Invalid', `${variable} must not have a query or a fragment`);
   }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     const risk = 'tokens and secrets cross the network unencrypted';
     log.warn('ibm.plain_http', `${variable} ${url.origin} is plain http: ${risk}`);
   }
@@ -131,8 +132,4 @@ function chooseType(explicit: string | undefined, options: Record<string, string
 /** The secret group `secret://NAME` looks in (SECRETS_EXEC_IBM_SECRET_GROUP, default `default`). */
 export function getGenericGroup(env: Env): string {
   return env.SECRETS_EXEC_IBM_SECRET_GROUP || 'default';
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }

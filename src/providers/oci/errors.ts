@@ -4,6 +4,7 @@
 // and names the auth mode; 429 and 5xx are Unavailable (retried centrally); other 4xx are Invalid.
 // No SDK import here: the engine calls `classifyOciError` without loading the provider.
 import { ProviderError } from '../../errors/errors.js';
+import { isNetworkErrorCode } from '../shared/network-errors.js';
 
 /** An OCI answer that is not 2xx, with OCI's `{"code", "message"}` when it sent them. */
 export class OciHttpError extends Error {
@@ -54,19 +55,6 @@ export function authFailure(error: unknown, auth: string): OciAuthError {
   return new OciAuthError(kind, `could not sign the request with ${auth}: ${text}`, { cause: error });
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
-]);
-
 /** Turns any failure of the OCI provider into a ProviderError that never holds a value. */
 export function classifyOciError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
@@ -78,7 +66,7 @@ export function classifyOciError(error: unknown): ProviderError {
   if (name === 'AbortError' || code === 'ABORT_ERR') {
     return new ProviderError('Timeout', 'no answer from OCI before the --timeout deadline', { cause: error });
   }
-  if (code !== undefined && (NETWORK_CODES.has(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) {
+  if (code !== undefined && (isNetworkErrorCode(code) || code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS'))) {
     return new ProviderError('Unavailable', `cannot reach the OCI Secrets endpoint (${code})`, { cause: error });
   }
   if (code !== undefined && /CERT|SELF_SIGNED|UNABLE_TO/.test(code)) {

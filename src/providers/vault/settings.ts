@@ -7,6 +7,7 @@ import { ProviderError } from '../../errors/errors.js';
 import type { ProviderContext } from '../../resolve/types.js';
 import { readNamedFile as readSharedFile } from '../shared/read-file.js';
 import type { VaultAddress, VaultTls } from './client.js';
+import { isLoopbackHost } from '../shared/loopback.js';
 
 const AUTH_METHODS = ['token', 'approle', 'kubernetes', 'jwt', 'aws'] as const;
 type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -58,7 +59,7 @@ export async function readSettings(ctx: ProviderContext): Promise<VaultSettings>
       'VAULT_SKIP_VERIFY is set: the Vault server certificate is NOT verified, so anyone on the network path can read every token and secret; set VAULT_CACERT instead',
     );
   }
-  if ('url' in address && address.url.protocol === 'http:' && !isLoopback(address.url.hostname)) {
+  if ('url' in address && address.url.protocol === 'http:' && !isLoopbackHost(address.url.hostname)) {
     ctx.log.warn(
       'vault.plain_http',
       `VAULT_ADDR ${address.url.origin} is plain http: tokens and secrets cross the network unencrypted`,
@@ -156,8 +157,4 @@ function parseGoBool(value: string | undefined, variable: string): boolean {
 
 function trimSlashes(text: string): string {
   return text.replace(/^\/+|\/+$/g, '');
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '[::1]' || /^127\./.test(host);
 }
