@@ -26,6 +26,10 @@ export interface Config {
   readonly ansibleVaultOverride: boolean;
   readonly timeoutMs: number;
   readonly keepEnv: readonly string[];
+  /** Names a loaded secret may set although they change how the program starts (LD_PRELOAD, PATH, …). */
+  readonly allowNames: readonly string[];
+  /** Variables whose values are passed on as written even when they look like a mistyped reference. */
+  readonly literals: readonly string[];
   readonly strict: boolean;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;

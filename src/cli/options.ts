@@ -54,6 +54,18 @@ export const OPTIONS: readonly OptionSpec[] = [
   { flag: 'ansible-vault-upcase', kind: 'boolean', help: 'upper-case the variables Ansible Vault files load' },
   { flag: 'ansible-vault-override', kind: 'boolean', help: 'let Ansible Vault keys replace variables already set' },
   { flag: 'timeout', kind: 'string', value: 'DURATION', help: 'one deadline for all resolution (default 30s)' },
+  {
+    flag: 'literal',
+    kind: 'list',
+    value: 'VAR',
+    help: 'pass VAR on as written although its value looks like a mistyped reference (secrets://, Vault://)',
+  },
+  {
+    flag: 'allow-name',
+    kind: 'list',
+    value: 'VAR',
+    help: 'let --load or an Ansible Vault file set VAR although it changes how programs start (LD_*, PATH, …)',
+  },
   { flag: 'keep-env', kind: 'list', value: 'VAR', help: 'do not scrub VAR from the child' },
   { flag: 'strict', kind: 'boolean', help: 'no fall-through between provider tiers' },
   { flag: 'log-level', kind: 'string', value: 'LEVEL', help: 'error, warn, info (default) or debug' },

@@ -128,6 +128,8 @@ function buildConfig(
     ansibleVaultOverride: bool('ansible-vault-override'),
     timeoutMs: timeout === undefined ? 30_000 : parseDuration(timeout, '--timeout'),
     keepEnv: list('keep-env'),
+    literals: list('literal'),
+    allowNames: list('allow-name'),
     strict: bool('strict'),
     logLevel: logLevel as LogLevel,
     logFormat: logFormat as LogFormat,

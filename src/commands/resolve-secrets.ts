@@ -28,7 +28,7 @@ export async function resolveSecrets(input: { config: Config; env: Env; io: Io; 
   const { config, env, io, log } = input;
   const started = io.now();
   const envFiles: EnvFileEntries[] = await readEnvFiles(config.envFiles, io.readFile);
-  const { plan, errors } = planResolution({ env, envFiles, loads: config.loads });
+  const { plan, errors } = planResolution({ env, envFiles, loads: config.loads, literals: config.literals });
   if (errors.length > 0) throw new ResolutionFailed(errors);
   // Ansible Vault files are read and checked now, so a malformed one fails before any fetch. The module
   // (with crypto and the YAML parser) is evaluated only when a file is given.
@@ -110,6 +110,7 @@ async function resolvePlan(input: {
       plan,
       derived,
       env,
+      allowNames: config.allowNames,
       fetch: {
         loadProvider: (name) => run.get(name),
         providerForScheme: (scheme) => run.forScheme(scheme),

@@ -1,7 +1,7 @@
 // Planning (docs/architecture.md): the environment, the --env-file entries and the --load references become a list
 // of wanted references, each tied to the variable it fills. Pure: the caller reads the files.
 import { ReferenceSyntaxError, ResolveError } from '../errors/errors.js';
-import { formatReference, isReference, parseReference, type Reference } from '../refs/index.js';
+import { formatReference, isReference, parseReference, type Reference, suggestScheme } from '../refs/index.js';
 
 /** One variable to fill from one reference. */
 interface Want {
@@ -42,7 +42,10 @@ export function planResolution(input: {
   env: Readonly<Record<string, string | undefined>>;
   envFiles: readonly EnvFileEntries[];
   loads: readonly string[];
+  /** Variables to pass on as written although they look like a mistyped reference (--literal). */
+  literals?: readonly string[];
 }): { plan: Plan; errors: ResolveError[] } {
+  const literals = new Set(input.literals ?? []);
   const errors: ResolveError[] = [];
   const wants: Want[] = [];
   const invalid = (variable: string, reference: string, error: unknown): void => {
@@ -62,7 +65,9 @@ export function planResolution(input: {
     // Only the schemes secrets-exec knows are references: DATABASE_URL=postgres://… passes through.
     // secrets-exec's own settings hold references too (SECRETS_EXEC_LOAD=vault://…), but as settings:
     // they are read by the CLI and scrubbed from the child, never resolved as variables.
-    if (value !== undefined && isReference(value) && !name.startsWith(OWN_SETTINGS)) add(name, value, 'env');
+    if (value === undefined || name.startsWith(OWN_SETTINGS)) continue;
+    if (isReference(value)) add(name, value, 'env');
+    else if (!literals.has(name)) checkNearMiss(name, value, errors);
   }
   for (const { file, entries } of input.envFiles) {
     for (const entry of entries) {
@@ -82,7 +87,10 @@ export function planResolution(input: {
       }
       // Env files hold references only: a plain value there is refused, so nobody commits a password to one.
       if (!isReference(entry.value)) {
-        const reason = `${file}:${entry.line} holds something that is not a reference; env files carry references only (write SCHEME://…)`;
+        const meant = suggestScheme(entry.value);
+        const reason =
+          `${file}:${entry.line} holds something that is not a reference; env files carry references only ` +
+          (meant === undefined ? '(write SCHEME://…)' : `(did you mean ${meant}://?)`);
         errors.push(
           new ResolveError({
             kind: 'Invalid',
@@ -119,4 +127,17 @@ export function planResolution(input: {
 
 function isSet(flag: string | undefined): boolean {
   return flag !== undefined && flag !== 'false';
+}
+
+// A value that looks like a mistyped reference (`secrets://db`, `Vault://x`, `vault:/x`) would reach the
+// program as a literal string: stop instead, naming only the scheme as written (the rest could be a value).
+function checkNearMiss(variable: string, value: string, errors: ResolveError[]): void {
+  const meant = suggestScheme(value);
+  if (meant === undefined) return;
+  const written = value.slice(0, value.indexOf(':'));
+  const slashes = value.startsWith(`${written}://`) ? '://' : ':/';
+  const reason =
+    `its value starts with '${written}${slashes}', which is not a reference scheme: did you mean ${meant}://? ` +
+    `(to pass the value on as written, add --literal ${variable})`;
+  errors.push(new ResolveError({ kind: 'Invalid', variable, reference: '(not shown)', provider: 'none', reason }));
 }

@@ -6,6 +6,7 @@ import type { Secret } from '../log/secret.js';
 import { toFetchReference, formatReference, type Reference } from '../refs/index.js';
 import { fetchAll, type FetchOptions, type FetchResult } from './fetch-all.js';
 import { expandMap } from './load.js';
+import { isUnsafeToLoad } from './unsafe-names.js';
 import type { LoadWant, Plan } from './plan.js';
 import { parseSecretMap, selectKey } from './select.js';
 
@@ -48,8 +49,11 @@ export async function resolveAll(input: {
   env: Readonly<Record<string, string | undefined>>;
   derived?: readonly DerivedLoad[];
   fetch: FetchOptions;
+  /** Names a loaded secret may set although they change how the program starts (--allow-name). */
+  allowNames?: readonly string[];
 }): Promise<Resolution> {
   const { plan, env, fetch } = input;
+  const allowNames = new Set(input.allowNames ?? []);
   const derived = input.derived ?? [];
   const fetchRefs = [
     ...plan.wants.map((w) => toFetchReference(w.ref)),
@@ -94,6 +98,13 @@ export async function resolveAll(input: {
     map: ReadonlyMap<string, Secret>,
   ): void => {
     for (const [variable, value] of map) {
+      if (isUnsafeToLoad(variable) && !allowNames.has(variable)) {
+        throw new ProviderError(
+          'Invalid',
+          `a key becomes ${variable}, which changes how the program starts; a loaded secret may set it only ` +
+            `with --allow-name ${variable}`,
+        );
+      }
       if (taken.has(variable))
         throw new ProviderError('Invalid', `${variable} is already set by another reference or load`);
       if (env[variable] !== undefined && !source.override) {

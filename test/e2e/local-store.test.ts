@@ -51,13 +51,13 @@ describe('resolving from the local store', () => {
         SECRETS_EXEC_LOCAL_FILE: store,
         API_KEY: 'local://api-key',
         DATABASE_URL: 'postgres://u:p@db/x',
-        PLAIN: 'secret:/not-a-ref',
+        PLAIN: 'urn:not-a-ref',
       },
     });
     expect(envOf(result.stdout)).toMatchObject({
       API_KEY: 'example-api-key-1234',
       DATABASE_URL: 'postgres://u:p@db/x',
-      PLAIN: 'secret:/not-a-ref',
+      PLAIN: 'urn:not-a-ref',
     });
     expect(envOf(result.stdout)).not.toHaveProperty('SECRETS_EXEC_LOCAL_FILE');
   });
@@ -270,5 +270,38 @@ describe('no value ever reaches stderr or check', () => {
     const result = await runBinary(['check', '--local-file', store], { env: { X: 'local://nope' } });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
+  });
+});
+
+describe('near misses and unsafe names fail closed', () => {
+  it.each([
+    ['secrets://callableapis/db', 'secret'],
+    ['Vault://secret/x', 'vault'],
+    ['vault:/secret/x', 'vault'],
+    ['aws-secretsmanager://db', 'aws-sm'],
+  ])('a value like %s stops the start (did you mean %s://?), unless --literal', async (value, scheme) => {
+    const result = await runBinary(['--local-file', store, '--', 'sh', '-c', 'echo "X=$X"'], { env: { X: value } });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`did you mean ${scheme}://?`);
+    const literal = await runBinary(['--literal', 'X', '--', 'sh', '-c', 'echo "X=$X"'], { env: { X: value } });
+    expect(literal.stdout).toBe(`X=${value}\n`);
+  });
+
+  it('a --load key that would set LD_PRELOAD stops the start, unless --allow-name LD_PRELOAD', async () => {
+    const evil = file('evil.json', JSON.stringify({ bundle: { LD_PRELOAD: '/nonexistent/x.so', APP_MODE: 'on' } }));
+    const args = ['--local-file', evil, '--load', 'local://bundle'];
+    const refused = await runBinary([...args, '--', 'sh', '-c', 'echo started'], {});
+    expect(refused.status).toBe(125);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/a key becomes LD_PRELOAD, which changes how the program starts/);
+    const allowed = await runBinary(
+      [...args, '--allow-name', 'LD_PRELOAD', '--', 'sh', '-c', 'echo "APP_MODE=$APP_MODE"'],
+      {
+        env: {},
+      },
+    );
+    // The loader warns about the missing library and goes on: the variable did reach the program.
+    expect(allowed.stdout).toBe('APP_MODE=on\n');
   });
 });

@@ -69,4 +69,33 @@ describe('planResolution', () => {
     const { plan } = planResolution({ env: {}, envFiles: [], loads: ['local://m?prefix=APP_&upcase&override'] });
     expect(plan.loads[0]).toMatchObject({ prefix: 'APP_', upcase: true, override: true, ref: { params: {} } });
   });
+
+  it('stops on a value that looks like a mistyped reference, naming only the scheme written', () => {
+    const { errors } = planResolution({
+      env: { A: 'secrets://db', B: 'Vault://secret/x', C: 'vault:/secret/x', D: 'postgres://u:p@h/db', E: 'ws://h' },
+      envFiles: [],
+      loads: [],
+    });
+    expect(errors.map((e) => [e.variable, e.reference, e.reason])).toEqual([
+      [
+        'A',
+        '(not shown)',
+        expect.stringMatching(/starts with 'secrets:\/\/'.*did you mean secret:\/\/\?.*--literal A/),
+      ],
+      ['B', '(not shown)', expect.stringMatching(/starts with 'Vault:\/\/'.*did you mean vault:\/\/\?/)],
+      ['C', '(not shown)', expect.stringMatching(/starts with 'vault:\/'.*did you mean vault:\/\/\?/)],
+    ]);
+  });
+
+  it('passes a near miss on as written when the variable is named with --literal', () => {
+    const { plan, errors } = planResolution({ env: { A: 'secrets://db' }, envFiles: [], loads: [], literals: ['A'] });
+    expect(errors).toEqual([]);
+    expect(plan.wants).toEqual([]);
+  });
+
+  it('suggests the scheme for a near miss in an env file', () => {
+    const envFiles = [{ file: 'app.env', entries: [{ name: 'A', value: 'aws-secretsmanager://db', line: 3 }] }];
+    const { errors } = planResolution({ env: {}, envFiles, loads: [] });
+    expect(errors[0]?.reason).toMatch(/app.env:3 holds something that is not a reference.*did you mean aws-sm:\/\/\?/);
+  });
 });

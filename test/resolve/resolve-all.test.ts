@@ -10,13 +10,19 @@ import { memoryProvider, testContext } from '../support/memory-provider.js';
 
 const DB = JSON.stringify({ user: 'app', password: 'hunter2', nested: { port: 5432 } });
 
-async function resolveEnv(env: Record<string, string>, loads: string[] = []) {
-  const store = memoryProvider('m', { db: DB, token: 'tok', flags: JSON.stringify({ a: '1', b: true }) });
+async function resolveEnv(env: Record<string, string>, loads: string[] = [], allowNames: string[] = []) {
+  const store = memoryProvider('m', {
+    db: DB,
+    token: 'tok',
+    flags: JSON.stringify({ a: '1', b: true }),
+    evil: JSON.stringify({ LD_PRELOAD: '/tmp/x.so', APP: 'ok' }),
+  });
   const { plan, errors } = planResolution({ env, envFiles: [], loads });
   expect(errors).toEqual([]);
   const resolution = await resolveAll({
     plan,
     env,
+    allowNames,
     fetch: {
       loadProvider: async () => store,
       providerForScheme: () => 'm',
@@ -75,5 +81,14 @@ describe('resolveAll', () => {
     expect(error.errors[0]?.reason).toMatch(/a is already set in the environment; add \?override/);
     const { values } = await resolveEnv({ a: 'kept' }, ['local://flags?override']);
     expect(values.a).toBe('1');
+  });
+
+  it('refuses a loaded key that would set a variable changing how the program starts, unless allowed', async () => {
+    const error = await failure({}, ['local://evil']);
+    expect(error.message).toMatch(
+      /a key becomes LD_PRELOAD, which changes how the program starts.*--allow-name LD_PRELOAD/,
+    );
+    const { values } = await resolveEnv({}, ['local://evil'], ['LD_PRELOAD']);
+    expect(values).toMatchObject({ LD_PRELOAD: '/tmp/x.so', APP: 'ok' });
   });
 });
