@@ -82,7 +82,9 @@ export function planResolution(input: {
       }
       // Env files hold references only: a plain value there is refused, so nobody commits a password to one.
       if (!isReference(entry.value)) {
-        const reason = `${file}:${entry.line} holds something that is not a reference; env files carry references only (write SCHEME://…)`;
+        const reason =
+          `${file}:${entry.line} holds something that is not a reference; ` +
+          'env files carry references only (write SCHEME://…)';
         errors.push(
           new ResolveError({
             kind: 'Invalid',
