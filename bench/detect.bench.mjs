@@ -80,7 +80,8 @@ export async function run({ binary }) {
       results.map(([label, ms]) => [label, ms.toFixed(1), (ms - base).toFixed(1)]),
     );
     console.log(
-      `\nrequests the silent fake saw: ${silent.requests.length}, all abandoned by the client: ${silent.requests.every((r) => r.clientLeft)}`,
+      `\nrequests the silent fake saw: ${silent.requests.length}, ` +
+        `all abandoned by the client: ${silent.requests.every((r) => r.clientLeft)}`,
     );
   } finally {
     await Promise.all([refused, silent, aws, google].map((f) => f.close()));

@@ -11,7 +11,8 @@ import { printTable, timeProcess } from './measure.mjs';
 
 const AWS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret-key' };
 
-const SERVE = `
+const SERVE =
+  `
 import { createServer } from 'node:net';
 import { startFakeVault } from './fake.mjs';
 const v = await startFakeVault();
@@ -22,8 +23,10 @@ v.mountKv('secret', 2);
 for (let i = 0; i < 20; i++) v.putSecret('secret', 'bench/s' + i, { value: 'value-' + i });
 v.putPolicy('app', { 'secret/data/bench/*': ['read'] });
 v.enableAppRole({ role: 'app', roleId: 'bench-role', policies: ['app'] });
-v.enableAws({ role: 'app', arn: 'arn:aws:iam::123456789012:role/app', credentials: ${JSON.stringify(AWS)}, policies: ['app'] });
-console.log(JSON.stringify({ silentUrl: 'http://127.0.0.1:' + silent.address().port, url: v.url, token: v.issueToken({ policies: ['app'] }), secretId: v.issueSecretId('app') }));
+v.enableAws({ role: 'app', arn: 'arn:aws:iam::123456789012:role/app', ` +
+  `credentials: ${JSON.stringify(AWS)}, policies: ['app'] });
+console.log(JSON.stringify({ silentUrl: 'http://127.0.0.1:' + silent.address().port, url: v.url, ` +
+  `token: v.issueToken({ policies: ['app'] }), secretId: v.issueSecretId('app') }));
 `;
 
 async function startFake(root, dir) {

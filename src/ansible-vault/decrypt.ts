@@ -25,7 +25,8 @@ export class HmacMismatchError extends Error {
   /** `tried` names the passwords (labels and references, never values). */
   constructor(readonly tried: readonly string[]) {
     super(
-      `HMAC mismatch: wrong password or corrupted file (tried ${tried.length === 1 ? 'the password' : `${tried.length} passwords`} from ${tried.join(', ')})`,
+      'HMAC mismatch: wrong password or corrupted file ' +
+        `(tried ${tried.length === 1 ? 'the password' : `${tried.length} passwords`} from ${tried.join(', ')})`,
     );
   }
 }

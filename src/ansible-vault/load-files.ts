@@ -45,7 +45,8 @@ export async function loadAnsibleVaults(
   if (options.files.length === 0) return [];
   if (options.passwords.length === 0) {
     throw new UsageError(
-      '--ansible-vault needs its password: add --ansible-vault-password REFERENCE (for example secret://ansible-vault-password)',
+      '--ansible-vault needs its password: add --ansible-vault-password REFERENCE ' +
+        '(for example secret://ansible-vault-password)',
     );
   }
   const passwords = parseVaultPasswords(options.passwords);
@@ -78,7 +79,8 @@ async function readVaultFile(file: string, readFile: (path: string) => Promise<B
     throw error;
   }
   throw new UsageError(
-    `--ansible-vault ${file}: not an Ansible Vault file: it does not start with $ANSIBLE_VAULT and holds no !vault value`,
+    `--ansible-vault ${file}: not an Ansible Vault file: ` +
+      'it does not start with $ANSIBLE_VAULT and holds no !vault value',
   );
 }
 

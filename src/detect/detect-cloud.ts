@@ -70,11 +70,15 @@ export async function detectCloud(input: {
     provider: providers.length === 1 ? providers[0] : undefined,
     evidence: [noVariables, ...evidence],
     error: ambiguity(providers, seen),
-    checked: `platform variables of ${names} (none set), metadata probes at ${base.href.replace(/\/$/, '')} (${results})`,
+    checked:
+      `platform variables of ${names} (none set), ` + `metadata probes at ${base.href.replace(/\/$/, '')} (${results})`,
   };
 }
 
 function ambiguity(providers: readonly string[], seen: readonly string[]): string | undefined {
   if (providers.length < 2) return undefined;
-  return `more than one cloud detected: ${seen.join(' and ')}; choose the chain with --provider (e.g. --provider ${providers[0]})`;
+  return (
+    `more than one cloud detected: ${seen.join(' and ')}; ` +
+    `choose the chain with --provider (e.g. --provider ${providers[0]})`
+  );
 }

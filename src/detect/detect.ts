@@ -140,7 +140,8 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
   const whyEmpty =
     tiers.length > 0
       ? ''
-      : `no provider found for secret://: checked ${checked.join(', ')}; ${advice} (secrets-exec detect shows the evidence)`;
+      : `no provider found for secret://: checked ${checked.join(', ')}; ${advice} ` +
+        '(secrets-exec detect shows the evidence)';
   return { tiers, evidence, explicit: false, error: cloud.error, whyEmpty, advice };
 }
 

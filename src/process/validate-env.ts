@@ -18,7 +18,8 @@ export function validateEnv(
   for (const [name, value] of Object.entries(env)) {
     if (name === '' || name.includes('=') || name.includes('\0')) {
       throw new UsageError(
-        `the variable name ${JSON.stringify(name.replace(/\0/g, '\\0'))} is not valid (empty, or holds '=' or a NUL byte)`,
+        `the variable name ${JSON.stringify(name.replace(/\0/g, '\\0'))} is not valid ` +
+          "(empty, or holds '=' or a NUL byte)",
       );
     }
     if (value.includes('\0'))
@@ -26,7 +27,8 @@ export function validateEnv(
     const bytes = Buffer.byteLength(name) + 1 + Buffer.byteLength(value) + 1;
     if (bytes > MAX_STRING_BYTES) {
       throw new UsageError(
-        `${name}: the value is ${bytes} bytes; Linux allows at most ${MAX_STRING_BYTES} per variable (deliver large secrets another way)`,
+        `${name}: the value is ${bytes} bytes; Linux allows at most ${MAX_STRING_BYTES} per variable ` +
+          '(deliver large secrets another way)',
       );
     }
     if (bytes > largest.bytes) largest = { name, bytes };

@@ -75,7 +75,8 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
     parsePath(path) {
       if (AWS_SSM_ARN.test(path) || AWS_SSM_NAME.test(path)) return { path };
       throw new ReferenceSyntaxError(
-        'SSM parameter name must be of A-Z a-z 0-9 _ . - and / (write /app/db as aws-ssm:///app/db), or an ssm parameter ARN',
+        'SSM parameter name must be of A-Z a-z 0-9 _ . - and / (write /app/db as aws-ssm:///app/db), ' +
+          'or an ssm parameter ARN',
       );
     },
   },

@@ -31,7 +31,10 @@ export type FetchResult =
     };
 
 export interface FetchOptions {
-  /** Resolves a provider name to this run's instance; rejects with ProviderError('Invalid') when this build lacks it. */
+  /**
+   * Resolves a provider name to this run's instance; rejects with ProviderError('Invalid') when this build
+   * lacks it.
+   */
   readonly loadProvider: (name: string) => Promise<LoadedProvider>;
   /** The provider that serves a scheme directly, or undefined for `secret://`. */
   readonly providerForScheme: (scheme: Reference['scheme']) => string | undefined;

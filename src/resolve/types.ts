@@ -40,7 +40,10 @@ export interface ProviderContext {
 
 /** One provider's state for one run: clients, logins, caches. Made by `create`, ended by `close`. */
 export interface ProviderInstance {
-  /** Maps `secret://NAME` to this provider's own reference; throws ProviderError('Invalid') if the store cannot hold NAME. */
+  /**
+   * Maps `secret://NAME` to this provider's own reference; throws ProviderError('Invalid') if the store
+   * cannot hold NAME.
+   */
   mapGeneric(name: string): Reference;
   /** Fetches distinct references; returns outcomes in the batch's order. May throw: `classify` then applies to all. */
   resolve(batch: readonly Reference[]): Promise<Outcome[]>;

@@ -212,22 +212,26 @@ describe('loadAnsibleVaults', () => {
     expect(out).toMatchObject({ db_user: 'app', unicode_secret: 'ключ-🔑' });
   });
 
-  it('names variables with --ansible-vault-prefix and --ansible-vault-upcase, and passes --ansible-vault-override on', async () => {
-    const loads = await load([
-      '--ansible-vault',
-      'inline/labels.yml',
-      '--ansible-vault-password',
-      'local://ids#prod',
-      '--ansible-vault-password',
-      'local://ids#dev',
-      '--ansible-vault-prefix',
-      'app_',
-      '--ansible-vault-upcase',
-      '--ansible-vault-override',
-    ]);
-    expect(loads[0]?.override).toBe(true);
-    expect(Object.keys(await derive(loads))).toEqual(['APP_PROD_TOKEN', 'APP_DEV_TOKEN', 'APP_REGION']);
-  });
+  it(
+    'names variables with --ansible-vault-prefix and --ansible-vault-upcase, ' +
+      'and passes --ansible-vault-override on',
+    async () => {
+      const loads = await load([
+        '--ansible-vault',
+        'inline/labels.yml',
+        '--ansible-vault-password',
+        'local://ids#prod',
+        '--ansible-vault-password',
+        'local://ids#dev',
+        '--ansible-vault-prefix',
+        'app_',
+        '--ansible-vault-upcase',
+        '--ansible-vault-override',
+      ]);
+      expect(loads[0]?.override).toBe(true);
+      expect(Object.keys(await derive(loads))).toEqual(['APP_PROD_TOKEN', 'APP_DEV_TOKEN', 'APP_REGION']);
+    },
+  );
 
   it('takes the naming options from their environment twins', () => {
     const config = parseConfig(['--', 'true'], {
@@ -269,7 +273,10 @@ describe('loadAnsibleVaults', () => {
     [
       'a plain YAML file',
       ['--ansible-vault', 'plain/app.yml', '--ansible-vault-password', 'local://main'],
-      /^--ansible-vault plain\/app.yml: not an Ansible Vault file: it does not start with \$ANSIBLE_VAULT and holds no !vault value$/,
+      new RegExp(
+        '^--ansible-vault plain\\/app.yml: not an Ansible Vault file: ' +
+          'it does not start with \\$ANSIBLE_VAULT and holds no !vault value$',
+      ),
     ],
     [
       'a plain text file',

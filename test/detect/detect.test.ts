@@ -90,7 +90,10 @@ describe('detectChain', () => {
       CE_JOB: 'j',
     });
     expect(detection.error).toMatch(
-      /more than one cloud detected: aws \(AWS_LAMBDA_FUNCTION_NAME\) and ibm \(CE_JOB\); choose the chain with --provider/,
+      new RegExp(
+        'more than one cloud detected: aws \\(AWS_LAMBDA_FUNCTION_NAME\\) and ibm \\(CE_JOB\\); ' +
+          'choose the chain with --provider',
+      ),
     );
     expect(detection.tiers).toEqual([]);
   });
@@ -111,7 +114,8 @@ describe('detectChain', () => {
     expect(detection.whyEmpty).toContain('VAULT_ADDR (not set)');
     expect(detection.whyEmpty).toContain('platform variables of aws, gcp, oci, ibm (none set)');
     expect(detection.whyEmpty).toContain(
-      `metadata probes at ${fake.url} (aws: connection refused, gcp: connection refused, oci: connection refused, ibm: connection refused)`,
+      `metadata probes at ${fake.url} (aws: connection refused, gcp: connection refused, ` +
+        'oci: connection refused, ibm: connection refused)',
     );
     expect(detection.whyEmpty).toContain('--local-file (not given)');
     // The advice is built from the descriptors' hints, in chain order.

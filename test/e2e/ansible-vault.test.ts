@@ -161,12 +161,19 @@ describe('failing closed', () => {
     [
       'a wrong password',
       args([vault('app-1.1.yml')], ['local://wrong-password']),
-      /^secrets-exec: error: --ansible-vault \S+\/vault\/app-1\.1\.yml: .*HMAC mismatch: wrong password or corrupted file/m,
+      new RegExp(
+        '^secrets-exec: error: --ansible-vault \\S+\\/vault\\/app-1\\.1\\.yml: ' +
+          '.*HMAC mismatch: wrong password or corrupted file',
+        'm',
+      ),
     ],
     [
       'the password of another label only',
       args([vault('app-prod-1.2.yml')], ['dev=local://vault-ids#dev']),
-      /--ansible-vault \S+app-prod-1\.2\.yml: .*HMAC mismatch: wrong password or corrupted file \(tried the password from dev=local:\/\/vault-ids#dev\)/,
+      new RegExp(
+        '--ansible-vault \\S+app-prod-1\\.2\\.yml: .*HMAC mismatch: wrong password or corrupted file ' +
+          '\\(tried the password from dev=local:\\/\\/vault-ids#dev\\)',
+      ),
     ],
     [
       'a wrong password for one inline value',
@@ -340,7 +347,10 @@ describe('taking the password from a cloud store', () => {
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /--ansible-vault \S+app-1\.1\.yml: .*HMAC mismatch: wrong password or corrupted file \(tried the password from vault:\/\/secret\/ansible\/vault-ids#dev\)/,
+      new RegExp(
+        '--ansible-vault \\S+app-1\\.1\\.yml: .*HMAC mismatch: wrong password or corrupted file ' +
+          '\\(tried the password from vault:\\/\\/secret\\/ansible\\/vault-ids#dev\\)',
+      ),
     );
   });
 });

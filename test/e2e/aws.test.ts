@@ -78,22 +78,33 @@ describe('secrets-exec with AWS Secrets Manager', () => {
     expect(envOf(result.stdout)).toMatchObject({ BY_ARN: 'by-arn-value' });
   });
 
-  it('exits 125 without starting the program when a secret is missing, naming variable, reference, provider and kind', async () => {
-    const result = await run(['--', printEnv], { DB: 'aws-sm://app/db', GONE: 'aws-sm://app/gone' });
-    expect(result.status).toBe(125);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(
-      /^secrets-exec: error: GONE: aws-sm:\/\/app\/gone via aws: NotFound: .*ResourceNotFoundException.*\[region us-east-1\]$/m,
-    );
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-  });
+  it(
+    'exits 125 without starting the program when a secret is missing, ' +
+      'naming variable, reference, provider and kind',
+    async () => {
+      const result = await run(['--', printEnv], { DB: 'aws-sm://app/db', GONE: 'aws-sm://app/gone' });
+      expect(result.status).toBe(125);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(
+        new RegExp(
+          '^secrets-exec: error: GONE: aws-sm:\\/\\/app\\/gone via aws: NotFound: ' +
+            '.*ResourceNotFoundException.*\\[region us-east-1\\]$',
+          'm',
+        ),
+      );
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    },
+  );
 
   it('exits 125 on a denied secret, naming the missing permission and never the value', async () => {
     const result = await run(['--', printEnv], { DENIED: 'aws-sm://app/denied' });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /DENIED: aws-sm:\/\/app\/denied via aws: Denied: access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue/,
+      new RegExp(
+        'DENIED: aws-sm:\\/\\/app\\/denied via aws: Denied: ' +
+          'access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue',
+      ),
     );
     expect(result.stderr).not.toContain('aws-e2e-DENIED-value');
   });

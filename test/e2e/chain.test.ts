@@ -53,10 +53,12 @@ describe('the secret:// chain', () => {
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
-      'error: DB: secret://db-password via none: Invalid: no provider found for secret://: checked VAULT_ADDR (not set)',
+      'error: DB: secret://db-password via none: Invalid: ' +
+        'no provider found for secret://: checked VAULT_ADDR (not set)',
     );
     expect(result.stderr).toContain(
-      `metadata probes at ${fake.url} (aws: connection refused, gcp: connection refused, oci: connection refused, ibm: connection refused), --local-file (not given)`,
+      `metadata probes at ${fake.url} (aws: connection refused, gcp: connection refused, ` +
+        'oci: connection refused, ibm: connection refused), --local-file (not given)',
     );
   });
 
@@ -79,7 +81,11 @@ describe('the secret:// chain', () => {
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /error: DB: secret:\/\/db-password via none: Invalid: more than one cloud detected: gcp \(GET \/computeMetadata\/v1\/ answered\) and ibm \(PUT \/instance_identity\/v1\/token answered\)/,
+      new RegExp(
+        'error: DB: secret:\\/\\/db-password via none: Invalid: more than one cloud detected: ' +
+          'gcp \\(GET \\/computeMetadata\\/v1\\/ answered\\) ' +
+          'and ibm \\(PUT \\/instance_identity\\/v1\\/token answered\\)',
+      ),
     );
     expect(result.stderr).not.toMatch(/local development store/);
   });

@@ -53,7 +53,11 @@ describe('secrets-exec detect', () => {
     expect(lines[1]).toMatch(/^PROVIDER\s+EVIDENCE\s+USED\s+DETAIL\s+TIME$/);
     expect(result.stdout).toMatch(/^vault\s+VAULT_ADDR\s+yes\s+the Vault address is set$/m);
     expect(result.stdout).toMatch(
-      /^gcp\s+probe GET \/computeMetadata\/v1\/\s+yes\s+metadata server answered with Metadata-Flavor: Google\s+\d+ ms$/m,
+      new RegExp(
+        '^gcp\\s+probe GET \\/computeMetadata\\/v1\\/\\s+yes\\s+' +
+          'metadata server answered with Metadata-Flavor: Google\\s+\\d+ ms$',
+        'm',
+      ),
     );
     expect(result.stdout).toMatch(/^aws\s+probe PUT \/latest\/api\/token\s+no\s+not AWS: HTTP 404\s+\d+ ms$/m);
     expect(result.stdout).toMatch(/^local\s+--local-file\s+yes/m);

@@ -79,17 +79,20 @@ describe('a program execve refuses', () => {
     }
   });
 
-  it('an environment over the limit of this stack size (a quarter of it): 125, naming the largest variable', async () => {
-    // 256 KiB allowed under `ulimit -s 1024`; the resolved values make the program's environment 300 KB.
-    const refs = 'A=local://big B=local://big C=local://big';
-    const result = await runBinary(
-      ['-c', `ulimit -s 1024; cd "${dir}" && ${refs} exec "${BINARY}" --local-file store.json -- true`],
-      { command: ['sh'] },
-    );
-    expect(result.status).toBe(125);
-    expect(result.stderr).toMatch(/over the 262144 exec allows with this stack limit \(largest: [ABC],/);
-    expect(result.stderr).not.toContain('x'.repeat(100));
-  });
+  it(
+    'an environment over the limit of this stack size (a quarter of it): ' + '125, naming the largest variable',
+    async () => {
+      // 256 KiB allowed under `ulimit -s 1024`; the resolved values make the program's environment 300 KB.
+      const refs = 'A=local://big B=local://big C=local://big';
+      const result = await runBinary(
+        ['-c', `ulimit -s 1024; cd "${dir}" && ${refs} exec "${BINARY}" --local-file store.json -- true`],
+        { command: ['sh'] },
+      );
+      expect(result.status).toBe(125);
+      expect(result.stderr).toMatch(/over the 262144 exec allows with this stack limit \(largest: [ABC],/);
+      expect(result.stderr).not.toContain('x'.repeat(100));
+    },
+  );
 
   it('an execute-only program (mode 711) runs for a user who may not read it', async () => {
     const result = await runBinary(

@@ -23,16 +23,19 @@ async function start(http1Only: boolean): Promise<void> {
 }
 
 describe('secrets-exec with an https Secret Manager endpoint', () => {
-  it('verifies the endpoint with the CA of SECRETS_EXEC_CA_FILE and sends every request over one HTTP/2 connection', async () => {
-    await start(false);
-    const result = await runBinary(['--', printEnv], {
-      env: { ...fakes.keyFileEnv(), SECRETS_EXEC_CA_FILE: tls.caCert, ...refs },
-    });
-    expect(result.stderr).not.toMatch(/error|warn/);
-    for (let i = 0; i < 5; i++) expect(result.stdout).toContain(`S${i}=gcp-tls-VALUE-${i}`);
-    expect(fakes.sm.requests.map((r) => [r.auth, r.httpVersion])).toEqual(Array(5).fill(['ok', '2.0']));
-    expect(fakes.sm.connections()).toBe(1);
-  });
+  it(
+    'verifies the endpoint with the CA of SECRETS_EXEC_CA_FILE ' + 'and sends every request over one HTTP/2 connection',
+    async () => {
+      await start(false);
+      const result = await runBinary(['--', printEnv], {
+        env: { ...fakes.keyFileEnv(), SECRETS_EXEC_CA_FILE: tls.caCert, ...refs },
+      });
+      expect(result.stderr).not.toMatch(/error|warn/);
+      for (let i = 0; i < 5; i++) expect(result.stdout).toContain(`S${i}=gcp-tls-VALUE-${i}`);
+      expect(fakes.sm.requests.map((r) => [r.auth, r.httpVersion])).toEqual(Array(5).fill(['ok', '2.0']));
+      expect(fakes.sm.connections()).toBe(1);
+    },
+  );
 
   it('falls back to HTTP/1.1 when the endpoint does not speak HTTP/2', async () => {
     await start(true);

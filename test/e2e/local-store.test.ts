@@ -145,7 +145,10 @@ describe('failing closed', () => {
       'a variable --load would silently override',
       { PUBLISHABLE: 'set' },
       ['--load', 'local://stripe?upcase'],
-      /--load: local:\/\/stripe\?upcase via local: Invalid: PUBLISHABLE is already set in the environment; add \?override/,
+      new RegExp(
+        '--load: local:\\/\\/stripe\\?upcase via local: Invalid: ' +
+          'PUBLISHABLE is already set in the environment; add \\?override',
+      ),
     ],
     [
       'an environment too large for exec',

@@ -10,7 +10,8 @@ import { BINARY, ROOT, runBinary } from '../support/run-binary.js';
 const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-strace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const CALLS =
-  'open,openat,openat2,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,truncate,ftruncate,symlink,symlinkat,link,linkat,chmod,fchmodat,execve';
+  'open,openat,openat2,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,' +
+  'truncate,ftruncate,symlink,symlinkat,link,linkat,chmod,fchmodat,execve';
 
 /** The traced calls secrets-exec made before it exec'd the program. */
 async function traceUntilExec(args: string[], env: Record<string, string>): Promise<string[]> {

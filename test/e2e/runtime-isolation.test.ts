@@ -91,7 +91,9 @@ describe('inherited descriptors', () => {
 
 describe('a terminal', () => {
   it('delivers Ctrl-C once to a supervised program (the terminal signals the whole foreground group)', async () => {
-    const program = `trap 'n=$((n+1)); echo "INT $n"' INT; echo ready; i=0; while [ $i -lt 20 ]; do sleep 0.05; i=$((i+1)); done; echo "done $n"`;
+    const program =
+      `trap 'n=$((n+1)); echo "INT $n"' INT; echo ready; ` +
+      'i=0; while [ $i -lt 20 ]; do sleep 0.05; i=$((i+1)); done; echo "done $n"';
     const inner = `'${BINARY}' --supervise -- sh -c '${program.replace(/'/g, "'\\''")}'`;
     const child = spawn('script', ['-qec', inner, '/dev/null'], { env: { ...BASE_ENV, ...vault.env } });
     let out = '';

@@ -30,7 +30,9 @@ describe('the AWS fake', () => {
   });
 
   it('refuses a forged Authorization header', async () => {
-    const forged = `AWS4-HMAC-SHA256 Credential=${AWS_TEST_CREDENTIALS.accessKeyId}/20260101/us-east-1/secretsmanager/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
+    const forged =
+      `AWS4-HMAC-SHA256 Credential=${AWS_TEST_CREDENTIALS.accessKeyId}/20260101/us-east-1/` +
+      `secretsmanager/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`;
     const { status, json } = await post(
       'secretsmanager.GetSecretValue',
       { SecretId: 'x' },

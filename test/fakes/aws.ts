@@ -416,7 +416,9 @@ export async function startAwsFake(
         throw new AwsError(
           400,
           'AccessDeniedException',
-          `User: ${PRINCIPAL} is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd because no identity-based policy allows the kms:Decrypt action`,
+          `User: ${PRINCIPAL} is not authorized to perform: kms:Decrypt ` +
+            `on resource: arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd ` +
+            'because no identity-based policy allows the kms:Decrypt action',
         );
       }
       throw new AwsError(
@@ -428,7 +430,8 @@ export async function startAwsFake(
     throw new AwsError(
       400,
       'AccessDeniedException',
-      `User: ${PRINCIPAL} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`,
+      `User: ${PRINCIPAL} is not authorized to perform: ${action} on resource: ${resource} ` +
+        `because no identity-based policy allows the ${action} action`,
     );
   }
 
@@ -487,7 +490,10 @@ function parameterEntry(
 }
 
 function parameterArn(parameter: StoredParameter): string {
-  return `arn:${partition(parameter.region)}:ssm:${parameter.region}:${ACCOUNT}:parameter${parameter.name.startsWith('/') ? '' : '/'}${parameter.name}`;
+  return (
+    `arn:${partition(parameter.region)}:ssm:${parameter.region}:${ACCOUNT}:` +
+    `parameter${parameter.name.startsWith('/') ? '' : '/'}${parameter.name}`
+  );
 }
 
 // The ARN partition of a region, as AWS names it.
@@ -543,7 +549,8 @@ function injectedError(mode: Exclude<InjectedMode, 'malformed'>, target: string,
       return new AwsError(
         400,
         'AccessDeniedException',
-        `User: ${PRINCIPAL} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+        `User: ${PRINCIPAL} is not authorized to perform: ${action} ` +
+          `because no identity-based policy allows the ${action} action`,
       );
     }
   }

@@ -91,7 +91,14 @@ const header = (req: RecordedMetadataRequest, name: string): string | undefined 
 
 function ibmToken(expiresIn: number): Answer {
   const now = Math.floor(Date.now() / 1000);
-  const jwt = `${base64url({ alg: 'RS256', typ: 'JWT' })}.${base64url({ iat: now, exp: now + expiresIn, sub: 'crn:v1:bluemix:public:is:us-south-1:a/fake::instance:0717-fake' })}.${randomBytes(32).toString('base64url')}`;
+  const jwt =
+    `${base64url({ alg: 'RS256', typ: 'JWT' })}.` +
+    `${base64url({
+      iat: now,
+      exp: now + expiresIn,
+      sub: 'crn:v1:bluemix:public:is:us-south-1:a/fake::instance:0717-fake',
+    })}.` +
+    `${randomBytes(32).toString('base64url')}`;
   return json(200, {
     access_token: jwt,
     created_at: new Date(now * 1000).toISOString(),

@@ -73,7 +73,8 @@ describe('verifySigV4', () => {
           Host: 'example.amazonaws.com',
           'X-Amz-Date': '20150830T123600Z',
           Authorization:
-            'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
+            'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ' +
+            'SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
         },
         body: Buffer.alloc(0),
       },
@@ -95,7 +96,9 @@ describe('verifySigV4', () => {
           host: 'iam.amazonaws.com',
           'x-amz-date': '20150830T123600Z',
           authorization:
-            'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
+            'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, ' +
+            'SignedHeaders=content-type;host;x-amz-date, ' +
+            'Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7',
         },
         body: Buffer.alloc(0),
       },
@@ -214,7 +217,8 @@ describe('verifySigV4', () => {
           host: 'example.amazonaws.com',
           'x-amz-date': '20150830T123600Z',
           authorization:
-            'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
+            'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, ' +
+            'SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
         },
         body: Buffer.alloc(0),
       },

@@ -31,26 +31,29 @@ async function call(
 }
 
 describe('fake Vault KV v2', () => {
-  it('writes versions, lists them in metadata, and answers 404 with metadata for deleted and destroyed ones', async () => {
-    const root = vault.rootToken;
-    expect((await call('POST', 'secret/data/x', { token: root, body: { data: { a: '1' } } })).body.data.version).toBe(
-      1,
-    );
-    expect((await call('POST', 'secret/data/x', { token: root, body: { data: { a: '2' } } })).body.data.version).toBe(
-      2,
-    );
-    expect((await call('POST', 'secret/delete/x', { token: root, body: { versions: [1] } })).status).toBe(204);
-    expect((await call('PUT', 'secret/destroy/x', { token: root, body: { versions: [2] } })).status).toBe(204);
-    const meta = await call('GET', 'secret/metadata/x', { token: root });
-    expect(meta.body.data.current_version).toBe(2);
-    expect(meta.body.data.versions['1'].deletion_time).not.toBe('');
-    expect(meta.body.data.versions['2'].destroyed).toBe(true);
-    const deleted = await call('GET', 'secret/data/x?version=1', { token: root });
-    expect([deleted.status, deleted.body.data.data, deleted.body.data.metadata.version]).toEqual([404, null, 1]);
-    expect((await call('GET', 'secret/x', { token: root })).body.warnings[0]).toContain(
-      'Invalid path for a versioned K/V secrets engine',
-    );
-  });
+  it(
+    'writes versions, lists them in metadata, ' + 'and answers 404 with metadata for deleted and destroyed ones',
+    async () => {
+      const root = vault.rootToken;
+      expect((await call('POST', 'secret/data/x', { token: root, body: { data: { a: '1' } } })).body.data.version).toBe(
+        1,
+      );
+      expect((await call('POST', 'secret/data/x', { token: root, body: { data: { a: '2' } } })).body.data.version).toBe(
+        2,
+      );
+      expect((await call('POST', 'secret/delete/x', { token: root, body: { versions: [1] } })).status).toBe(204);
+      expect((await call('PUT', 'secret/destroy/x', { token: root, body: { versions: [2] } })).status).toBe(204);
+      const meta = await call('GET', 'secret/metadata/x', { token: root });
+      expect(meta.body.data.current_version).toBe(2);
+      expect(meta.body.data.versions['1'].deletion_time).not.toBe('');
+      expect(meta.body.data.versions['2'].destroyed).toBe(true);
+      const deleted = await call('GET', 'secret/data/x?version=1', { token: root });
+      expect([deleted.status, deleted.body.data.data, deleted.body.data.metadata.version]).toEqual([404, null, 1]);
+      expect((await call('GET', 'secret/x', { token: root })).body.warnings[0]).toContain(
+        'Invalid path for a versioned K/V secrets engine',
+      );
+    },
+  );
 });
 
 describe('fake Vault tokens and seal', () => {

@@ -564,7 +564,9 @@ export class FakeVault {
       body: {
         errors: [],
         warnings: [
-          "Invalid path for a versioned K/V secrets engine. See the API docs for the appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.",
+          'Invalid path for a versioned K/V secrets engine. ' +
+            'See the API docs for the appropriate API endpoints to use. ' +
+            "If using the Vault CLI, use 'vault kv get' for this operation.",
         ],
       },
     };
@@ -822,7 +824,8 @@ function loginAws(auth: AuthMount, body: Record<string, unknown>): LoginResult {
   if (!check.ok || check.service !== 'sts' || check.region !== region) {
     return err(
       400,
-      `error making upstream request: received error code 403 from STS: SignatureDoesNotMatch (${check.ok ? 'wrong service or region' : check.reason})`,
+      'error making upstream request: received error code 403 from STS: ' +
+        `SignatureDoesNotMatch (${check.ok ? 'wrong service or region' : check.reason})`,
     );
   }
   const roleName = typeof body.role === 'string' ? body.role : (identity.arn.split('/').at(-1) ?? '');

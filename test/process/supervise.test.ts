@@ -33,7 +33,9 @@ describe('startSupervisor', () => {
 
   it('restarts the program with a new environment, stopping the old one first', async () => {
     const out = join(dir, 'restart.log');
-    const script = `trap 'echo "stopped $GEN" >> ${out}; exit 0' TERM; echo "started $GEN" >> ${out}; [ "$GEN" = 2 ] && exit 3; while :; do sleep 0.05; done`;
+    const script =
+      `trap 'echo "stopped $GEN" >> ${out}; exit 0' TERM; echo "started $GEN" >> ${out}; ` +
+      '[ "$GEN" = 2 ] && exit 3; while :; do sleep 0.05; done';
     const supervisor = await startSupervisor({ command: sh(script), env: { PATH: '/bin:/usr/bin', GEN: '1' }, log });
     await wait(200);
     const first = supervisor.pid();

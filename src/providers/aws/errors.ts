@@ -138,7 +138,8 @@ export function classifyAwsError(error: unknown, env?: Env): ProviderError {
       return new ProviderError('Unavailable', `AWS answered HTTP ${status} with an unreadable body`, { cause: error });
     return new ProviderError(
       'Invalid',
-      `AWS answered${status === undefined ? '' : ` HTTP ${status}`} with a body that is not valid JSON (a proxy in the way, or a wrong endpoint?)`,
+      `AWS answered${status === undefined ? '' : ` HTTP ${status}`} with a body that is not valid JSON ` +
+        '(a proxy in the way, or a wrong endpoint?)',
       { cause: error },
     );
   }
@@ -159,9 +160,11 @@ export function describeCredentialSources(env?: Env): string {
   return [
     'Looked in:',
     `1) environment: ${set('AWS_ACCESS_KEY_ID')} and AWS_SECRET_ACCESS_KEY;`,
-    `2) shared files ${env?.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'} and ${env?.AWS_CONFIG_FILE ?? '~/.aws/config'}, profile '${profile}' (static keys, SSO, credential_process);`,
+    `2) shared files ${env?.AWS_SHARED_CREDENTIALS_FILE ?? '~/.aws/credentials'} and ` +
+      `${env?.AWS_CONFIG_FILE ?? '~/.aws/config'}, profile '${profile}' (static keys, SSO, credential_process);`,
     `3) web identity / IRSA: ${set('AWS_WEB_IDENTITY_TOKEN_FILE')} with AWS_ROLE_ARN;`,
-    `4) ECS / EKS Pod Identity container credentials: ${set('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')} or AWS_CONTAINER_CREDENTIALS_FULL_URI;`,
+    `4) ECS / EKS Pod Identity container credentials: ${set('AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')} ` +
+      'or AWS_CONTAINER_CREDENTIALS_FULL_URI;',
     `5) EC2 instance metadata (IMDSv2)${imds}.`,
     'Give the task or pod an IAM role, or set one of these.',
   ].join(' ');

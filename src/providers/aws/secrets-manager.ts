@@ -118,7 +118,8 @@ function toFetched(entry: SecretEntry): Outcome {
     } catch {
       return new ProviderError(
         'Invalid',
-        `the secret is binary (SecretBinary) and not valid UTF-8 text, and environment values are text: store it as text (e.g. base64) instead`,
+        'the secret is binary (SecretBinary) and not valid UTF-8 text, and environment values are text: ' +
+          'store it as text (e.g. base64) instead',
       );
     }
   }

@@ -57,7 +57,9 @@ export function classifyGcpError(error: unknown): ProviderError {
     return new ProviderError('Timeout', 'no answer from Secret Manager before the deadline', { cause: error });
   }
   if (code !== undefined && TLS_CODES.test(code)) {
-    const message = `TLS: the Secret Manager endpoint's certificate is not trusted (${code}); for a private CA, set SECRETS_EXEC_CA_FILE to its PEM file`;
+    const message =
+      `TLS: the Secret Manager endpoint's certificate is not trusted (${code}); ` +
+      'for a private CA, set SECRETS_EXEC_CA_FILE to its PEM file';
     return new ProviderError('Invalid', message, { cause: error });
   }
   // A reset stream or a GOAWAY of an HTTP/2 connection is as transient as a reset socket.

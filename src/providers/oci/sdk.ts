@@ -5,11 +5,15 @@
 import type { AuthenticationDetailsProvider, SimpleAuthenticationDetailsProvider } from 'oci-common/lib/auth/auth.js';
 import type * as KeySupplierModule from 'oci-common/lib/auth/fixed-content-key-supplier.js';
 import type * as FederationModule from 'oci-common/lib/auth/fixed-content-resource-principal-federation-client.js';
-import type * as InstancePrincipalModule from 'oci-common/lib/auth/instance-principals-authentication-detail-provider.js';
+// biome-ignore format: the module path alone nearly fills a line; this keeps it under 120 columns
+import type * as InstancePrincipalModule from
+  'oci-common/lib/auth/instance-principals-authentication-detail-provider.js';
 import type * as OkeModule from 'oci-common/lib/auth/oke-workload-identity-authentication-details-provider.js';
 import type * as OkeFederationModule from 'oci-common/lib/auth/X509-federation-client-for-oke-workload-identity.js';
 import type * as SessionKeysModule from 'oci-common/lib/auth/session-key-supplier.js';
-import type * as ResourcePrincipalModule from 'oci-common/lib/auth/resource-principal-authentication-details-provider.js';
+// biome-ignore format: the module path alone nearly fills a line; this keeps it under 120 columns
+import type * as ResourcePrincipalModule from
+  'oci-common/lib/auth/resource-principal-authentication-details-provider.js';
 import type { ConfigFileReader } from 'oci-common/lib/config-file-reader.js';
 import type { EndpointBuilder } from 'oci-common/lib/endpoint-builder.js';
 import type { Region } from 'oci-common/lib/region.js';

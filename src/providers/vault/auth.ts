@@ -152,7 +152,8 @@ async function unwrapSecretId(input: LoginInput): Promise<string | undefined> {
   if (typeof creationPath !== 'string' || !expected.test(creationPath)) {
     throw new ProviderError(
       'Denied',
-      `the wrapped secret id was not created by auth/${settings.authMount}/role/NAME/secret-id (creation path: ${typeof creationPath === 'string' ? creationPath : 'none'}): refusing to use it`,
+      `the wrapped secret id was not created by auth/${settings.authMount}/role/NAME/secret-id ` +
+        `(creation path: ${typeof creationPath === 'string' ? creationPath : 'none'}): refusing to use it`,
     );
   }
   let unwrapped: Record<string, unknown> | undefined;

@@ -35,7 +35,8 @@ export async function buildAwsLoginData(input: {
   const credentials = await (input.credentials ?? defaultCredentials)().catch((error: unknown) => {
     throw new ProviderError(
       'Denied',
-      `AWS IAM login: no AWS credentials found by the SDK's default chain (${error instanceof Error ? error.name : 'error'})`,
+      "AWS IAM login: no AWS credentials found by the SDK's default chain " +
+        `(${error instanceof Error ? error.name : 'error'})`,
       { cause: error },
     );
   });

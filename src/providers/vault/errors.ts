@@ -38,8 +38,10 @@ const TLS_CODES = new Set([
 ]);
 
 // The server's TLS alerts about the client's certificate (none sent, or one it does not accept).
-const CLIENT_CERT_ALERT =
-  /ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|CERTIFICATE_EXPIRED|ACCESS_DENIED)$/;
+const CLIENT_CERT_ALERT = new RegExp(
+  'ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|CERTIFICATE_UNKNOWN|CERTIFICATE_REVOKED|' +
+    'CERTIFICATE_EXPIRED|ACCESS_DENIED)$',
+);
 
 /** Turns any failure of a Vault request into a ProviderError whose message names the action, never a value. */
 export function toProviderError(error: unknown, context: FailureContext, address: string): ProviderError {
@@ -59,14 +61,16 @@ export function toProviderError(error: unknown, context: FailureContext, address
   if (code !== undefined && TLS_CODES.has(code)) {
     return new ProviderError(
       'Invalid',
-      `${action}: TLS: the certificate of ${address} is not trusted (${code}); set VAULT_CACERT to the CA certificate that signed it (or VAULT_CAPATH to a directory of them)`,
+      `${action}: TLS: the certificate of ${address} is not trusted (${code}); ` +
+        'set VAULT_CACERT to the CA certificate that signed it (or VAULT_CAPATH to a directory of them)',
       { cause: error },
     );
   }
   if (code !== undefined && CLIENT_CERT_ALERT.test(code)) {
     return new ProviderError(
       'Invalid',
-      `${action}: TLS: ${address} refused our client certificate (${code}); set VAULT_CLIENT_CERT and VAULT_CLIENT_KEY to a certificate it accepts`,
+      `${action}: TLS: ${address} refused our client certificate (${code}); ` +
+        'set VAULT_CLIENT_CERT and VAULT_CLIENT_KEY to a certificate it accepts',
       { cause: error },
     );
   }
@@ -90,7 +94,8 @@ function fromStatus(error: VaultHttpError, context: FailureContext): ProviderErr
   if (status === 403 || status === 401 || (status === 400 && context.login === true)) {
     const need =
       context.capability && context.apiPath
-        ? `: the token's policies must grant '${context.capability}' on ${context.apiPath}, or the token is invalid or expired`
+        ? `: the token's policies must grant '${context.capability}' on ${context.apiPath}, ` +
+          'or the token is invalid or expired'
         : '';
     return new ProviderError('Denied', `${action}: permission denied${vault}${need}`, { cause: error });
   }

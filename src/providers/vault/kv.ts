@@ -78,7 +78,8 @@ async function fetchMount(path: string, access: Access): Promise<MountInfo> {
     if (error instanceof VaultHttpError && error.status === 403) {
       throw new ProviderError(
         'Denied',
-        `look up the mount of ${path}: permission denied: no secrets engine is mounted there, or the token's policies grant nothing under it (or the token is invalid or expired)`,
+        `look up the mount of ${path}: permission denied: no secrets engine is mounted there, ` +
+          "or the token's policies grant nothing under it (or the token is invalid or expired)",
         { cause: error },
       );
     }
@@ -99,7 +100,8 @@ async function fetchMount(path: string, access: Access): Promise<MountInfo> {
   if (!`${path}/`.startsWith(mountPath)) {
     throw new ProviderError(
       'Invalid',
-      `look up the mount of ${path}: Vault named mount ${mountPath}, which does not contain it (is VAULT_NAMESPACE right?)`,
+      `look up the mount of ${path}: Vault named mount ${mountPath}, ` +
+        'which does not contain it (is VAULT_NAMESPACE right?)',
     );
   }
   return { path: mountPath, type, kvVersion };
@@ -157,7 +159,9 @@ async function readKv2(input: {
       (error.kind === 'NotFound' || error.kind === 'Denied') &&
       rest.startsWith('data/')
     ) {
-      const hint = `write vault://${mount.path}${rest.slice('data/'.length)} (without data/: the KV v2 prefix is added for you)`;
+      const hint =
+        `write vault://${mount.path}${rest.slice('data/'.length)} ` +
+        '(without data/: the KV v2 prefix is added for you)';
       throw new ProviderError(error.kind, `${error.message}; ${hint}`, { cause: error });
     }
     throw error;

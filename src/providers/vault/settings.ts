@@ -56,7 +56,8 @@ export async function readSettings(ctx: ProviderContext): Promise<VaultSettings>
     // README "Security model" 4: skipping verification works, but never quietly.
     ctx.log.warn(
       'vault.tls_skip_verify',
-      'VAULT_SKIP_VERIFY is set: the Vault server certificate is NOT verified, so anyone on the network path can read every token and secret; set VAULT_CACERT instead',
+      'VAULT_SKIP_VERIFY is set: the Vault server certificate is NOT verified, ' +
+        'so anyone on the network path can read every token and secret; set VAULT_CACERT instead',
     );
   }
   if ('url' in address && address.url.protocol === 'http:' && !isLoopbackHost(address.url.hostname)) {
@@ -104,7 +105,8 @@ function chooseMethod(env: Env): AuthMethod {
   if (getVar(env, 'VAULT_ROLE_ID') !== undefined || getVar(env, 'VAULT_ROLE_ID_FILE') !== undefined) return 'approle';
   throw new ProviderError(
     'Invalid',
-    `no Vault credentials: set VAULT_TOKEN (or VAULT_TOKEN_FILE), or SECRETS_EXEC_VAULT_AUTH to one of ${AUTH_METHODS.join(', ')}`,
+    'no Vault credentials: set VAULT_TOKEN (or VAULT_TOKEN_FILE), ' +
+      `or SECRETS_EXEC_VAULT_AUTH to one of ${AUTH_METHODS.join(', ')}`,
   );
 }
 

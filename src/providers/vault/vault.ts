@@ -130,7 +130,9 @@ async function endSession(session: Session, ctx: ProviderContext): Promise<void>
     } else if (session.leasedPaths.size > 0) {
       ctx.log.warn(
         'vault.keep_token',
-        `kept the Vault token from the ${login.method} login: revoking it would revoke the lease of ${[...session.leasedPaths].join(', ')} with it; it ends with its TTL (pass --vault-keep-token to make this explicit)`,
+        `kept the Vault token from the ${login.method} login: ` +
+          `revoking it would revoke the lease of ${[...session.leasedPaths].join(', ')} with it; ` +
+          'it ends with its TTL (pass --vault-keep-token to make this explicit)',
       );
     } else {
       await revokeToken(session.client, login.token, AbortSignal.timeout(REVOKE_TIMEOUT_MS));

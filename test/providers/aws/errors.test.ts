@@ -49,12 +49,17 @@ describe('classifyAwsError', () => {
     const error = classifyAwsError(
       serviceError(
         'AccessDeniedException',
-        'User: arn:aws:sts::123456789012:assumed-role/app/i-1 is not authorized to perform: secretsmanager:GetSecretValue on resource: db because no identity-based policy allows the secretsmanager:GetSecretValue action',
+        'User: arn:aws:sts::123456789012:assumed-role/app/i-1 is not authorized to perform: ' +
+          'secretsmanager:GetSecretValue on resource: db ' +
+          'because no identity-based policy allows the secretsmanager:GetSecretValue action',
       ),
     );
     expect(error.kind).toBe('Denied');
     expect(error.message).toMatch(
-      /^access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue \(AccessDeniedException\): AWS says "User: arn:aws:sts::/,
+      new RegExp(
+        '^access denied: the caller lacks the IAM permission secretsmanager:GetSecretValue ' +
+          '\\(AccessDeniedException\\): AWS says "User: arn:aws:sts::',
+      ),
     );
   });
 
@@ -120,7 +125,10 @@ describe('awsProvider without credentials', () => {
       const error = errorOf((await resolveRefs(['aws-sm://db'], { AWS_EC2_METADATA_DISABLED: 'true' }))[0]);
       expect(error.kind).toBe('Denied');
       expect(error.message).toMatch(
-        /^no AWS credentials could be loaded \(Could not load credentials from any providers\)\. Looked in: 1\) environment: AWS_ACCESS_KEY_ID \(not set\)/,
+        new RegExp(
+          '^no AWS credentials could be loaded \\(Could not load credentials from any providers\\)\\. ' +
+            'Looked in: 1\\) environment: AWS_ACCESS_KEY_ID \\(not set\\)',
+        ),
       );
       expect(error.message).toMatch(/EC2 instance metadata/);
       expect(current.fake.requests).toHaveLength(0);

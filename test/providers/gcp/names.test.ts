@@ -41,7 +41,8 @@ describe('accessUrl', () => {
     );
     const regional = address('gcp-sm://p/s?location=europe-west1');
     expect(accessUrl(google, regional, resourceName(regional, 'p')).href).toBe(
-      'https://secretmanager.europe-west1.rep.googleapis.com/v1/projects/p/locations/europe-west1/secrets/s/versions/latest:access',
+      'https://secretmanager.europe-west1.rep.googleapis.com' +
+        '/v1/projects/p/locations/europe-west1/secrets/s/versions/latest:access',
     );
   });
 
