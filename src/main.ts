@@ -9,6 +9,7 @@ import { checkCommand } from './commands/check.js';
 import { detectCommand } from './commands/detect.js';
 import type { Env, Io, RunResult } from './commands/io.js';
 import { runCommand } from './commands/run.js';
+import { warnUnknownSettings } from './commands/unknown-settings.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { reportFailure } from './log/report-failure.js';
 import { exitStatusForError, exitStatusForSignal } from './process/exit-status.js';
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<R
   try {
     const config = parseConfig(argv, env);
     log = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });
+    if (config.command !== 'help' && config.command !== 'version') warnUnknownSettings(env, log);
     const result = await dispatch(config, env, io, log);
     return io.interrupt?.aborted ? stopped(log, io.interrupt) : result;
   } catch (error) {

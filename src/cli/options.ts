@@ -10,6 +10,8 @@ export interface OptionSpec {
   /** The placeholder shown in help for a value. */
   readonly value?: string;
   readonly help: string;
+  /** What an empty value means, for the one option where it means something; elsewhere it is an error. */
+  readonly emptyMeans?: string;
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
@@ -50,6 +52,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     value: 'PREFIX',
     help: 'prefix for the variables Ansible Vault files load',
+    emptyMeans: 'no prefix',
   },
   { flag: 'ansible-vault-upcase', kind: 'boolean', help: 'upper-case the variables Ansible Vault files load' },
   { flag: 'ansible-vault-override', kind: 'boolean', help: 'let Ansible Vault keys replace variables already set' },
