@@ -2,6 +2,8 @@
 // Config, each checked and each error naming where its value came from (`--timeout` or SECRETS_EXEC_TIMEOUT).
 import { UsageError } from '../errors/errors.js';
 import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/logger.js';
+import { Secret } from '../log/secret.js';
+import { isReference } from '../refs/index.js';
 import type { Command, Config } from './config.js';
 import { parseDuration } from './duration.js';
 import { ENV_ONLY, OPTIONS, type OptionSpec } from './options.js';
@@ -81,5 +83,22 @@ export function buildConfig(
     vaultKeepToken: bool('vault-keep-token'),
     metadataUrl: env[ENV_ONLY.metadataUrl],
     detectBudgetMs: duration('detect-budget', 300),
+    checkKey: readCheckKey(env[ENV_ONLY.checkKey]),
   };
+}
+
+/** The shortest fingerprint key: 128 bits of hex. A short key could be guessed together with a weak value. */
+export const MIN_CHECK_KEY_LENGTH = 32;
+
+// The key is a secret itself: it is read from the environment only (argv shows in `ps`), never quoted.
+function readCheckKey(text: string | undefined): Secret | undefined {
+  if (text === undefined || text === '') return undefined;
+  const name = ENV_ONLY.checkKey;
+  if (isReference(text)) throw new UsageError(`${name} holds a reference; it is used as written: give the key itself`);
+  if (text.length < MIN_CHECK_KEY_LENGTH) {
+    throw new UsageError(
+      `${name} is shorter than ${MIN_CHECK_KEY_LENGTH} characters; make one with: openssl rand -hex 16`,
+    );
+  }
+  return new Secret(text);
 }

@@ -99,4 +99,5 @@ export function isVaultClientName(argv0: string): boolean {
 /** Settings that exist only as variables (no flag). */
 export const ENV_ONLY = {
   metadataUrl: 'SECRETS_EXEC_METADATA_URL',
+  checkKey: 'SECRETS_EXEC_CHECK_KEY',
 } as const;
