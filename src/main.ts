@@ -2,11 +2,11 @@
 // command line and hands the run to its command, which decides everything and returns what to do — exit
 // with a status, or exec a program with an environment. A failure is logged and becomes an exit status.
 import type { Config } from './cli/config.js';
-import { formatHelp } from './cli/help.js';
 import { parseConfig } from './cli/parse-config.js';
 import { ansibleVaultClientCommand } from './commands/ansible-vault-client.js';
 import { checkCommand } from './commands/check.js';
 import { detectCommand } from './commands/detect.js';
+import { helpText } from './commands/help.js';
 import type { Env, Io, RunResult } from './commands/io.js';
 import { runCommand } from './commands/run.js';
 import { warnUnknownSettings } from './commands/unknown-settings.js';
@@ -48,7 +48,7 @@ function stopped(log: Logger, interrupt: AbortSignal): RunResult {
 function dispatch(config: Config, env: Env, io: Io, log: Logger): Promise<RunResult> {
   switch (config.command) {
     case 'help':
-      return print(io, formatHelp(io.version));
+      return print(io, helpText(io.version));
     case 'version':
       return print(io, `secrets-exec ${io.version}\n`);
     case 'detect':

@@ -61,13 +61,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'literal',
     kind: 'list',
     value: 'VAR',
-    help: 'pass VAR on as written although its value looks like a mistyped reference (secrets://, Vault://)',
+    help: 'pass VAR on as written although it looks like a mistyped reference',
   },
   {
     flag: 'allow-name',
     kind: 'list',
     value: 'VAR',
-    help: 'let --load or an Ansible Vault file set VAR although it changes how programs start (LD_*, PATH, …)',
+    help: 'let a loaded secret set VAR although it changes how programs start (LD_*)',
   },
   { flag: 'keep-env', kind: 'list', value: 'VAR', help: 'do not scrub VAR from the child' },
   { flag: 'strict', kind: 'boolean', help: 'no fall-through between provider tiers' },
@@ -101,3 +101,9 @@ export const ENV_ONLY = {
   metadataUrl: 'SECRETS_EXEC_METADATA_URL',
   checkKey: 'SECRETS_EXEC_CHECK_KEY',
 } as const;
+
+/** What each variable-only setting does, for --help. */
+export const ENV_ONLY_HELP: Readonly<Record<keyof typeof ENV_ONLY, string>> = {
+  metadataUrl: 'base address of the cloud metadata service (default http://169.254.169.254)',
+  checkKey: 'check: key of HMAC fingerprints (32+ characters); none without it',
+};

@@ -1,6 +1,6 @@
-// SECRETS_EXEC_* variables nothing reads: a misspelt setting (SECRETS_EXEC_TIMOUT) would otherwise be ignored
-// without a word. Each is reported with the nearest known name, or the standard variable it looks like
-// (SECRETS_EXEC_VAULT_TOKEN → VAULT_TOKEN).
+// SECRETS_EXEC_* variables nothing reads: a misspelt setting would otherwise be ignored without a word. Each
+// is reported with the nearest known name, or the standard variable it looks like (a provider's own variable
+// written with our prefix in front).
 import { editDistance } from '../refs/near-miss.js';
 import { ENV_ONLY, OPTIONS, envTwin } from './options.js';
 
