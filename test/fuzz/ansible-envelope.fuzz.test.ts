@@ -38,8 +38,9 @@ const mutated = fc
     parts,
     header,
     eol,
-    fc.integer({ min: 1, max: 120 }),
-    fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 3 }))),
+    // Narrow lines make long YAML documents: the round-trip property covers widths from 1 already.
+    fc.integer({ min: 16, max: 120 }),
+    fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 3 })), { maxLength: 10 }),
   )
   .map(([p, head, nl, width, edits]) => {
     let text = envelope(p, head, nl, width);
