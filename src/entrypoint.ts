@@ -1,7 +1,6 @@
 // The executable's main: argv and env in, exec out. It reads process.* once, runs main(), and turns
 // the result into an exec or an exit status; nothing else in secrets-exec touches the process.
-import { readFile, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { isVaultClientName } from './cli/options.js';
 import { reportFailure } from './log/report-failure.js';
 import { captureConsole, createLogger, writeAll, writeStderr, type Logger } from './log/logger.js';
@@ -13,6 +12,7 @@ import { trapStopSignals } from './process/interrupt.js';
 import { restoreNodeVariables, splitNodeVariables } from './process/node-variables.js';
 import type { PreparedCommand } from './process/prepare-command.js';
 import { isSingleExecutable, relaunchAsSupervisor, relaunchSelf, takeSuperviseState } from './process/relaunch.js';
+import { readBoundedFile } from './process/read-bounded-file.js';
 import { detachStdStreams } from './process/std-streams.js';
 import { startSupervisor } from './process/supervise.js';
 
@@ -77,8 +77,8 @@ async function run(): Promise<number> {
   // 3. Parse the config, plan, resolve and prepare the program's environment; a stop signal aborts it.
   const stop = trapStopSignals();
   const result = await main(argv, env, {
-    // node:fs is loaded at start anyway; node:fs/promises would cost ~2 ms more.
-    readFile: promisify(readFile),
+    // Every file is read up to a size cap; node:fs is loaded at start anyway (node:fs/promises costs ~2 ms).
+    readFile: (path) => readBoundedFile(path),
     now: () => Date.now(),
     cwd: process.cwd(),
     stdout: (text) => writeAll(1, text),

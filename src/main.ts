@@ -2,13 +2,14 @@
 // command line and hands the run to its command, which decides everything and returns what to do — exit
 // with a status, or exec a program with an environment. A failure is logged and becomes an exit status.
 import type { Config } from './cli/config.js';
-import { formatHelp } from './cli/help.js';
 import { parseConfig } from './cli/parse-config.js';
 import { ansibleVaultClientCommand } from './commands/ansible-vault-client.js';
 import { checkCommand } from './commands/check.js';
 import { detectCommand } from './commands/detect.js';
+import { helpText } from './commands/help.js';
 import type { Env, Io, RunResult } from './commands/io.js';
 import { runCommand } from './commands/run.js';
+import { warnUnknownSettings } from './commands/unknown-settings.js';
 import { createLogger, type Logger } from './log/logger.js';
 import { reportFailure } from './log/report-failure.js';
 import { exitStatusForError, exitStatusForSignal } from './process/exit-status.js';
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<R
   try {
     const config = parseConfig(argv, env);
     log = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });
+    if (config.command !== 'help' && config.command !== 'version') warnUnknownSettings(env, log);
     const result = await dispatch(config, env, io, log);
     return io.interrupt?.aborted ? stopped(log, io.interrupt) : result;
   } catch (error) {
@@ -46,7 +48,7 @@ function stopped(log: Logger, interrupt: AbortSignal): RunResult {
 function dispatch(config: Config, env: Env, io: Io, log: Logger): Promise<RunResult> {
   switch (config.command) {
     case 'help':
-      return print(io, formatHelp(io.version));
+      return print(io, helpText(io.version));
     case 'version':
       return print(io, `secrets-exec ${io.version}\n`);
     case 'detect':

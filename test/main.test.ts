@@ -78,3 +78,20 @@ describe('main', () => {
     expect(err.join('')).toMatch(/no-such-program: not found in PATH/);
   });
 });
+
+describe('unknown settings', () => {
+  it('warns about a SECRETS_EXEC_ variable nothing reads, with the name it resembles, and runs', async () => {
+    const { io: i, err } = io(STORE);
+    const result = await main(['--', 'true'], { PATH: '/bin', SECRETS_EXEC_TIMOUT: '5s' }, i);
+    expect(result.action).toBe('exec');
+    expect(err.join('')).toMatch(
+      /warn: SECRETS_EXEC_TIMOUT is not a secrets-exec setting and is ignored; did you mean SECRETS_EXEC_TIMEOUT\?/,
+    );
+  });
+
+  it('knows the variables providers read (SECRETS_EXEC_VAULT_ROLE is no unknown setting)', async () => {
+    const { io: i, err } = io(STORE);
+    await main(['--', 'true'], { PATH: '/bin', SECRETS_EXEC_VAULT_ROLE: 'app', SECRETS_EXEC_CA_FILE: '/ca' }, i);
+    expect(err.join('')).toBe('');
+  });
+});

@@ -41,7 +41,7 @@ export function parseInlineVault(text: string): Map<string, InlineValue> | undef
     const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
     throw new VaultFormatError(`not valid YAML${line === undefined ? '' : ` (line ${line})`}`);
   }
-  const root: unknown = doc.toJS({ maxAliasCount: 100 });
+  const root = toPlain(doc);
   if (root === null || root === undefined) return undefined;
   if (typeof root !== 'object' || Array.isArray(root) || root instanceof VaultText) return undefined;
 
@@ -72,4 +72,15 @@ function parseValue(key: string, text: string): VaultEnvelope {
 function containsVault(value: unknown): boolean {
   if (value instanceof VaultText) return true;
   return value !== null && typeof value === 'object' && Object.values(value).some(containsVault);
+}
+
+// The document as plain values. The YAML library reports an alias that names no anchor, or that expands
+// too much (a "billion laughs" file), only while converting, as a ReferenceError quoting the alias name.
+function toPlain(doc: { toJS(options: { maxAliasCount: number }): unknown }): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new VaultFormatError('not valid YAML (an alias names no anchor, or expands too much)');
+  }
 }

@@ -1,4 +1,5 @@
 import type { LogFormat, LogLevel } from '../log/logger.js';
+import type { Secret } from '../log/secret.js';
 
 /**
  * What a run does: resolve and exec, resolve and report, report detection, answer Ansible as its vault
@@ -37,4 +38,6 @@ export interface Config {
   readonly vaultKeepToken: boolean;
   readonly metadataUrl?: string | undefined;
   readonly detectBudgetMs: number;
+  /** SECRETS_EXEC_CHECK_KEY: the key of `check`'s fingerprints; without it `check` shows lengths only. */
+  readonly checkKey?: Secret | undefined;
 }

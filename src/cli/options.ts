@@ -10,6 +10,8 @@ export interface OptionSpec {
   /** The placeholder shown in help for a value. */
   readonly value?: string;
   readonly help: string;
+  /** What an empty value means, for the one option where it means something; elsewhere it is an error. */
+  readonly emptyMeans?: string;
 }
 
 export const OPTIONS: readonly OptionSpec[] = [
@@ -50,6 +52,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     value: 'PREFIX',
     help: 'prefix for the variables Ansible Vault files load',
+    emptyMeans: 'no prefix',
   },
   { flag: 'ansible-vault-upcase', kind: 'boolean', help: 'upper-case the variables Ansible Vault files load' },
   { flag: 'ansible-vault-override', kind: 'boolean', help: 'let Ansible Vault keys replace variables already set' },
@@ -58,13 +61,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'literal',
     kind: 'list',
     value: 'VAR',
-    help: 'pass VAR on as written although its value looks like a mistyped reference (secrets://, Vault://)',
+    help: 'pass VAR on as written although it looks like a mistyped reference',
   },
   {
     flag: 'allow-name',
     kind: 'list',
     value: 'VAR',
-    help: 'let --load or an Ansible Vault file set VAR although it changes how programs start (LD_*, PATH, …)',
+    help: 'let a loaded secret set VAR although it changes how programs start (LD_*)',
   },
   { flag: 'keep-env', kind: 'list', value: 'VAR', help: 'do not scrub VAR from the child' },
   { flag: 'strict', kind: 'boolean', help: 'no fall-through between provider tiers' },
@@ -96,4 +99,11 @@ export function isVaultClientName(argv0: string): boolean {
 /** Settings that exist only as variables (no flag). */
 export const ENV_ONLY = {
   metadataUrl: 'SECRETS_EXEC_METADATA_URL',
+  checkKey: 'SECRETS_EXEC_CHECK_KEY',
 } as const;
+
+/** What each variable-only setting does, for --help. */
+export const ENV_ONLY_HELP: Readonly<Record<keyof typeof ENV_ONLY, string>> = {
+  metadataUrl: 'base address of the cloud metadata service (default http://169.254.169.254)',
+  checkKey: 'check: key of HMAC fingerprints (32+ characters); none without it',
+};

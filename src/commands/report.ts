@@ -1,8 +1,10 @@
 // What `check` and `detect` print on stdout. `check` never prints a value (README "Security model"): per variable
-// it shows the reference, the provider that answered, the version, the length and a short SHA-256
-// fingerprint — enough to tell that a value is there and whether it changed.
+// it shows the reference, the provider that answered, the version, the length and — only when a key is given
+// (SECRETS_EXEC_CHECK_KEY) — a keyed fingerprint, enough to tell whether a value changed (docs/check.md).
 import type { Detection } from '../detect/detect.js';
+import type { ResolveError } from '../errors/errors.js';
 import type { LogFormat } from '../log/logger.js';
+import type { Secret } from '../log/secret.js';
 import type { ResolvedVariable } from '../resolve/resolve-all.js';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -15,24 +17,44 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
-/** The provenance table of `check`, as text or JSON lines. */
-export function formatCheckTable(variables: readonly ResolvedVariable[], format: LogFormat): string {
-  const records = [...variables]
-    .sort((a, b) => a.variable.localeCompare(b.variable))
-    .map((v) => ({
-      variable: v.variable,
-      reference: v.reference,
-      provider: v.provider,
-      version: v.version ?? '-',
-      status: v.value === undefined ? 'unset (optional, not found)' : 'ok',
-      length: v.value?.length ?? 0,
-      sha256: v.value?.fingerprint() ?? '-',
-    }));
+/**
+ * The provenance table of `check`, as text or JSON lines: one row per variable, failed ones with their error
+ * class. The FINGERPRINT column (`fingerprint` in JSON) is there only when a key is given.
+ */
+export function formatCheckTable(input: {
+  variables: readonly ResolvedVariable[];
+  failures?: readonly ResolveError[];
+  format: LogFormat;
+  key?: Secret | undefined;
+}): string {
+  const { variables, failures = [], format, key } = input;
+  const resolved = variables.map((v) => ({
+    variable: v.variable,
+    reference: v.reference,
+    provider: v.provider,
+    version: v.version ?? '-',
+    status: v.value === undefined ? 'unset (optional, not found)' : 'ok',
+    length: v.value?.length ?? 0,
+    ...(key === undefined ? {} : { fingerprint: v.value?.fingerprint(key) ?? '-' }),
+  }));
+  const failed = failures.map((e) => ({
+    variable: e.variable,
+    reference: e.reference,
+    provider: e.provider,
+    version: '-',
+    status: `failed: ${e.kind}`,
+    kind: e.kind,
+  }));
+  const records = [...resolved, ...failed].sort((a, b) => a.variable.localeCompare(b.variable));
   if (format === 'json') return records.map((r) => JSON.stringify(r)).join('\n') + (records.length > 0 ? '\n' : '');
-  const header = ['VARIABLE', 'REFERENCE', 'PROVIDER', 'VERSION', 'LENGTH', 'SHA256', 'STATUS'];
+  const header = ['VARIABLE', 'REFERENCE', 'PROVIDER', 'VERSION', 'LENGTH', ...(key ? ['FINGERPRINT'] : []), 'STATUS'];
   return table(
     header,
-    records.map((r) => [r.variable, r.reference, r.provider, r.version, String(r.length), r.sha256, r.status]),
+    records.map((r) => {
+      const length = 'length' in r ? String(r.length) : '-';
+      const fingerprint = key === undefined ? [] : ['fingerprint' in r ? (r.fingerprint ?? '-') : '-'];
+      return [r.variable, r.reference, r.provider, r.version, length, ...fingerprint, r.status];
+    }),
   );
 }
 

@@ -23,13 +23,22 @@ export function providerFlags(config: Config): ProviderFlags {
   return { localFile: config.localFile, vaultKeepToken: config.vaultKeepToken };
 }
 
-/** Resolves every reference of the run; logs the summary line. Throws ResolutionFailed or a UsageError. */
-export async function resolveSecrets(input: { config: Config; env: Env; io: Io; log: Logger }): Promise<Resolution> {
-  const { config, env, io, log } = input;
+/**
+ * Resolves every reference of the run; logs the summary line. Throws ResolutionFailed or a UsageError; with
+ * `keepFailures` (`check`), failed references come back in `failures` alongside everything that resolved.
+ */
+export async function resolveSecrets(input: {
+  config: Config;
+  env: Env;
+  io: Io;
+  log: Logger;
+  keepFailures?: boolean;
+}): Promise<Resolution> {
+  const { config, env, io, log, keepFailures = false } = input;
   const started = io.now();
   const envFiles: EnvFileEntries[] = await readEnvFiles(config.envFiles, io.readFile);
   const { plan, errors } = planResolution({ env, envFiles, loads: config.loads, literals: config.literals });
-  if (errors.length > 0) throw new ResolutionFailed(errors);
+  if (errors.length > 0 && !keepFailures) throw new ResolutionFailed(errors);
   // Ansible Vault files are read and checked now, so a malformed one fails before any fetch. The module
   // (with crypto and the YAML parser) is evaluated only when a file is given.
   const derived =
@@ -39,7 +48,8 @@ export async function resolveSecrets(input: { config: Config; env: Env; io: Io; 
           ansibleVaultOptions(config),
           io.readFile,
         );
-  const resolution = await resolvePlan({ plan, derived, config, env, io, log, providers: PROVIDERS });
+  const resolved = await resolvePlan({ plan, derived, config, env, io, log, providers: PROVIDERS, keepFailures });
+  const resolution = { ...resolved, failures: [...errors, ...resolved.failures] };
   const ms = io.now() - started;
   const count = resolution.variables.filter((v) => v.value !== undefined).length;
   if (count > 0 || plan.wants.length > 0) {
@@ -79,8 +89,9 @@ async function resolvePlan(input: {
   io: Io;
   log: Logger;
   providers: readonly ProviderDescriptor[];
+  keepFailures?: boolean;
 }): Promise<Resolution> {
-  const { plan, derived, config, env, io, log, providers } = input;
+  const { plan, derived, config, env, io, log, providers, keepFailures } = input;
   const flags = providerFlags(config);
   const refs = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref), ...derived.flatMap((d) => d.refs)];
   const tiers = refs.some((r) => r.scheme === 'secret')
@@ -111,6 +122,7 @@ async function resolvePlan(input: {
       derived,
       env,
       allowNames: config.allowNames,
+      keepFailures,
       fetch: {
         loadProvider: (name) => run.get(name),
         providerForScheme: (scheme) => run.forScheme(scheme),

@@ -35,7 +35,10 @@ export function parseDotenv(text: string): DotenvEntry[] {
     const eq = body.indexOf('=');
     if (eq === -1) throw new DotenvSyntaxError(line, "expected NAME=VALUE (no '=' found)");
     const name = body.slice(0, eq).trim();
-    if (!NAME.test(name)) throw new DotenvSyntaxError(line, `'${name}' is not a variable name`);
+    // Not quoted: a line that is not NAME=VALUE may be a pasted secret (`DB_PASSWORD: p@ss=word`).
+    if (!NAME.test(name)) {
+      throw new DotenvSyntaxError(line, "the text before '=' is not a variable name ([A-Za-z_][A-Za-z0-9_.-]*)");
+    }
     entries.push({ name, value: parseValue(body.slice(eq + 1).trim(), line), line });
   });
   return entries;

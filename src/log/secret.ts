@@ -24,9 +24,13 @@ export class Secret {
     return this.#value.length;
   }
 
-  /** The first 12 hex digits of the value's SHA-256: lets `check` show that two values differ, nothing more. */
-  fingerprint(): string {
-    return loadCrypto().createHash('sha256').update(this.#value, 'utf8').digest('hex').slice(0, 12);
+  /**
+   * The first 16 hex digits of HMAC-SHA256(key, value): lets `check` show whether a value changed between runs
+   * that share the key. Keyed, because an unkeyed hash of a weak value ("true", a PIN) is a lookup away from
+   * the value for anyone who reads the CI log; without the key it is a hash of unknown input.
+   */
+  fingerprint(key: Secret): string {
+    return loadCrypto().createHmac('sha256', key.#value).update(this.#value, 'utf8').digest('hex').slice(0, 16);
   }
 
   toString(): string {

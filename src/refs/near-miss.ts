@@ -29,7 +29,7 @@ const ALIASES: Readonly<Record<string, Scheme>> = {
 const PREFIX = /^([A-Za-z][A-Za-z0-9+.-]*):(\/\/?)/;
 
 // Edits between two names, a swap of neighbours counting as one (`valut` is one edit from `vault`).
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
   );

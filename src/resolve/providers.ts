@@ -4,7 +4,7 @@
 // `finally`). Nothing here knows a provider by name: the list comes in as a parameter.
 import { ProviderError, UsageError } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';
-import type { Scheme } from '../refs/index.js';
+import { isReference, type Scheme } from '../refs/index.js';
 import type { ProviderContext, ProviderDescriptor, ProviderInstance } from './types.js';
 
 /** A provider ready for this run: its instance and its error classification. */
@@ -48,6 +48,7 @@ export function openProviders(input: {
     const descriptor = findProvider(providers, name);
     if (descriptor.load === undefined)
       throw new ProviderError('Invalid', `provider ${name} is not available in this build`);
+    refuseReferencesInOwnVariables(descriptor, ctx.env);
     const module = await descriptor.load();
     return { name, instance: module.create(ctx), classify: (error) => module.classify(error) };
   };
@@ -74,4 +75,23 @@ export function openProviders(input: {
       loaded.clear();
     },
   };
+}
+
+// A provider reads its own variables (VAULT_TOKEN, AWS_ACCESS_KEY_ID, …) before any reference is resolved,
+// so a reference there would be sent to the store as written. Refused; only the scheme is named, the rest of
+// the text may be long or sensitive.
+function refuseReferencesInOwnVariables(
+  descriptor: ProviderDescriptor,
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  for (const name of [...descriptor.credentialEnv, ...descriptor.env]) {
+    const value = env[name];
+    if (value === undefined || !isReference(value)) continue;
+    const scheme = /^[a-z][a-z0-9-]*:\/\//.exec(value)?.[0];
+    throw new ProviderError(
+      'Invalid',
+      `${name} holds a ${scheme === undefined ? '' : `${scheme} `}reference, but ${descriptor.name} reads ${name} ` +
+        `itself before any reference is resolved (it would be used as written): give ${name} the value itself`,
+    );
+  }
 }

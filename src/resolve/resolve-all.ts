@@ -41,6 +41,8 @@ export interface Resolution {
   readonly variables: readonly ResolvedVariable[];
   /** Providers that answered at least one reference, in first-use order. */
   readonly providers: readonly string[];
+  /** What failed: always empty unless `keepFailures` was asked for (`check` prints every row). */
+  readonly failures: readonly ResolveError[];
 }
 
 /** Fetches and applies everything the plan asks for; `env` is the environment the plan came from. */
@@ -51,6 +53,8 @@ export async function resolveAll(input: {
   fetch: FetchOptions;
   /** Names a loaded secret may set although they change how the program starts (--allow-name). */
   allowNames?: readonly string[];
+  /** Return failures with the rest instead of throwing ResolutionFailed (a run never asks: it fails closed). */
+  keepFailures?: boolean;
 }): Promise<Resolution> {
   const { plan, env, fetch } = input;
   const allowNames = new Set(input.allowNames ?? []);
@@ -170,9 +174,9 @@ export async function resolveAll(input: {
     }
   }
 
-  if (errors.length > 0) throw new ResolutionFailed(errors);
+  if (errors.length > 0 && input.keepFailures !== true) throw new ResolutionFailed(errors);
   const providers = [...new Set(variables.filter((v) => v.value !== undefined).map((v) => v.provider))];
-  return { variables, providers };
+  return { variables, providers, failures: errors };
 }
 
 function expandLoad(load: LoadWant, value: Secret): ReadonlyMap<string, Secret> {

@@ -81,6 +81,11 @@ export interface ProviderDescriptor {
   readonly tier: Tier;
   /** Variables that hold credentials only secrets-exec needs: scrubbed from the child (docs/process-model.md). */
   readonly credentialEnv: readonly string[];
+  /**
+   * Every other variable it reads, itself or through its SDK (platform variables are in `platform`): --help lists
+   * them, and a reference in one of them is refused when the provider is used (it would be read as written).
+   */
+  readonly env: readonly string[];
   /** Configured and development tiers: whether this run's configuration puts it in the automatic chain. */
   signal?(env: ProviderContext['env'], flags: ProviderFlags): TierSignal | undefined;
   /** What `signal` looked at, for the message of a chain that ends up empty (`VAULT_ADDR (not set)`). */

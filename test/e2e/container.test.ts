@@ -46,7 +46,7 @@ describe('in a minimal root', () => {
     expect(result.stderr).not.toMatch(/error/);
     expect(result.status).toBe(0);
     // The exec'd copy saw TOKEN already resolved (a plain value), so its `check` has nothing to resolve.
-    expect(result.stdout).toBe('VARIABLE  REFERENCE  PROVIDER  VERSION  LENGTH  SHA256  STATUS\n');
+    expect(result.stdout).toBe('VARIABLE  REFERENCE  PROVIDER  VERSION  LENGTH  STATUS\n');
   });
 
   it('fails closed with 125 when the store is missing, and 127 for a missing program', async () => {

@@ -225,14 +225,39 @@ describe('no value ever reaches stderr or check', () => {
     }
   });
 
-  it('check prints provenance, length and fingerprint, never the value', async () => {
+  it('check prints provenance and length, never the value, and no fingerprint without a key', async () => {
     const result = await runBinary(['check', '--local-file', store, '--env-file', join(ROOT, 'examples', 'app.env')]);
     expect(result.status).toBe(0);
     for (const value of VALUES) expect(result.stdout + result.stderr).not.toContain(value);
-    expect(result.stdout).toMatch(/^VARIABLE\s+REFERENCE\s+PROVIDER\s+VERSION\s+LENGTH\s+SHA256\s+STATUS$/m);
-    expect(result.stdout).toMatch(
-      /^DB_PASSWORD\s+secret:\/\/callableapis\/db#password\s+local\s+-\s+18\s+[0-9a-f]{12}\s+ok$/m,
-    );
+    expect(result.stdout).toMatch(/^VARIABLE\s+REFERENCE\s+PROVIDER\s+VERSION\s+LENGTH\s+STATUS$/m);
+    expect(result.stdout).toMatch(/^DB_PASSWORD\s+secret:\/\/callableapis\/db#password\s+local\s+-\s+18\s+ok$/m);
+  });
+
+  it('check with SECRETS_EXEC_CHECK_KEY prints a keyed fingerprint that changes with the key', async () => {
+    const args = ['check', '--local-file', store, '--env-file', join(ROOT, 'examples', 'app.env')];
+    const row = /^DB_PASSWORD\s+\S+\s+local\s+-\s+18\s+([0-9a-f]{16})\s+ok$/m;
+    const a = await runBinary(args, { env: { SECRETS_EXEC_CHECK_KEY: 'a'.repeat(32) } });
+    const b = await runBinary(args, { env: { SECRETS_EXEC_CHECK_KEY: 'b'.repeat(32) } });
+    expect(a.stdout).toMatch(/^VARIABLE\s+REFERENCE\s+PROVIDER\s+VERSION\s+LENGTH\s+FINGERPRINT\s+STATUS$/m);
+    expect(row.exec(a.stdout)?.[1]).toBeDefined();
+    expect(row.exec(a.stdout)?.[1]).not.toBe(row.exec(b.stdout)?.[1]);
+    expect(a.stdout + a.stderr).not.toContain('a'.repeat(32));
+    const short = await runBinary(args, { env: { SECRETS_EXEC_CHECK_KEY: 'short' } });
+    expect(short.status).toBe(125);
+    expect(short.stderr).toMatch(/SECRETS_EXEC_CHECK_KEY is shorter than 32 characters/);
+    expect(short.stderr).not.toMatch(/short\b(?! than)/);
+  });
+
+  it('check prints every row when one reference fails, the failed one with its class, and exits 125', async () => {
+    const result = await runBinary(['check', '--local-file', store], {
+      env: { API_KEY: 'local://api-key', MISSING: 'local://no-such-key', BAD: 'local://' },
+    });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toMatch(/^API_KEY\s+local:\/\/api-key\s+local\s+-\s+20\s+ok$/m);
+    expect(result.stdout).toMatch(/^MISSING\s+local:\/\/no-such-key\s+local\s+-\s+-\s+failed: NotFound$/m);
+    expect(result.stdout).toMatch(/^BAD\s+local:\/\/\s+none\s+-\s+-\s+failed: Invalid$/m);
+    expect(result.stderr).toMatch(/error: MISSING: local:\/\/no-such-key via local: NotFound/);
+    for (const value of VALUES) expect(result.stdout + result.stderr).not.toContain(value);
   });
 
   it('check --log-format json prints one JSON record per variable, never the value', async () => {
@@ -272,7 +297,7 @@ describe('no value ever reaches stderr or check', () => {
   it('check runs no program and fails closed like a run', async () => {
     const result = await runBinary(['check', '--local-file', store], { env: { X: 'local://nope' } });
     expect(result.status).toBe(125);
-    expect(result.stdout).toBe('');
+    expect(result.stdout).toMatch(/^X\s+local:\/\/nope\s+local\s+-\s+-\s+failed: NotFound$/m);
   });
 });
 

@@ -21,6 +21,17 @@ describe('Secret', () => {
   it('gives the value only through reveal()', () => {
     expect(secret.reveal()).toBe('hunter2');
     expect(secret.length).toBe(7);
-    expect(secret.fingerprint()).toMatch(/^[0-9a-f]{12}$/);
+  });
+
+  // A CI log reader who knows the fingerprint scheme can hash every weak value ("true", a PIN) and compare:
+  // an unkeyed hash would give them away. Keyed, the same value gives unrelated fingerprints under two keys.
+  it('fingerprints with HMAC-SHA256 under a key, 16 hex digits, different for another key', async () => {
+    const { createHash, createHmac } = await import('node:crypto');
+    const key = new Secret('k'.repeat(32));
+    const weak = new Secret('true');
+    expect(weak.fingerprint(key)).toBe(createHmac('sha256', 'k'.repeat(32)).update('true').digest('hex').slice(0, 16));
+    expect(weak.fingerprint(key)).not.toBe(weak.fingerprint(new Secret('j'.repeat(32))));
+    expect(createHash('sha256').update('true').digest('hex')).not.toContain(weak.fingerprint(key));
+    expect(weak.fingerprint(key)).toBe(new Secret('true').fingerprint(key));
   });
 });

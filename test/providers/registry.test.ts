@@ -1,9 +1,21 @@
 // The registry: one descriptor per provider, every scheme served by exactly one, and descriptors that
 // load an implementation with the instance contract.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROVIDERS } from '../../src/providers/registry.js';
 import { SCHEMES } from '../../src/refs/index.js';
+import { ROOT } from '../support/run-binary.js';
 import { testContext } from '../support/memory-provider.js';
+
+// The code of one provider folder, comments included (a variable an SDK reads is named in a comment).
+function folderText(name: string): string {
+  const dir = join(ROOT, 'src', 'providers', name);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .join('\n');
+}
 
 describe('PROVIDERS', () => {
   it('serves every scheme but secret:// with exactly one provider', () => {
@@ -14,6 +26,19 @@ describe('PROVIDERS', () => {
       ).toHaveLength(1);
     }
     expect(PROVIDERS.some((p) => p.schemes.includes('secret'))).toBe(false);
+  });
+
+  // The variable lists feed --help and the check for references in a provider's own variables: they must
+  // name what the folder really reads, and every direct read (env.NAME, env['NAME']) must be listed.
+  it.each(PROVIDERS.map((p) => [p.name, p] as const))('lists the variables %s really reads', (name, p) => {
+    const text = folderText(name);
+    const listed = new Set([...p.credentialEnv, ...p.env, ...(p.platform?.variables.map((v) => v.env) ?? [])]);
+    const stale = [...listed].filter((v) => !text.includes(v) && !text.includes(v.replace(/_FILE$/, '')));
+    expect(stale).toEqual([]);
+    const read = [...text.matchAll(/\benv\??\.([A-Z][A-Z0-9_]+)|\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g)].map(
+      (m) => m[1] ?? m[2] ?? '',
+    );
+    expect([...new Set(read)].filter((v) => !listed.has(v) && v !== 'HOME')).toEqual([]);
   });
 
   it('has unique names', () => {

@@ -22,6 +22,7 @@ function counted(name: string, options: { closeFails?: boolean } = {}) {
     schemes: ['local'],
     tier: 'development',
     credentialEnv: [`${name.toUpperCase()}_TOKEN`],
+    env: [`${name.toUpperCase()}_ADDR`],
     load: async () => {
       counts.load++;
       return {
@@ -36,10 +37,10 @@ function counted(name: string, options: { closeFails?: boolean } = {}) {
   return { descriptor, counts };
 }
 
-function open(descriptors: ProviderDescriptor[]) {
+function open(descriptors: ProviderDescriptor[], env: Record<string, string> = {}) {
   const lines: string[] = [];
   const log = createLogger({ level: 'warn', format: 'text', write: (l) => lines.push(l) });
-  return { run: openProviders({ providers: descriptors, ctx: testContext({ log }), log }), lines };
+  return { run: openProviders({ providers: descriptors, ctx: testContext({ log, env }), log }), lines };
 }
 
 describe('openProviders', () => {
@@ -78,12 +79,35 @@ describe('openProviders', () => {
   });
 
   it('rejects a provider this build does not have with Invalid, and closes nothing for it', async () => {
-    const { run } = open([{ name: 'later', schemes: ['gcp-sm'], tier: 'cloud', credentialEnv: [] }]);
+    const { run } = open([{ name: 'later', schemes: ['gcp-sm'], tier: 'cloud', credentialEnv: [], env: [] }]);
     await expect(run.get('later')).rejects.toMatchObject({
       kind: 'Invalid',
       message: 'provider later is not available in this build',
     });
     await expect(run.closeAll()).resolves.toBeUndefined();
+  });
+
+  // A provider reads its own variables as written: a reference there would be sent to the store literally.
+  it.each([
+    ['A_TOKEN', 'local://vt'],
+    ['A_ADDR', 'vault://secret/addr#url'],
+  ])('refuses to use a provider whose own variable %s holds a reference, naming only its scheme', async (name, ref) => {
+    const a = counted('a');
+    const { run } = open([a.descriptor], { [name]: ref });
+    const scheme = ref.slice(0, ref.indexOf('://') + 3);
+    await expect(run.get('a')).rejects.toMatchObject({
+      kind: 'Invalid',
+      message:
+        `${name} holds a ${scheme} reference, but a reads ${name} itself before any reference is resolved ` +
+        `(it would be used as written): give ${name} the value itself`,
+    });
+    expect(a.counts.load).toBe(0);
+  });
+
+  it('uses a provider whose variables hold plain values', async () => {
+    const a = counted('a');
+    await open([a.descriptor], { A_TOKEN: 's.plain', A_ADDR: 'https://vault:8200' }).run.get('a');
+    expect(a.counts.create).toBe(1);
   });
 
   it('finds the provider that serves a scheme directly', () => {

@@ -9,6 +9,18 @@ export const gcp: ProviderDescriptor = {
   tier: 'cloud',
   // Google credentials are not scrubbed: the program may use Google APIs itself (as with AWS).
   credentialEnv: [],
+  env: [
+    'GOOGLE_APPLICATION_CREDENTIALS',
+    'GOOGLE_CLOUD_PROJECT',
+    'GOOGLE_CLOUD_QUOTA_PROJECT',
+    'CLOUDSDK_CONFIG',
+    'CLOUDSDK_CORE_PROJECT',
+    'GCE_METADATA_HOST',
+    'METADATA_SERVER_DETECTION',
+    'SECRET_MANAGER_EMULATOR_HOST',
+    'SECRETS_EXEC_CA_FILE',
+    'SECRETS_EXEC_GCP_ENDPOINT',
+  ],
   platform,
   load: async () => (await import('./provider.js')).gcpProvider,
 };

@@ -6,6 +6,7 @@ export const local: ProviderDescriptor = {
   schemes: ['local'],
   tier: 'development',
   credentialEnv: [],
+  env: [],
   // In the automatic chain only when a store was given, and then last (docs/architecture.md).
   signal: (_env, flags) =>
     flags.localFile === undefined
