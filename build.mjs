@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { nodeTarget } from './scripts/node-targets.mjs';
 import { patchNode } from './scripts/patch-node.mjs';
-import { timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
+import { noJitterPlugin, timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 // SECRETS_EXEC_DIST_DIR lets parallel work build into a folder of its own.
@@ -27,6 +27,7 @@ const executable = join(dist, target.executableName);
 const started = Date.now();
 // A benchmark build that logs the time of each phase (scripts/timing-probe.mjs); never released.
 const timings = process.env.SECRETS_EXEC_TIMINGS === '1';
+const noJitter = process.env.SECRETS_EXEC_NO_JITTER === '1';
 
 mkdirSync(dist, { recursive: true });
 rmSync(executable, { force: true });
@@ -44,7 +45,7 @@ const result = await build({
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
   // The bundle is also the npm package's `bin`.
   banner: { js: `#!/usr/bin/env node${timings ? timingBanner : ''}` },
-  plugins: timings ? [timingPlugin] : [],
+  plugins: [...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
   logLevel: 'warning',
 });
 const code = requireNodeBuiltins(result.outputFiles[0].text);

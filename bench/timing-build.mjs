@@ -8,9 +8,14 @@ import { root } from './ts-module.mjs';
 
 /** Builds the timing executable; returns its path (the caller removes `dir`). */
 export function buildTimingExecutable() {
-  const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-timing-'));
+  return buildBenchExecutable({ SECRETS_EXEC_TIMINGS: '1' });
+}
+
+/** Builds a benchmark-only executable with the given build variables into a temporary folder. */
+export function buildBenchExecutable(variables) {
+  const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-bench-build-'));
   execFileSync(process.execPath, [join(root, 'build.mjs')], {
-    env: { ...process.env, SECRETS_EXEC_TIMINGS: '1', SECRETS_EXEC_DIST_DIR: dir },
+    env: { ...process.env, ...variables, SECRETS_EXEC_DIST_DIR: dir },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return { dir, binary: join(dir, 'secrets-exec') };

@@ -68,3 +68,18 @@ export function timeLazyEvaluation(code) {
       'Promise.resolve().then(()=>__seEval(()=>($1(),$2)))',
     );
 }
+
+// For the fleet benchmark only (`SECRETS_EXEC_NO_JITTER=1`): retries wait the full exponential backoff
+// instead of a random share of it, so that a fleet can be compared with and without jitter. Not an option
+// of secrets-exec: only a benchmark build has it.
+export const noJitterPlugin = {
+  name: 'no-jitter',
+  setup(build) {
+    build.onLoad({ filter: /src\/resolve\/retry\.ts$/ }, async ({ path }) => {
+      const source = await readFile(path, 'utf8');
+      const from = 'random: Math.random';
+      if (!source.includes(from)) throw new Error(`no-jitter: '${from}' not found in ${path}`);
+      return { contents: source.replace(from, 'random: () => 1'), loader: 'ts' };
+    });
+  },
+};
