@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { nodeTarget } from './scripts/node-targets.mjs';
 import { patchNode } from './scripts/patch-node.mjs';
+import { noJitterPlugin, timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 // SECRETS_EXEC_DIST_DIR lets parallel work build into a folder of its own.
@@ -24,6 +25,9 @@ const target = nodeTarget(archFlag === -1 ? 'x64' : process.argv[archFlag + 1]);
 const bundle = join(dist, 'secrets-exec.cjs');
 const executable = join(dist, target.executableName);
 const started = Date.now();
+// A benchmark build that logs the time of each phase (scripts/timing-probe.mjs); never released.
+const timings = process.env.SECRETS_EXEC_TIMINGS === '1';
+const noJitter = process.env.SECRETS_EXEC_NO_JITTER === '1';
 
 mkdirSync(dist, { recursive: true });
 rmSync(executable, { force: true });
@@ -40,10 +44,12 @@ const result = await build({
   legalComments: 'none',
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
   // The bundle is also the npm package's `bin`.
-  banner: { js: '#!/usr/bin/env node' },
+  banner: { js: `#!/usr/bin/env node${timings ? timingBanner : ''}` },
+  plugins: [...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
   logLevel: 'warning',
 });
-writeFileSync(bundle, requireNodeBuiltins(result.outputFiles[0].text));
+const code = requireNodeBuiltins(result.outputFiles[0].text);
+writeFileSync(bundle, timings ? timeLazyEvaluation(code) : code);
 
 const seaConfig = join(dist, 'sea-config.json');
 const blob = join(dist, 'secrets-exec.blob');

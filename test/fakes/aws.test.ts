@@ -3,6 +3,7 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { AWS_TEST_CREDENTIALS } from './aws.js';
+import { RateLimit } from './rate-limit.js';
 import { current, useAwsFake } from '../support/aws.js';
 
 useAwsFake();
@@ -93,6 +94,27 @@ describe('the AWS fake', () => {
       expect(current.fake.requests[0]).toMatchObject({ auth: 'ok', service: 'ssm', status: 400 });
     } finally {
       client.destroy();
+    }
+  });
+
+  it('answers requests over its rate quota with ThrottlingException, as Secrets Manager does', async () => {
+    current.fake.putParameter('/limited', 'v');
+    current.fake.rateLimit = new RateLimit(0.001, 1);
+    const client = new SSMClient({
+      region: 'us-east-1',
+      endpoint: current.fake.url,
+      credentials: AWS_TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    try {
+      expect((await client.send(new GetParameterCommand({ Name: '/limited' }))).Parameter?.Value).toBe('v');
+      await expect(client.send(new GetParameterCommand({ Name: '/limited' }))).rejects.toMatchObject({
+        name: 'ThrottlingException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    } finally {
+      client.destroy();
+      current.fake.rateLimit = undefined;
     }
   });
 });

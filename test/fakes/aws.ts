@@ -14,6 +14,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RateLimit } from './rate-limit.js';
 import { verifySigV4, type TestCredentials } from './sigv4.js';
 
 export const AWS_TEST_CREDENTIALS: TestCredentials = {
@@ -106,6 +107,8 @@ export interface AwsFake {
   readonly requests: RecordedRequest[];
   /** Added to every answer, in milliseconds. */
   latencyMs: number;
+  /** A request-rate quota: requests beyond it get ThrottlingException (none by default). */
+  rateLimit: RateLimit | undefined;
   /** The most requests that were being answered at the same time (proves calls run in parallel). */
   readonly peakInFlight: number;
   /** Stores a secret (a string, bytes, or an object stored as its JSON text) as a new AWSCURRENT version. */
@@ -133,7 +136,7 @@ export interface AwsFake {
 
 /** Starts the fake on 127.0.0.1, on a free port. */
 export async function startAwsFake(
-  options: { credentials?: TestCredentials; latencyMs?: number } = {},
+  options: { credentials?: TestCredentials; latencyMs?: number; rateLimit?: RateLimit } = {},
 ): Promise<AwsFake> {
   const credentials = options.credentials ?? AWS_TEST_CREDENTIALS;
   const secrets: StoredSecret[] = [];
@@ -148,6 +151,7 @@ export async function startAwsFake(
     url: '',
     requests,
     latencyMs: options.latencyMs ?? 0,
+    rateLimit: options.rateLimit,
     peakInFlight: 0,
     putSecret(name, value, opts = {}) {
       const region = opts.region ?? 'us-east-1';
@@ -276,6 +280,8 @@ export async function startAwsFake(
         throw new AwsError(400, 'SerializationException', 'expected Content-Type application/x-amz-json-1.1');
       if (parsed === undefined || typeof parsed !== 'object' || parsed === null)
         throw new AwsError(400, 'SerializationException', 'the request body is not a JSON object');
+      // Secrets Manager and SSM answer a request over the account's rate quota this way.
+      if (fake.rateLimit?.take() === false) throw new AwsError(400, 'ThrottlingException', 'Rate exceeded');
       const injected = takeInjection(target as AwsTarget);
       if (injected === 'malformed') {
         send(200, '{"SecretValues": [{"Name": "trunc');

@@ -1,6 +1,7 @@
 // The fake Vault's own endpoints that the provider does not call but tests rely on being Vault-shaped:
 // KV v2 writes, metadata, soft delete and destroy over HTTP, token lookup, and the seal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RateLimit } from './rate-limit.js';
 import { startFakeVault, type FakeVault } from './vault.js';
 
 let vault: FakeVault;
@@ -74,6 +75,20 @@ describe('fake Vault tokens and seal', () => {
       expect((await call('GET', 'sys/seal-status')).body.sealed).toBe(true);
     } finally {
       vault.unseal();
+    }
+  });
+});
+
+describe('fake Vault rate limit quota', () => {
+  it('answers 429 "rate limit quota exceeded" beyond the quota, as Vault does', async () => {
+    vault.rateLimit = new RateLimit(0.001, 1);
+    try {
+      expect((await call('GET', 'auth/token/lookup-self', { token: vault.rootToken })).status).toBe(200);
+      const over = await call('GET', 'auth/token/lookup-self', { token: vault.rootToken });
+      expect(over.status).toBe(429);
+      expect(over.body.errors[0]).toContain('rate limit quota exceeded');
+    } finally {
+      vault.rateLimit = undefined;
     }
   });
 });

@@ -26,6 +26,7 @@ import {
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { RateLimit } from './rate-limit.js';
 import { verifySigV4, type TestCredentials } from './sigv4.js';
 
 export type Capability = 'read' | 'list' | 'create' | 'update' | 'delete' | 'sudo' | 'deny';
@@ -170,6 +171,8 @@ export class FakeVault {
   ) => { status: number; text: string; headers?: Record<string, string> } | undefined;
   /** Milliseconds to hold a request before answering it (0 or undefined: answer at once). */
   delay?: (request: RecordedRequest) => number;
+  /** A rate limit quota (sys/quotas/rate-limit): requests beyond it get 429 (none by default). */
+  rateLimit?: RateLimit;
   readonly rootToken: string;
   private readonly namespaces = new Map<string, Namespace>();
   private readonly tokens = new Map<string, TokenEntry>();
@@ -401,6 +404,13 @@ export class FakeVault {
     this.requests.push(record);
     const delayMs = this.delay?.(record) ?? 0;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (this.rateLimit?.take() === false) {
+      // Vault's answer to a request over a rate limit quota.
+      record.status = 429;
+      const errors = [`request path "${record.path}": rate limit quota exceeded`];
+      res.writeHead(429, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors }));
+      return;
+    }
     const intercepted = this.intercept?.(record);
     if (intercepted) {
       record.status = intercepted.status;
