@@ -107,7 +107,7 @@ export async function resolveAll(input: {
       }
       if (taken.has(variable))
         throw new ProviderError('Invalid', `${variable} is already set by another reference or load`);
-      if (env[variable] !== undefined && !source.override) {
+      if (Object.hasOwn(env, variable) && env[variable] !== undefined && !source.override) {
         throw new ProviderError(
           'Invalid',
           `${variable} is already set in the environment; add ?override to replace it`,

@@ -16,6 +16,7 @@ async function resolveEnv(env: Record<string, string>, loads: string[] = [], all
     token: 'tok',
     flags: JSON.stringify({ a: '1', b: true }),
     evil: JSON.stringify({ LD_PRELOAD: '/tmp/x.so', APP: 'ok' }),
+    proto: '{"constructor": "c", "toString": "t", "valueOf": 1.10, "hasOwnProperty": "h", "__proto__": "p"}',
   });
   const { plan, errors } = planResolution({ env, envFiles: [], loads });
   expect(errors).toEqual([]);
@@ -74,6 +75,17 @@ describe('resolveAll', () => {
   it('loads every key of a map with --load, prefixed and upper-cased as asked', async () => {
     const { values } = await resolveEnv({}, ['local://flags?prefix=f_&upcase']);
     expect(values).toEqual({ F_A: '1', F_B: 'true' });
+  });
+
+  it('loads keys that Object.prototype has (constructor, __proto__, …) like any other', async () => {
+    const { values } = await resolveEnv({}, ['local://proto']);
+    expect(values).toEqual({
+      constructor: 'c',
+      toString: 't',
+      valueOf: '1.10',
+      hasOwnProperty: 'h',
+      ['__proto__']: 'p',
+    });
   });
 
   it('refuses a loaded key that would replace a variable already set, unless ?override', async () => {

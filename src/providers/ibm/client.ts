@@ -12,6 +12,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AuthenticatorInterface } from 'ibm-cloud-sdk-core';
 import { IbmShapeError } from './errors.js';
+import { parseExactJson } from '../../formats/exact-json.js';
 
 export interface SecretsManagerClient {
   /** GETs one API path (`{name}` placeholders filled from `params`, %-encoded); resolves with the JSON object. */
@@ -84,7 +85,7 @@ export function createClient(options: ClientOptions): SecretsManagerClient {
       const { status, text } = await exchange(path, request.headers, signal);
       let body: unknown;
       try {
-        body = JSON.parse(text);
+        body = parseExactJson(text);
       } catch {
         body = undefined;
       }

@@ -4,6 +4,7 @@
 // the TLS settings (VAULT_CACERT/VAULT_CAPATH, VAULT_CLIENT_CERT/KEY, VAULT_SKIP_VERIFY).
 import { request as httpRequest, type Agent, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { parseExactJson } from '../../formats/exact-json.js';
 import { createKeepAliveAgent, readCappedBody, type AgentTls } from '../shared/http.js';
 
 /** Where Vault listens: an http(s) base URL, or a unix socket (VAULT_ADDR=unix:///path, as Vault Agent offers). */
@@ -126,12 +127,13 @@ export function createVaultClient(options: {
 }
 
 // Vault's shapes: 2xx with a JSON object (or 204 and nothing); anything else carries {"errors": [...]}.
+// Numbers keep their text (a KV value 1.10 or 9007199254740993 is handed on as written).
 function interpret(status: number, text: string, path: string): Record<string, unknown> | undefined {
   let json: unknown;
   let parsed = false;
   if (text.trim() !== '') {
     try {
-      json = JSON.parse(text);
+      json = parseExactJson(text);
       parsed = true;
     } catch {
       parsed = false;

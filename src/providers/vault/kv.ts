@@ -4,6 +4,7 @@
 // and returns data.data (a deleted or destroyed version is NotFound); everything else (KV v1, database/
 // creds/ROLE, …) is read as it is and returns its `data`. The payload is the data map as JSON text.
 import { ProviderError } from '../../errors/errors.js';
+import { numberOf } from '../../formats/exact-json.js';
 import { Secret } from '../../log/secret.js';
 import type { Fetched } from '../../resolve/types.js';
 import { encodePath, VaultHttpError, type VaultClient } from './client.js';
@@ -175,7 +176,7 @@ async function readKv2(input: {
   const metaVersion = (outer.metadata as Record<string, unknown> | undefined)?.version;
   return {
     value: new Secret(JSON.stringify(outer.data)),
-    version: typeof metaVersion === 'number' ? String(metaVersion) : version,
+    version: numberOf(metaVersion) === undefined ? version : String(numberOf(metaVersion)),
   };
 }
 
@@ -184,7 +185,8 @@ function describeGone(body: Record<string, unknown> | undefined): string | undef
     | Record<string, unknown>
     | undefined;
   if (!metadata) return undefined;
-  const v = typeof metadata.version === 'number' ? `version ${metadata.version}` : 'the version';
+  const n = numberOf(metadata.version);
+  const v = n === undefined ? 'the version' : `version ${n}`;
   if (metadata.destroyed === true) return `${v} was destroyed`;
   if (typeof metadata.deletion_time === 'string' && metadata.deletion_time !== '')
     return `${v} was deleted (undelete it, or ask for another ?version=)`;

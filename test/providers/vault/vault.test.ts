@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { ProviderError } from '../../../src/errors/errors.js';
+import { jsonNumber } from '../../../src/formats/exact-json.js';
 import { isFetched, type Outcome } from '../../../src/resolve/types.js';
 import { vaultProvider } from '../../../src/providers/vault/vault.js';
 import { makeContext, vaultRef } from '../../support/vault-context.js';
@@ -87,6 +88,16 @@ describe('vaultProvider.resolve', () => {
       'GET sys/internal/ui/mounts/secret/app/db',
       'GET secret/data/app/db',
     ]);
+  });
+
+  it('hands numbers on as Vault stored their text, and __proto__ as a plain key (KV v1 and v2)', async () => {
+    // Vault keeps a number's JSON text (json.Number); the fake writes raw JSON numbers verbatim.
+    const data = { big: jsonNumber('9007199254740993'), f: jsonNumber('1.10'), huge: jsonNumber('1e400') };
+    const text = '{"big":9007199254740993,"f":1.10,"huge":1e400,"__proto__":"p"}';
+    vault.putSecret('secret', 'app/numbers', { ...data, ['__proto__']: 'p' });
+    vault.putSecret('kv1', 'numbers', { ...data, ['__proto__']: 'p' });
+    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/numbers'), vaultRef('kv1/numbers')]);
+    expect(outcomes.map((o) => (o && isFetched(o) ? o.value.reveal() : o))).toEqual([text, text]);
   });
 
   it('reads an older KV v2 version when ?version= pins it', async () => {
