@@ -63,6 +63,8 @@ export function createVaultClient(options: {
   address: VaultAddress;
   namespace?: string | undefined;
   tls: VaultTls;
+  /** Vault's `warnings` of any answer, as the vault CLI prints them. */
+  onWarnings?: (path: string, warnings: readonly string[]) => void;
 }): VaultClient {
   const { address, namespace, tls } = options;
   const secure = 'url' in address && address.url.protocol === 'https:';
@@ -119,7 +121,7 @@ export function createVaultClient(options: {
           target = new URL(next.origin);
           continue;
         }
-        return interpret(status, text, request.path);
+        return interpret(status, text, request.path, options.onWarnings);
       }
     },
     close: () => void agent?.then((a) => a.destroy()),
@@ -128,7 +130,12 @@ export function createVaultClient(options: {
 
 // Vault's shapes: 2xx with a JSON object (or 204 and nothing); anything else carries {"errors": [...]}.
 // Numbers keep their text (a KV value 1.10 or 9007199254740993 is handed on as written).
-function interpret(status: number, text: string, path: string): Record<string, unknown> | undefined {
+function interpret(
+  status: number,
+  text: string,
+  path: string,
+  onWarnings: ((path: string, warnings: readonly string[]) => void) | undefined,
+): Record<string, unknown> | undefined {
   let json: unknown;
   let parsed = false;
   if (text.trim() !== '') {
@@ -143,6 +150,8 @@ function interpret(status: number, text: string, path: string): Record<string, u
     parsed && json !== null && typeof json === 'object' && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : undefined;
+  const warnings = Array.isArray(object?.warnings) ? object.warnings.filter((w) => typeof w === 'string') : [];
+  if (warnings.length > 0) onWarnings?.(path, warnings);
   if (status >= 200 && status < 300) {
     if (text.trim() === '') return undefined;
     if (!object)

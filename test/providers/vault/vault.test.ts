@@ -150,6 +150,57 @@ describe('vaultProvider.resolve', () => {
     ]);
   });
 
+  describe.each([404, 403])('when the mount lookup answers %i (an old Vault, a proxy filtering sys/)', (status) => {
+    const refuseLookup = () => {
+      vault.intercept = (r) =>
+        r.path.startsWith('sys/internal/ui/mounts/') ? { status, text: '{"errors":[]}' } : undefined;
+    };
+
+    it("reads KV v2 as KV v2 on Vault's warning, logs the warning at debug level and learns the mount", async () => {
+      refuseLookup();
+      const root = vault.issueToken({ policies: ['root'] });
+      const { outcomes, lines } = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: root }, [
+        vaultRef('secret/app/db'),
+      ]);
+      expect(valueOf(outcomes[0])).toEqual({ password: 'pw-two', user: 'app' });
+      expect(vault.requests.map((r) => `${r.status} ${r.path}`)).toEqual([
+        `${status} sys/internal/ui/mounts/secret/app/db`,
+        '404 secret/app/db',
+        '200 secret/data/app/db',
+      ]);
+      expect(lines.join('\n')).toMatch(/Invalid path for a versioned K\/V secrets engine/);
+      vault.requests.length = 0;
+      const again = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: root }, [
+        vaultRef('team/kv/svc'),
+        vaultRef('secret/app/missing'),
+      ]);
+      expect(valueOf(again.outcomes[0])).toEqual({ key: 'team-value' });
+      // A secret that is not there is NotFound, found at the right mount.
+      expect(errorOf(again.outcomes[1]).kind).toBe('NotFound');
+      expect(vault.requests.map((r) => r.path)).toContain('team/kv/data/svc');
+      expect(vault.requests.map((r) => r.path)).toContain('secret/data/app/missing');
+    });
+
+    it('reads KV v2 when the policy names data/ paths only (the path as written is refused)', async () => {
+      refuseLookup();
+      const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db'), vaultRef('secret/app/db', '0')]);
+      expect(valueOf(outcomes[0])).toEqual({ password: 'pw-two', user: 'app' });
+      expect(valueOf(outcomes[1])).toEqual({ password: 'pw-two', user: 'app' });
+    });
+
+    it('still reads KV v1 and dynamic paths as they are, and is Denied where the token reaches nothing', async () => {
+      refuseLookup();
+      const { outcomes } = await resolveIn(tokenEnv(), [
+        vaultRef('kv1/legacy'),
+        vaultRef('database/creds/app'),
+        vaultRef('secret/app/forbidden'),
+      ]);
+      expect(valueOf(outcomes[0])).toEqual({ token: 'v1-value' });
+      expect(valueOf(outcomes[1])).toHaveProperty('password');
+      expect(errorOf(outcomes[2]).kind).toBe('Denied');
+    });
+  });
+
   it('reads a dynamic secret path and returns its data map', async () => {
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('database/creds/app')]);
     expect(Object.keys(valueOf(outcomes[0]) as object).sort()).toEqual(['password', 'username']);
@@ -210,7 +261,7 @@ describe('vaultProvider error mapping', () => {
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('nomount/x')]);
     const error = errorOf(outcomes[0]);
     expect(error.kind).toBe('Denied');
-    expect(error.message).toContain('no secrets engine is mounted there');
+    expect(error.message).toContain("'read' on nomount/x");
   });
 
   it('is Denied for a revoked or unknown token', async () => {
@@ -218,6 +269,13 @@ describe('vaultProvider error mapping', () => {
       vaultRef('secret/app/db'),
     ]);
     expect(errorOf(outcomes[0]).kind).toBe('Denied');
+    expect(errorOf(outcomes[0]).message).toMatch(/^the Vault token is not valid: expired, revoked or out of uses/);
+  });
+
+  it('says nothing of the token when the token is valid and only the path is refused', async () => {
+    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/forbidden')]);
+    expect(errorOf(outcomes[0]).message).not.toMatch(/token is not valid/);
+    expect(vault.requests.filter((r) => r.path === 'auth/token/lookup-self')).toHaveLength(1);
   });
 
   it('is Invalid for ?version= on a KV v1 mount, and for a version that is not a number', async () => {
