@@ -48,7 +48,15 @@ const TARGETS: readonly AwsTarget[] = [
   'AmazonSSM.GetParameter',
 ];
 
-export type InjectedMode = 'throttle' | 'internal' | 'malformed' | 'deny-action' | 'expired-token';
+export type InjectedMode =
+  | 'throttle'
+  | 'internal'
+  | 'malformed'
+  | 'deny-action'
+  | 'expired-token'
+  // What a filtering proxy or a gateway in front of AWS answers: 403 with an HTML page or an XML AccessDenied.
+  | 'forbidden-html'
+  | 'forbidden-xml';
 
 export interface RecordedRequest {
   readonly target: string;
@@ -279,6 +287,18 @@ export async function startAwsFake(
       const injected = takeInjection(target as AwsTarget);
       if (injected === 'malformed') {
         send(200, '{"SecretValues": [{"Name": "trunc');
+        return;
+      }
+      if (injected === 'forbidden-html') {
+        send(403, '<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>');
+        return;
+      }
+      if (injected === 'forbidden-xml') {
+        send(
+          403,
+          '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type>' +
+            '<Code>AccessDenied</Code><Message>Access denied</Message></Error></ErrorResponse>',
+        );
         return;
       }
       if (injected) throw injectedError(injected, target, ssm);
@@ -534,7 +554,11 @@ function authError(reason: string): AwsError {
   );
 }
 
-function injectedError(mode: Exclude<InjectedMode, 'malformed'>, target: string, ssm: boolean): AwsError {
+function injectedError(
+  mode: Exclude<InjectedMode, 'malformed' | 'forbidden-html' | 'forbidden-xml'>,
+  target: string,
+  ssm: boolean,
+): AwsError {
   switch (mode) {
     case 'throttle':
       return new AwsError(400, 'ThrottlingException', 'Rate exceeded');

@@ -10,7 +10,7 @@ import { Secret } from '../../log/secret.js';
 import type { Reference } from '../../refs/index.js';
 import type { Outcome } from '../../resolve/types.js';
 import { loadSecretsManagerSdk, type AwsRun } from './clients.js';
-import { errorFromCode } from './errors.js';
+import { errorFromCode, isActionDenied } from './errors.js';
 
 /** The most ids one BatchGetSecretValue call takes (API reference). */
 const SECRETS_PER_BATCH = 20;
@@ -63,8 +63,7 @@ export async function fetchSecrets(
       );
     } catch (error) {
       const failure = run.classify(error);
-      if ((error as { name?: unknown }).name !== 'AccessDeniedException')
-        return ids.map((id) => [id, failure] as const);
+      if (!isActionDenied(error)) return ids.map((id) => [id, failure] as const);
       if (!run.batchDenied.has(regionKey)) {
         run.log.debug('aws.fallback', 'BatchGetSecretValue is denied: fetching each secret with GetSecretValue', {
           region: region ?? '(sdk default)',

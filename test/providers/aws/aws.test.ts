@@ -191,6 +191,20 @@ describe('awsProvider error mapping for Secrets Manager', () => {
     expect(current.fake.count('secretsmanager.GetSecretValue')).toBe(6);
   });
 
+  it.each(['forbidden-html', 'forbidden-xml'] as const)(
+    'takes a 403 whose body is not JSON (%s) as Denied, so the GetSecretValue fallback starts',
+    async (mode) => {
+      for (const name of ['a', 'b']) current.fake.putSecret(name, `v-${name}`);
+      current.fake.inject({ target: 'secretsmanager.BatchGetSecretValue', mode });
+      const outcomes = await resolveRefs(['aws-sm://a', 'aws-sm://b']);
+      expect(outcomes.map(valueOf)).toEqual(['v-a', 'v-b']);
+      expect(current.fake.count('secretsmanager.GetSecretValue')).toBe(2);
+      current.fake.inject({ mode, times: 1 });
+      const [alone] = await resolveRefs(['aws-sm://a']);
+      expect(errorOf(alone)).toMatchObject({ kind: 'Denied', message: expect.stringMatching(/HTTP 403/) });
+    },
+  );
+
   it('says kms:Decrypt is needed when the secret cannot be decrypted', async () => {
     current.fake.putSecret('cmk', 'v');
     current.fake.deny('cmk', 'kms');

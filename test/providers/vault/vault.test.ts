@@ -264,6 +264,18 @@ describe('vaultProvider error mapping', () => {
     expect(error.message).toContain("'read' on nomount/x");
   });
 
+  it.each([
+    [403, 'Denied'],
+    [401, 'Denied'],
+    [502, 'Unavailable'],
+    [429, 'Unavailable'],
+  ])('classifies a %i whose body is a proxy page, not JSON, by its status (%s)', async (status, kind) => {
+    vault.intercept = (r) =>
+      r.path === 'secret/data/app/db' ? { status, text: '<html><body>Forbidden by proxy</body></html>' } : undefined;
+    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db')]);
+    expect(errorOf(outcomes[0]).kind).toBe(kind);
+  });
+
   it('is Denied for a revoked or unknown token', async () => {
     const { outcomes } = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: 'hvs.not-a-token' }, [
       vaultRef('secret/app/db'),
