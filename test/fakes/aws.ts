@@ -114,6 +114,8 @@ export interface AwsFake {
   readonly requests: RecordedRequest[];
   /** Added to every answer, in milliseconds. */
   latencyMs: number;
+  /** GetParameters answers leave out the optional `Selector` field (as some implementations of the API do). */
+  omitSelector: boolean;
   /** The most requests that were being answered at the same time (proves calls run in parallel). */
   readonly peakInFlight: number;
   /** Stores a secret (a string, bytes, or an object stored as its JSON text) as a new AWSCURRENT version. */
@@ -156,6 +158,7 @@ export async function startAwsFake(
     url: '',
     requests,
     latencyMs: options.latencyMs ?? 0,
+    omitSelector: false,
     peakInFlight: 0,
     putSecret(name, value, opts = {}) {
       const region = opts.region ?? 'us-east-1';
@@ -211,6 +214,7 @@ export async function startAwsFake(
       requests.length = 0;
       injections.length = 0;
       fake.latencyMs = 0;
+      fake.omitSelector = false;
       (fake as { peakInFlight: number }).peakInFlight = 0;
     },
     count(target) {
@@ -394,7 +398,10 @@ export async function startAwsFake(
     const InvalidParameters: string[] = [];
     for (const name of names as string[]) {
       const found = findParameter(name, region, 'ssm:GetParameters');
-      if (found) Parameters.push(parameterEntry(found, body.WithDecryption === true));
+      if (found)
+        Parameters.push(
+          parameterEntry(fake.omitSelector ? { ...found, selector: undefined } : found, body.WithDecryption === true),
+        );
       else InvalidParameters.push(name);
     }
     return { Parameters, InvalidParameters };
