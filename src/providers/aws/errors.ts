@@ -64,6 +64,7 @@ export function errorFromCode(code: string, awsMessage: string | undefined, stat
       return new ProviderError(
         'Unavailable',
         `AWS is unavailable or throttling (${code}${status === undefined ? '' : `, HTTP ${status}`})${said}`,
+        { throttled: status === 429 || /Throttl|TooManyRequests|LimitExceeded/.test(code) },
       );
     default:
       return new ProviderError(

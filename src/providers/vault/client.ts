@@ -5,6 +5,7 @@
 import { request as httpRequest, type Agent, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { parseExactJson } from '../../formats/exact-json.js';
+import { createLimit, retryAfterMs } from '../shared/limit.js';
 import { createKeepAliveAgent, readCappedBody, type AgentTls } from '../shared/http.js';
 
 /** Where Vault listens: an http(s) base URL, or a unix socket (VAULT_ADDR=unix:///path, as Vault Agent offers). */
@@ -32,6 +33,8 @@ export class VaultHttpError extends Error {
     readonly path: string,
     /** The parsed JSON body, when there was one (KV v2 answers 404 with the metadata of a deleted version). */
     readonly body: Record<string, unknown> | undefined,
+    /** What a Retry-After header asked for (a rate-limit quota's 429 sends one). */
+    readonly retryAfterMs?: number | undefined,
   ) {
     super(`Vault answered ${status} for ${path}`);
   }
@@ -63,10 +66,13 @@ export function createVaultClient(options: {
   address: VaultAddress;
   namespace?: string | undefined;
   tls: VaultTls;
+  /** The most requests in flight at once (DEFAULT_CONCURRENCY when not given). */
+  concurrency?: number | undefined;
   /** Vault's `warnings` of any answer, as the vault CLI prints them. */
   onWarnings?: (path: string, warnings: readonly string[]) => void;
 }): VaultClient {
   const { address, namespace, tls } = options;
+  const limit = createLimit(options.concurrency);
   const secure = 'url' in address && address.url.protocol === 'https:';
   // Created with the first request and destroyed by close(): the run's one agent for this Vault.
   let agent: Promise<Agent> | undefined;
@@ -107,25 +113,34 @@ export function createVaultClient(options: {
 
   return {
     address: display,
-    async send(request) {
-      let target = 'url' in address ? address.url : undefined;
-      for (let hop = 0; ; hop++) {
-        const { res, text } = await sendOnce(target, request);
-        const status = res.statusCode ?? 0;
-        // A standby node that does not forward redirects to the active node (Vault's api client follows it).
-        const location = res.headers.location;
-        if ((status === 307 || status === 308) && location && target && hop < MAX_REDIRECTS) {
-          const next = new URL(location, target);
-          if (next.protocol !== target.protocol)
-            throw new VaultHttpError(status, [`redirect to ${next.protocol} refused`], request.path, undefined);
-          target = new URL(next.origin);
-          continue;
-        }
-        return interpret(status, text, request.path, options.onWarnings);
-      }
-    },
+    // At most `limit` requests at once for the whole run (a rate-limit quota counts them all).
+    send: (request) => limit(() => send(request)),
     close: () => void agent?.then((a) => a.destroy()),
   };
+
+  async function send(request: VaultRequest): Promise<Record<string, unknown> | undefined> {
+    let target = 'url' in address ? address.url : undefined;
+    for (let hop = 0; ; hop++) {
+      const { res, text } = await sendOnce(target, request);
+      const status = res.statusCode ?? 0;
+      // A standby node that does not forward redirects to the active node (Vault's api client follows it).
+      const location = res.headers.location;
+      if ((status === 307 || status === 308) && location && target && hop < MAX_REDIRECTS) {
+        const next = new URL(location, target);
+        if (next.protocol !== target.protocol)
+          throw new VaultHttpError(status, [`redirect to ${next.protocol} refused`], request.path, undefined);
+        target = new URL(next.origin);
+        continue;
+      }
+      try {
+        return interpret(status, text, request.path, options.onWarnings);
+      } catch (error) {
+        if (!(error instanceof VaultHttpError)) throw error;
+        const wait = retryAfterMs(res.headers['retry-after']);
+        throw new VaultHttpError(error.status, error.errors, error.path, error.body, wait);
+      }
+    }
+  }
 }
 
 // Vault's shapes: 2xx with a JSON object (or 204 and nothing); anything else carries {"errors": [...]}.

@@ -104,7 +104,11 @@ function fromStatus(error: VaultHttpError, context: FailureContext): ProviderErr
   if (status === 503 && /sealed/i.test(said))
     return new ProviderError('Unavailable', `${action}: Vault is sealed`, { cause: error });
   if (status === 429 || status === 412 || status === 472 || status === 473 || status >= 500) {
-    return new ProviderError('Unavailable', `${action}: Vault answered ${status}${vault}`, { cause: error });
+    return new ProviderError('Unavailable', `${action}: Vault answered ${status}${vault}`, {
+      cause: error,
+      retryAfterMs: error.retryAfterMs,
+      throttled: status === 429,
+    });
   }
   return new ProviderError('Invalid', `${action}: Vault answered ${status}${vault}`, { cause: error });
 }
