@@ -102,7 +102,9 @@ async function fetchMount(path: string, access: Access): Promise<MountInfo> {
   const type = typeof data.type === 'string' ? data.type : 'unknown';
   const version = (data.options as Record<string, unknown> | null | undefined)?.version;
   const kvVersion = type === 'kv' || type === 'generic' ? (version === '2' ? 2 : 1) : undefined;
-  const mountPath = data.path.endsWith('/') ? data.path : `${data.path}/`;
+  const named = data.path.endsWith('/') ? data.path : `${data.path}/`;
+  // An auth method's mount is named without its auth/ prefix by some Vault versions (token/ for auth/token/…).
+  const mountPath = path.startsWith('auth/') && !named.startsWith('auth/') ? `auth/${named}` : named;
   if (!`${path}/`.startsWith(mountPath)) {
     throw new ProviderError(
       'Invalid',

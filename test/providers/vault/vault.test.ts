@@ -201,6 +201,22 @@ describe('vaultProvider.resolve', () => {
     });
   });
 
+  it.each(['token/', 'auth/token/'])(
+    'reads any logical path, such as auth/token/lookup-self (mount named %s)',
+    async (named) => {
+      vault.intercept = (r) =>
+        r.path.startsWith('sys/internal/ui/mounts/auth/')
+          ? {
+              status: 200,
+              text: JSON.stringify({ data: { path: named, type: 'token', options: null }, warnings: null }),
+            }
+          : undefined;
+      const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('auth/token/lookup-self')]);
+      expect(valueOf(outcomes[0])).toMatchObject({ policies: ['app', 'default'] });
+      expect(vault.requests.at(-1)?.path).toBe('auth/token/lookup-self');
+    },
+  );
+
   it('reads a dynamic secret path and returns its data map', async () => {
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('database/creds/app')]);
     expect(Object.keys(valueOf(outcomes[0]) as object).sort()).toEqual(['password', 'username']);
