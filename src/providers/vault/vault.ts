@@ -68,16 +68,27 @@ function checkPath(path: string): void {
   }
 }
 
+// A reference cannot hold a space, '?' or '#': those (and any byte) are written as %XX escapes, which are
+// decoded here, so vault://secret/my%20app reads the path "secret/my app" (a literal '%' is %25).
+function decodePath(path: string): string {
+  try {
+    return path.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    throw new ProviderError('Invalid', `Vault path ${path} has a malformed %-escape (write a '%' as %25)`);
+  }
+}
+
 async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx: ProviderContext): Promise<Outcome> {
-  checkPath(ref.path);
+  const path = decodePath(ref.path);
+  checkPath(path);
   const access = { client: session.client, token: login.token, signal: ctx.signal };
-  const mount = await session.mountOf(ref.path, access);
-  ctx.log.debug('vault.mount', `${ref.path} is under ${mount.path || '(unknown mount)'}`, {
+  const mount = await session.mountOf(path, access);
+  ctx.log.debug('vault.mount', `${path} is under ${mount.path || '(unknown mount)'}`, {
     type: mount.type,
     kv: mount.kvVersion,
   });
-  const result = await readPath({ path: ref.path, version: ref.version, mount, access, learn: session.mountOf.learn });
-  if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(ref.path);
+  const result = await readPath({ path, version: ref.version, mount, access, learn: session.mountOf.learn });
+  if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(path);
   return { value: result.value, version: result.version };
 }
 

@@ -217,6 +217,14 @@ describe('vaultProvider.resolve', () => {
     },
   );
 
+  it('reads a path with a space written as %20, and refuses a malformed escape', async () => {
+    vault.putSecret('secret', 'app/my app', { value: 'spaced' });
+    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/my%20app'), vaultRef('secret/app/100%')]);
+    expect(valueOf(outcomes[0])).toEqual({ value: 'spaced' });
+    expect(vault.requests.map((r) => r.path)).toContain('secret/data/app/my app');
+    expect(errorOf(outcomes[1])).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(/%25/) });
+  });
+
   it('reads a dynamic secret path and returns its data map', async () => {
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('database/creds/app')]);
     expect(Object.keys(valueOf(outcomes[0]) as object).sort()).toEqual(['password', 'username']);
