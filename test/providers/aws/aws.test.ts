@@ -97,6 +97,19 @@ describe('awsProvider.resolve for aws-sm://', () => {
     );
   });
 
+  it('reaches a version id that is not a UUID (a 32-64 character ClientRequestToken)', async () => {
+    const token = 'release-2026-11-30-build-000000000001';
+    current.fake.putSecret('tokened', 'by-token', { versionId: token });
+    current.fake.putSecret('tokened', 'newer');
+    const [outcome] = await resolveRefs([`aws-sm://tokened?version=${token}`]);
+    expect(valueOf(outcome)).toBe('by-token');
+    const gets = current.fake.requests.filter((r) => r.target === 'secretsmanager.GetSecretValue').map((r) => r.body);
+    expect(gets).toEqual([
+      { SecretId: 'tokened', VersionStage: token },
+      { SecretId: 'tokened', VersionId: token },
+    ]);
+  });
+
   it('says NotFound for a version that does not exist', async () => {
     current.fake.putSecret('app/db', 'v');
     expect(errorOf((await resolveRefs(['aws-sm://app/db?version=NOPE']))[0]).kind).toBe('NotFound');
