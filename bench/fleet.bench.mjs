@@ -97,7 +97,7 @@ async function startVault(fakes) {
     env: { VAULT_ADDR: vault.url, VAULT_TOKEN: token, REF: 'vault://secret/fleet/db#password' },
     arm: (limit) => {
       vault.requests.length = 0;
-      vault.rateLimit = limit;
+      vault.rateLimiter = limit;
     },
     requests: () => vault.requests.length,
     close: () => vault.close(),

@@ -10,7 +10,7 @@
 // older spelling `!vault-encrypted` (a vault string), and `!unsafe` (a string Ansible will not
 // template; here simply the string). Only top-level values are loaded, so a vault nested deeper, like
 // any map or list, is an error naming its key. Pure: errors never quote the text.
-import { parseDocument, type ScalarTag } from 'yaml';
+import { parseDocument, type ScalarTag, visit } from 'yaml';
 import { parseEnvelope, VaultFormatError, type VaultEnvelope } from './parse-envelope.js';
 
 /** A top-level value of the file: plain (string, number, boolean or null) or a vault to open. */
@@ -41,6 +41,13 @@ export function parseInlineVault(text: string): Map<string, InlineValue> | undef
     const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
     throw new VaultFormatError(`not valid YAML${line === undefined ? '' : ` (line ${line})`}`);
   }
+  // Numbers are taken as written (`1.10`, `0123`), as in every other document secrets-exec reads.
+  visit(doc, {
+    Scalar(role, scalar) {
+      const numeric = typeof scalar.value === 'number' || typeof scalar.value === 'bigint';
+      if (role !== 'key' && numeric && scalar.source !== undefined) scalar.value = scalar.source;
+    },
+  });
   const root = toPlain(doc);
   if (root === null || root === undefined) return undefined;
   if (typeof root !== 'object' || Array.isArray(root) || root instanceof VaultText) return undefined;

@@ -10,6 +10,7 @@
 //
 // Secrecy (README "Security model"): the password and the plaintext live in memory only, leave this module
 // only as Secret values, and no message quotes them; key buffers and plaintext bytes are zeroed.
+import { isJsonNumber } from '../formats/exact-json.js';
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
 import { ProviderError, UsageError } from '../errors/errors.js';
 import { describeUnreadable } from '../errors/unreadable-file.js';
@@ -134,7 +135,7 @@ async function parseDecrypted(text: string, file: string): Promise<Record<string
 // Checked here so the message speaks of the vault, not of `#KEY` selection as expandMap's does.
 function checkScalars(map: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(map)) {
-    if (value !== null && typeof value === 'object') {
+    if (value !== null && typeof value === 'object' && !isJsonNumber(value)) {
       throw new ProviderError(
         'Invalid',
         `key '${key}' holds a map or a list; only top-level values can be loaded into variables`,

@@ -24,10 +24,20 @@ export class ReferenceSyntaxError extends SecretsExecError {
 export class ProviderError extends SecretsExecError {
   override name = 'ProviderError';
   readonly kind: ErrorKind;
+  /** How long the store asked to wait before another try (its Retry-After), for an Unavailable. */
+  readonly retryAfterMs?: number | undefined;
+  /** An Unavailable that is throttling (429, a rate-limit quota): retried for as long as the deadline allows. */
+  readonly throttled?: boolean;
 
-  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {
+  constructor(
+    kind: ErrorKind,
+    message: string,
+    options?: { cause?: unknown; retryAfterMs?: number | undefined; throttled?: boolean },
+  ) {
     super(message, options);
     this.kind = kind;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+    if (options?.throttled) this.throttled = true;
   }
 }
 

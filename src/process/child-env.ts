@@ -19,7 +19,8 @@ export function buildChildEnv(input: {
   credentials: readonly string[];
   keep: readonly string[];
 }): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: a variable named __proto__ or constructor is a variable like any other.
+  const out = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(input.env)) if (value !== undefined) out[name] = value;
   for (const v of input.variables) {
     if (v.value === undefined) delete out[v.variable];

@@ -26,8 +26,9 @@ export function splitNodeVariables(
   env: Env,
   options: { sea: boolean },
 ): { rest: Record<string, string>; carried: Record<string, string> } {
-  const rest: Record<string, string> = {};
-  const carried: Record<string, string> = {};
+  // No prototype: a variable named __proto__ must be kept, not taken as the object's prototype.
+  const rest = Object.create(null) as Record<string, string>;
+  const carried = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
     if (isNodeRuntimeVariable(name, options)) carried[name] = value;
@@ -47,7 +48,7 @@ export function restoreNodeVariables(env: Env): Record<string, string | undefine
     carried = undefined;
   }
   if (typeof carried !== 'object' || carried === null) return { ...rest };
-  const out: Record<string, string | undefined> = { ...rest };
+  const out = Object.assign(Object.create(null) as Record<string, string | undefined>, rest);
   for (const [name, value] of Object.entries(carried)) if (typeof value === 'string') out[name] = value;
   return out;
 }

@@ -82,7 +82,7 @@ export function parseReference(text: string, options: { extraParams?: readonly s
 }
 
 function parseParams(query: string | undefined, known: readonly string[], scheme: Scheme): Record<string, string> {
-  const params: Record<string, string> = {};
+  const params = Object.create(null) as Record<string, string>;
   if (query === undefined) return params;
   if (query === '') throw new ReferenceSyntaxError("empty query after '?'");
   for (const part of query.split('&')) {

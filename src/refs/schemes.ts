@@ -74,6 +74,14 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
     params: ['region'],
     parsePath(path) {
       if (AWS_SSM_ARN.test(path) || AWS_SSM_NAME.test(path)) return { path };
+      // NAME:VERSION is how GetParameters takes a version; here it is a parameter: point to it.
+      const selector = /^(.+):([A-Za-z0-9_.-]+)$/.exec(path);
+      if (selector && AWS_SSM_NAME.test(selector[1] as string)) {
+        throw new ReferenceSyntaxError(
+          `an SSM version or label is written ?version=${selector[2]} ` +
+            `(aws-ssm://${selector[1]}?version=${selector[2]}), not after a ':'`,
+        );
+      }
       throw new ReferenceSyntaxError(
         'SSM parameter name must be of A-Z a-z 0-9 _ . - and / (write /app/db as aws-ssm:///app/db), ' +
           'or an ssm parameter ARN',

@@ -128,6 +128,9 @@ async function nextTierFor(
   options: FetchOptions,
 ): Promise<string | ProviderError | undefined> {
   if (item.ref.scheme !== 'secret' || options.strict || !fallsThrough(outcome.kind)) return undefined;
+  // Past the deadline no later tier can be asked: the error stays with the tier that ran out of time,
+  // rather than blaming one that was never tried.
+  if (options.ctx.signal.aborted) return undefined;
   return options.tiers.at(item.tier + 1).catch((error: unknown) => error as ProviderError);
 }
 

@@ -3,7 +3,7 @@
 // silently overridden: two keys that map to one name, or a name already set, is an error unless asked.
 import { ProviderError } from '../errors/errors.js';
 import { Secret } from '../log/secret.js';
-import { toEnvText } from './select.js';
+import { isJsonNumber, toEnvText } from '../formats/exact-json.js';
 
 export interface LoadNaming {
   readonly prefix: string;
@@ -23,7 +23,7 @@ export function expandMap(map: Readonly<Record<string, unknown>>, naming: LoadNa
   const from = new Map<string, string>();
   for (const [key, value] of Object.entries(map)) {
     if (value === null || value === undefined) continue;
-    if (typeof value === 'object' && !(value instanceof Secret))
+    if (typeof value === 'object' && !(value instanceof Secret) && !isJsonNumber(value))
       throw new ProviderError(
         'Invalid',
         `key '${key}' holds a map or a list, not a value; select it with #${key} instead`,

@@ -72,7 +72,7 @@ export function planResolution(input: {
   for (const { file, entries } of input.envFiles) {
     for (const entry of entries) {
       // The environment wins over the image's contract file, so an operator can repoint one variable.
-      if (input.env[entry.name] !== undefined) continue;
+      if (Object.hasOwn(input.env, entry.name) && input.env[entry.name] !== undefined) continue;
       if (wants.some((w) => w.variable === entry.name)) {
         errors.push(
           new ResolveError({

@@ -91,8 +91,14 @@ export async function resolveAll(input: {
       variables.push({ ...base, version: result.fetched.version, value });
     } catch (error) {
       const failure = asProviderError(error);
-      if (want.ref.optional && failure.kind === 'NotFound') variables.push(base);
-      else fail(want.variable, want.reference, result, failure);
+      if (want.ref.optional && failure.kind === 'NotFound') {
+        // Left unset on purpose, but said at debug level: a misspelt optional path is otherwise invisible.
+        fetch.log.debug('resolve.optional_skipped', `${want.variable} is left unset: ?optional and not found`, {
+          reference: want.reference,
+          reason: failure.message,
+        });
+        variables.push(base);
+      } else fail(want.variable, want.reference, result, failure);
     }
   }
 
@@ -111,7 +117,7 @@ export async function resolveAll(input: {
       }
       if (taken.has(variable))
         throw new ProviderError('Invalid', `${variable} is already set by another reference or load`);
-      if (env[variable] !== undefined && !source.override) {
+      if (Object.hasOwn(env, variable) && env[variable] !== undefined && !source.override) {
         throw new ProviderError(
           'Invalid',
           `${variable} is already set in the environment; add ?override to replace it`,

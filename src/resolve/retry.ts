@@ -1,6 +1,10 @@
 // Retries of transient failures, done once here for every provider (docs/architecture.md): only Unavailable is
 // retried, with exponential backoff and full jitter (AWS Architecture Blog, "Exponential Backoff And
-// Jitter"), and never past the deadline.
+// Jitter"), and never past the deadline. Throttling (a 429, a rate-limit quota) is retried for as long as
+// the deadline leaves time, not a few hundred milliseconds: the store said to slow down, not that it is
+// down. Other failures (a sealed Vault, a 500, a refused connection) keep a few quick tries, so that a
+// `secret://` chain still has time to fall through. A store's Retry-After is honoured: the wait is at
+// least what it asked for, plus jitter so that waiting references do not all come back at once.
 import { ProviderError } from '../errors/errors.js';
 import type { Reference } from '../refs/index.js';
 import { raceDeadline } from './deadline.js';
@@ -10,12 +14,29 @@ import { isFetched } from './types.js';
 
 export interface RetryPolicy {
   readonly attempts: number;
+  /** Tries for a throttled reference (`attempts` when not given); the deadline usually ends them first. */
+  readonly throttledAttempts?: number;
   readonly baseMs: number;
   readonly capMs: number;
   readonly random: () => number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseMs: 100, capMs: 2_000, random: Math.random };
+// Up to 100 ms, 200 ms, … 5 s between tries: 12 throttled tries span about 35 s at most, so a 30 s
+// deadline, not the count, is what ends the retries of a store that stays throttled.
+export const DEFAULT_RETRY: RetryPolicy = {
+  attempts: 4,
+  throttledAttempts: 12,
+  baseMs: 100,
+  capMs: 5_000,
+  random: Math.random,
+};
+
+/** The wait before try `attempt + 2`: full jitter, and never shorter than a Retry-After the store sent. */
+export function retryWait(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined): number {
+  const backoff = Math.floor(policy.random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt));
+  if (retryAfterMs === undefined) return backoff;
+  return retryAfterMs + Math.floor(policy.random() * Math.min(policy.capMs, Math.max(policy.baseMs, retryAfterMs)));
+}
 
 /** Calls `provider.resolve` and retries the references that came back Unavailable. */
 export async function resolveWithRetry(options: {
@@ -34,10 +55,14 @@ export async function resolveWithRetry(options: {
     for (const [j, index] of pending.entries()) outcomes[index] = results[j] as Outcome;
     pending = pending.filter((index) => {
       const o = outcomes[index] as Outcome;
-      return !isFetched(o) && o.kind === 'Unavailable';
+      if (isFetched(o) || o.kind !== 'Unavailable') return false;
+      return attempt + 1 < (o.throttled ? (policy.throttledAttempts ?? policy.attempts) : policy.attempts);
     });
-    if (pending.length === 0 || attempt + 1 >= policy.attempts) break;
-    const wait = Math.floor(policy.random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt));
+    if (pending.length === 0) break;
+    const asked = pending
+      .map((index) => (outcomes[index] as ProviderError).retryAfterMs)
+      .filter((ms): ms is number => ms !== undefined);
+    const wait = retryWait(policy, attempt, asked.length > 0 ? Math.max(...asked) : undefined);
     if (now() + wait >= ctx.deadline) break;
     ctx.log.debug('provider.retry', `retrying ${pending.length} reference(s) after Unavailable`, {
       provider: provider.name,

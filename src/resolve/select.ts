@@ -1,13 +1,19 @@
 // `#KEY` selection, done once for every provider (docs/architecture.md): a top-level key, or an RFC 6901 JSON
 // pointer when the key starts with '/'. Errors name the key and never quote the secret.
 import { ProviderError } from '../errors/errors.js';
+import { isJsonNumber, parseExactJson, toEnvText } from '../formats/exact-json.js';
 import { Secret } from '../log/secret.js';
 
-/** Parses a secret as a JSON object; a value that is not one is an Invalid error saying so. */
+export { toEnvText };
+
+/**
+ * Parses a secret as a JSON object (numbers keep their text, maps have no prototype); a value that is not one
+ * is an Invalid error saying so.
+ */
 export function parseSecretMap(value: Secret, why: string): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.reveal());
+    parsed = parseExactJson(value.reveal());
   } catch {
     throw new ProviderError('Invalid', `the secret is not JSON, so ${why}`);
   }
@@ -15,11 +21,6 @@ export function parseSecretMap(value: Secret, why: string): Record<string, unkno
     throw new ProviderError('Invalid', `the secret is JSON but not an object of keys, so ${why}`);
   }
   return parsed as Record<string, unknown>;
-}
-
-/** Turns a selected JSON value into env text: strings as they are, numbers and booleans printed, maps as JSON. */
-export function toEnvText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Selects `key` from a JSON secret; throws NotFound when the key is absent (or null). */
@@ -34,7 +35,11 @@ export function selectKey(value: Secret, key: string): Secret {
   let node: unknown = root;
   for (const token of tokens) {
     const container = node as Record<string, unknown> | unknown[] | null;
-    const has = container !== null && typeof container === 'object' && Object.hasOwn(container, token);
+    const has =
+      container !== null &&
+      typeof container === 'object' &&
+      !isJsonNumber(container) &&
+      Object.hasOwn(container, token);
     if (!has || (Array.isArray(container) && !/^(0|[1-9]\d*)$/.test(token))) {
       throw new ProviderError('NotFound', `the secret has no key '${key}'`);
     }

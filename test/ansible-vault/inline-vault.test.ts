@@ -30,7 +30,8 @@ describe('parseInlineVault', () => {
     expect(kinds(parseInlineVault(inline('inline.yml')))).toEqual({
       db_host: 'plain "db.internal"',
       db_password: 'vault 1.1',
-      db_port: 'plain 5432',
+      // Numbers are taken as written.
+      db_port: 'plain "5432"',
       api_key: 'vault 1.1',
       cert: 'vault 1.1',
       feature_flag: 'plain true',

@@ -56,6 +56,21 @@ describe('secrets-exec with AWS Secrets Manager', () => {
     expect(fake.requests.every((r) => r.auth === 'ok')).toBe(true);
   });
 
+  it('hands numbers on as their JSON text through #KEY and --load, and loads a constructor key', async () => {
+    fake.putSecret('app/numbers', '{"big": 9007199254740993, "ratio": 1.10, "tiny": 1E-7, "constructor": "c"}');
+    const result = await run(['--load', 'aws-sm://app/numbers?prefix=N_', '--', printEnv], {
+      BIG: 'aws-sm://app/numbers#big',
+    });
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({
+      BIG: '9007199254740993',
+      N_big: '9007199254740993',
+      N_ratio: '1.10',
+      N_tiny: '1E-7',
+      N_constructor: 'c',
+    });
+  });
+
   it('loads every key of a JSON secret with --load', async () => {
     const result = await run(['--load', 'aws-sm://app/json?upcase', '--', printEnv]);
     expect(result.status).toBe(0);

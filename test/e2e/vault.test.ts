@@ -197,7 +197,8 @@ describe('secrets-exec with Vault', () => {
       },
     });
     expect(result.status).toBe(125);
-    expect(result.stderr).toMatch(/Denied: look up the mount of secret\/app\/db: permission denied/);
+    expect(result.stderr).toMatch(/Denied: read secret\/app\/db: permission denied/);
+    expect(result.stderr).toMatch(/if the mount is KV version 2, 'read' on secret\/data\/app\/db/);
   });
 
   it('never writes a value or a credential to stderr at --log-level debug', async () => {

@@ -49,7 +49,15 @@ const TARGETS: readonly AwsTarget[] = [
   'AmazonSSM.GetParameter',
 ];
 
-export type InjectedMode = 'throttle' | 'internal' | 'malformed' | 'deny-action' | 'expired-token';
+export type InjectedMode =
+  | 'throttle'
+  | 'internal'
+  | 'malformed'
+  | 'deny-action'
+  | 'expired-token'
+  // What a filtering proxy or a gateway in front of AWS answers: 403 with an HTML page or an XML AccessDenied.
+  | 'forbidden-html'
+  | 'forbidden-xml';
 
 export interface RecordedRequest {
   readonly target: string;
@@ -109,6 +117,8 @@ export interface AwsFake {
   latencyMs: number;
   /** A request-rate quota: requests beyond it get ThrottlingException (none by default). */
   rateLimit: RateLimit | undefined;
+  /** GetParameters answers leave out the optional `Selector` field (as some implementations of the API do). */
+  omitSelector: boolean;
   /** The most requests that were being answered at the same time (proves calls run in parallel). */
   readonly peakInFlight: number;
   /** Stores a secret (a string, bytes, or an object stored as its JSON text) as a new AWSCURRENT version. */
@@ -152,6 +162,7 @@ export async function startAwsFake(
     requests,
     latencyMs: options.latencyMs ?? 0,
     rateLimit: options.rateLimit,
+    omitSelector: false,
     peakInFlight: 0,
     putSecret(name, value, opts = {}) {
       const region = opts.region ?? 'us-east-1';
@@ -207,6 +218,7 @@ export async function startAwsFake(
       requests.length = 0;
       injections.length = 0;
       fake.latencyMs = 0;
+      fake.omitSelector = false;
       (fake as { peakInFlight: number }).peakInFlight = 0;
     },
     count(target) {
@@ -285,6 +297,18 @@ export async function startAwsFake(
       const injected = takeInjection(target as AwsTarget);
       if (injected === 'malformed') {
         send(200, '{"SecretValues": [{"Name": "trunc');
+        return;
+      }
+      if (injected === 'forbidden-html') {
+        send(403, '<html><head><title>403 Forbidden</title></head><body><h1>Forbidden</h1></body></html>');
+        return;
+      }
+      if (injected === 'forbidden-xml') {
+        send(
+          403,
+          '<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type>' +
+            '<Code>AccessDenied</Code><Message>Access denied</Message></Error></ErrorResponse>',
+        );
         return;
       }
       if (injected) throw injectedError(injected, target, ssm);
@@ -380,7 +404,10 @@ export async function startAwsFake(
     const InvalidParameters: string[] = [];
     for (const name of names as string[]) {
       const found = findParameter(name, region, 'ssm:GetParameters');
-      if (found) Parameters.push(parameterEntry(found, body.WithDecryption === true));
+      if (found)
+        Parameters.push(
+          parameterEntry(fake.omitSelector ? { ...found, selector: undefined } : found, body.WithDecryption === true),
+        );
       else InvalidParameters.push(name);
     }
     return { Parameters, InvalidParameters };
@@ -540,7 +567,11 @@ function authError(reason: string): AwsError {
   );
 }
 
-function injectedError(mode: Exclude<InjectedMode, 'malformed'>, target: string, ssm: boolean): AwsError {
+function injectedError(
+  mode: Exclude<InjectedMode, 'malformed' | 'forbidden-html' | 'forbidden-xml'>,
+  target: string,
+  ssm: boolean,
+): AwsError {
   switch (mode) {
     case 'throttle':
       return new AwsError(400, 'ThrottlingException', 'Rate exceeded');

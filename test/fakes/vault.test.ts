@@ -81,14 +81,14 @@ describe('fake Vault tokens and seal', () => {
 
 describe('fake Vault rate limit quota', () => {
   it('answers 429 "rate limit quota exceeded" beyond the quota, as Vault does', async () => {
-    vault.rateLimit = new RateLimit(0.001, 1);
+    vault.rateLimiter = new RateLimit(0.001, 1);
     try {
       expect((await call('GET', 'auth/token/lookup-self', { token: vault.rootToken })).status).toBe(200);
       const over = await call('GET', 'auth/token/lookup-self', { token: vault.rootToken });
       expect(over.status).toBe(429);
       expect(over.body.errors[0]).toContain('rate limit quota exceeded');
     } finally {
-      vault.rateLimit = undefined;
+      vault.rateLimiter = undefined;
     }
   });
 });

@@ -13,7 +13,10 @@
 //     decoded and its SigV4 signature verified with sigv4.ts, X-Vault-AWS-IAM-Server-ID must be signed);
 //   - sys/wrapping/lookup and single-use sys/wrapping/unwrap, auth/token/lookup-self, auth/token/revoke-self
 //     (which also revokes the token's leases, as Vault does), sys/leases/lookup;
-//   - seal(): every request but sys/seal-status and sys/health answers 503 "Vault is sealed".
+//   - seal(): every request but sys/seal-status and sys/health answers 503 "Vault is sealed";
+//   - rateLimit(rate, intervalMs): a global rate-limit quota (sys/quotas/rate-limit): past `rate` requests
+//     in an interval, 429 with Retry-After (whole seconds until the interval ends) and Vault's
+//     "rate limit quota exceeded" error, as Vault answers a request over its quota.
 // Every request is recorded (method, path, query, namespace, token, body) for counting and auth asserts.
 import {
   createPublicKey,
@@ -171,8 +174,12 @@ export class FakeVault {
   ) => { status: number; text: string; headers?: Record<string, string> } | undefined;
   /** Milliseconds to hold a request before answering it (0 or undefined: answer at once). */
   delay?: (request: RecordedRequest) => number;
-  /** A rate limit quota (sys/quotas/rate-limit): requests beyond it get 429 (none by default). */
-  rateLimit?: RateLimit;
+  /** A token-bucket quota shared with the other fakes (the fleet benchmark): requests beyond it get 429. */
+  rateLimiter?: RateLimit;
+  /** The most requests being answered at the same time since the last resetPeak(). */
+  peakInFlight = 0;
+  private inFlight = 0;
+  private quota?: { rate: number; intervalMs: number; windowStart: number; used: number };
   readonly rootToken: string;
   private readonly namespaces = new Map<string, Namespace>();
   private readonly tokens = new Map<string, TokenEntry>();
@@ -197,6 +204,33 @@ export class FakeVault {
 
   seal(): void {
     this.sealed = true;
+  }
+
+  /** Sets a global rate-limit quota of `rate` requests per `intervalMs` (undefined removes it). */
+  rateLimit(rate: number | undefined, intervalMs = 1_000): void {
+    this.quota = rate === undefined ? undefined : { rate, intervalMs, windowStart: Date.now(), used: 0 };
+  }
+
+  resetPeak(): void {
+    this.peakInFlight = 0;
+  }
+
+  // Vault's rate limiter answers before routing: the 429 carries Retry-After in whole seconds.
+  private overQuota(path: string): { status: number; text: string; headers: Record<string, string> } | undefined {
+    const quota = this.quota;
+    if (!quota || path === 'sys/health' || path === 'sys/seal-status') return undefined;
+    const now = Date.now();
+    if (now - quota.windowStart >= quota.intervalMs) {
+      quota.windowStart = now - ((now - quota.windowStart) % quota.intervalMs);
+      quota.used = 0;
+    }
+    if (++quota.used <= quota.rate) return undefined;
+    const seconds = Math.max(1, Math.ceil((quota.windowStart + quota.intervalMs - now) / 1000));
+    return {
+      status: 429,
+      text: JSON.stringify({ errors: [`request path "${path}": rate limit quota exceeded`] }),
+      headers: { 'Retry-After': String(seconds) },
+    };
   }
 
   unseal(): void {
@@ -402,16 +436,19 @@ export class FakeVault {
       body,
     };
     this.requests.push(record);
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    res.on('close', () => this.inFlight--);
     const delayMs = this.delay?.(record) ?? 0;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (this.rateLimit?.take() === false) {
+    if (this.rateLimiter?.take() === false) {
       // Vault's answer to a request over a rate limit quota.
       record.status = 429;
       const errors = [`request path "${record.path}": rate limit quota exceeded`];
       res.writeHead(429, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors }));
       return;
     }
-    const intercepted = this.intercept?.(record);
+    const intercepted = this.intercept?.(record) ?? this.overQuota(record.path);
     if (intercepted) {
       record.status = intercepted.status;
       res

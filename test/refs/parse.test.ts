@@ -102,6 +102,8 @@ describe('parseReference', () => {
     ['postgres://user@host/db', /unknown scheme 'postgres:\/\/'/],
     // malformed locators
     ['secret://', /empty/],
+    ['aws-ssm:///app/db:2', /written \?version=2 \(aws-ssm:\/\/\/app\/db\?version=2\)/],
+    ['aws-ssm:///app/db:stable', /\?version=stable/],
     ['secret:///leading', /empty path segment/],
     ['secret://a//b', /empty path segment/],
     ['secret://has space', /white space/],

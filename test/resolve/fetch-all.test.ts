@@ -41,6 +41,21 @@ describe('fetchAll', () => {
     });
   });
 
+  it('keeps a Timeout with the tier that ran out of time, not one that was never tried', async () => {
+    const vault = memoryProvider('vault', { db: 'hang' });
+    const local = memoryProvider('local', { db: 'x' });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 50);
+    const ctx = testContext({ signal: abort.signal, deadline: Date.now() + 50 });
+    const results = await fetchAll(refs('secret://db'), options([vault, local], { ctx }));
+    expect(results.get('secret://db')).toMatchObject({
+      ok: false,
+      provider: 'vault',
+      error: { kind: 'Timeout', message: expect.stringMatching(/^vault did not answer/) },
+    });
+    expect(local.calls).toEqual([]);
+  });
+
   it('does not fall through Denied', async () => {
     const vault = memoryProvider('vault', { db: { kind: 'Denied' } });
     const local = memoryProvider('local', { db: 'x' });

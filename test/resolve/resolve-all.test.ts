@@ -16,7 +16,9 @@ async function resolveEnv(env: Record<string, string>, loads: string[] = [], all
     token: 'tok',
     flags: JSON.stringify({ a: '1', b: true }),
     evil: JSON.stringify({ LD_PRELOAD: '/tmp/x.so', APP: 'ok' }),
+    proto: '{"constructor": "c", "toString": "t", "valueOf": 1.10, "hasOwnProperty": "h", "__proto__": "p"}',
   });
+  const lines: string[] = [];
   const { plan, errors } = planResolution({ env, envFiles: [], loads });
   expect(errors).toEqual([]);
   const resolution = await resolveAll({
@@ -31,11 +33,11 @@ async function resolveEnv(env: Record<string, string>, loads: string[] = [], all
       ctx: testContext(),
       policy: { attempts: 1, baseMs: 1, capMs: 1, random: () => 0 },
       now: Date.now,
-      log: createLogger({ level: 'error', format: 'text', write: () => undefined }),
+      log: createLogger({ level: 'debug', format: 'text', write: (line) => lines.push(line) }),
     },
   });
   const values = Object.fromEntries(resolution.variables.map((v) => [v.variable, v.value?.reveal()]));
-  return { resolution, values, store };
+  return { resolution, values, store, lines };
 }
 
 async function failure(env: Record<string, string>, loads: string[] = []): Promise<ResolutionFailed> {
@@ -59,7 +61,8 @@ describe('resolveAll', () => {
   });
 
   it('leaves an optional variable unset when its secret is not found', async () => {
-    const { resolution } = await resolveEnv({ GONE: 'local://missing?optional' });
+    const { resolution, lines } = await resolveEnv({ GONE: 'local://missing?optional' });
+    expect(lines.join('\n')).toMatch(/GONE is left unset: \?optional and not found/);
     expect(resolution.variables.map((v) => [v.variable, v.value])).toEqual([['GONE', undefined]]);
     expect(resolution.providers).toEqual([]);
   });
@@ -74,6 +77,17 @@ describe('resolveAll', () => {
   it('loads every key of a map with --load, prefixed and upper-cased as asked', async () => {
     const { values } = await resolveEnv({}, ['local://flags?prefix=f_&upcase']);
     expect(values).toEqual({ F_A: '1', F_B: 'true' });
+  });
+
+  it('loads keys that Object.prototype has (constructor, __proto__, …) like any other', async () => {
+    const { values } = await resolveEnv({}, ['local://proto']);
+    expect(values).toEqual({
+      constructor: 'c',
+      toString: 't',
+      valueOf: '1.10',
+      hasOwnProperty: 'h',
+      ['__proto__']: 'p',
+    });
   });
 
   it('refuses a loaded key that would replace a variable already set, unless ?override', async () => {

@@ -1,6 +1,7 @@
 // resolveWithRetry against the in-memory provider: what is retried, how often, and what stops it.
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../src/errors/errors.js';
+import { Secret } from '../../src/log/secret.js';
 import { parseReference, toFetchReference } from '../../src/refs/index.js';
 import type { LoadedProvider } from '../../src/resolve/providers.js';
 import { resolveWithRetry, type RetryPolicy } from '../../src/resolve/retry.js';
@@ -33,6 +34,32 @@ describe('resolveWithRetry', () => {
     const store = memoryProvider('m', { a: { kind } });
     expect(kinds(await retry(store, ['a']))).toEqual([kind]);
     expect(store.calls).toHaveLength(1);
+  });
+
+  it('retries throttling beyond the quick tries, waiting at least the Retry-After the store sent', async () => {
+    let calls = 0;
+    const answer = (throttled: boolean) => ({
+      name: 't',
+      classify: (e: unknown) => e as ProviderError,
+      instance: {
+        mapGeneric: () => refs('x')[0] as never,
+        close: async () => undefined,
+        resolve: async () => {
+          calls++;
+          return calls <= 5
+            ? [new ProviderError('Unavailable', 'slow down', { throttled, retryAfterMs: 30 })]
+            : [{ value: new Secret('ok') }];
+        },
+      },
+    });
+    const policy: RetryPolicy = { attempts: 2, throttledAttempts: 12, baseMs: 1, capMs: 1, random: () => 0 };
+    const started = Date.now();
+    expect(kinds(await retry(answer(true), ['x'], { policy }))).toEqual(['ok']);
+    expect(calls).toBe(6);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5 * 30 - 5);
+    calls = 0;
+    expect(kinds(await retry(answer(false), ['x'], { policy }))).toEqual(['Unavailable']);
+    expect(calls).toBe(2);
   });
 
   it('does not wait past the deadline for another attempt', async () => {

@@ -10,6 +10,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Reference } from '../../refs/index.js';
 import type { ProviderContext } from '../../resolve/types.js';
 import { classifyAwsError } from './errors.js';
+import { createLimit } from '../shared/limit.js';
 
 type Env = ProviderContext['env'];
 type AwsService = 'secretsmanager' | 'ssm';
@@ -49,6 +50,7 @@ interface AwsRunState extends AwsRun {
 export function createAwsRun(ctx: ProviderContext): AwsRunState {
   const { env, log, signal } = ctx;
   const clients = new Map<string, Promise<SecretsManagerClient | SSMClient>>();
+  const limit = createLimit();
   const clientFor = <T extends SecretsManagerClient | SSMClient>(
     service: AwsService,
     region: string | undefined,
@@ -93,7 +95,8 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
     async timed(call, send) {
       const started = Date.now();
       try {
-        return await send();
+        // Every AWS call of the run goes through here: the cap on calls in flight at once.
+        return await limit(send);
       } finally {
         log.debug('aws.call', call.operation, {
           region: call.region ?? '(sdk default)',

@@ -64,6 +64,7 @@ export function errorFromCode(code: string, awsMessage: string | undefined, stat
       return new ProviderError(
         'Unavailable',
         `AWS is unavailable or throttling (${code}${status === undefined ? '' : `, HTTP ${status}`})${said}`,
+        { throttled: status === 429 || /Throttl|TooManyRequests|LimitExceeded/.test(code) },
       );
     default:
       return new ProviderError(
@@ -94,6 +95,19 @@ function deniedReason(code: string, message: string | undefined): string {
   }
   if (code === 'MissingAuthenticationTokenException') return 'the request carried no AWS credentials';
   return 'access denied';
+}
+
+/** An error answer whose body the SDK could not parse (not JSON: HTML, XML, truncated). */
+function isUnreadable(error: unknown): boolean {
+  const e = (error ?? {}) as { name?: unknown; message?: unknown };
+  return e.name === 'SyntaxError' || (typeof e.message === 'string' && /Deserialization error/i.test(e.message));
+}
+
+/** A refusal of the action itself (IAM, or a 401/403 whose body is not AWS's): another action may be allowed. */
+export function isActionDenied(error: unknown): boolean {
+  const e = (error ?? {}) as { name?: unknown; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  return e.name === 'AccessDeniedException' || (isUnreadable(error) && (status === 401 || status === 403));
 }
 
 /**
@@ -132,9 +146,16 @@ export function classifyAwsError(error: unknown, env?: Env): ProviderError {
     return new ProviderError('Unavailable', `cannot reach AWS (${code || name})`, { cause: error });
   }
   const status = e.$metadata?.httpStatusCode;
-  // A body the SDK could not parse: the raw text may be anything, so it is never quoted.
-  if (name === 'SyntaxError' || /Deserialization error/i.test(message)) {
-    if (status !== undefined && status >= 500)
+  // A body the SDK could not parse: the raw text may be anything, so it is never quoted. The status says
+  // what happened (a proxy's HTML 403, an XML AccessDenied from a gateway); the body only adds detail.
+  if (isUnreadable(error)) {
+    if (status === 401 || status === 403)
+      return new ProviderError(
+        'Denied',
+        `access denied: AWS (or a proxy in front of it) answered HTTP ${status} with a body that is not AWS's JSON`,
+        { cause: error },
+      );
+    if (status !== undefined && (status >= 500 || status === 429))
       return new ProviderError('Unavailable', `AWS answered HTTP ${status} with an unreadable body`, { cause: error });
     return new ProviderError(
       'Invalid',

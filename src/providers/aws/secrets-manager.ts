@@ -10,14 +10,16 @@ import { Secret } from '../../log/secret.js';
 import type { Reference } from '../../refs/index.js';
 import type { Outcome } from '../../resolve/types.js';
 import { loadSecretsManagerSdk, type AwsRun } from './clients.js';
-import { errorFromCode } from './errors.js';
+import { errorFromCode, isActionDenied } from './errors.js';
 
 /** The most ids one BatchGetSecretValue call takes (API reference). */
 const SECRETS_PER_BATCH = 20;
 
 // Version ids that Secrets Manager generates are UUIDs; anything else (AWSCURRENT, AWSPREVIOUS, a
-// custom label) is a staging label. A custom ClientRequestToken used as a version id is not supported.
+// custom label) is a staging label first. A version id can also be any 32-64 character token (the
+// ClientRequestToken of PutSecretValue), so such a text that is no label is asked for as a VersionId.
 const VERSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TOKEN_ID = /^[A-Za-z0-9_-]{32,64}$/;
 
 type SecretEntry = Pick<
   GetSecretValueCommandOutput,
@@ -40,16 +42,22 @@ export async function fetchSecrets(
   const call = <T>(operation: string, count: number, send: () => Promise<T>): Promise<T> =>
     run.timed({ operation: `secretsmanager:${operation}`, region, count }, send);
 
-  const getOne = async (id: string, version?: string): Promise<Outcome> => {
+  const getOne = async (id: string, version?: string, asId = false): Promise<Outcome> => {
     const selector =
-      version === undefined ? {} : VERSION_ID.test(version) ? { VersionId: version } : { VersionStage: version };
+      version === undefined
+        ? {}
+        : asId || VERSION_ID.test(version)
+          ? { VersionId: version }
+          : { VersionStage: version };
     try {
       const out = await call('GetSecretValue', 1, () =>
         client.send(new sdk.GetSecretValueCommand({ SecretId: id, ...selector }), signal),
       );
       return toFetched(out);
     } catch (error) {
-      return run.classify(error);
+      const failure = run.classify(error);
+      const retryAsId = !asId && version !== undefined && 'VersionStage' in selector && TOKEN_ID.test(version);
+      return retryAsId && failure.kind === 'NotFound' ? getOne(id, version, true) : failure;
     }
   };
 
@@ -63,8 +71,7 @@ export async function fetchSecrets(
       );
     } catch (error) {
       const failure = run.classify(error);
-      if ((error as { name?: unknown }).name !== 'AccessDeniedException')
-        return ids.map((id) => [id, failure] as const);
+      if (!isActionDenied(error)) return ids.map((id) => [id, failure] as const);
       if (!run.batchDenied.has(regionKey)) {
         run.log.debug('aws.fallback', 'BatchGetSecretValue is denied: fetching each secret with GetSecretValue', {
           region: region ?? '(sdk default)',

@@ -65,7 +65,8 @@ export async function fetchParameters(
     }
     return Promise.all(
       names.map(async (name) => {
-        const found = out.Parameters?.find((p) => isParameterFor(p, name));
+        // A chunk asks for each parameter once, so the answer's name (or ARN) alone says which request it is.
+        const found = out.Parameters?.find((p) => isParameterFor(p, name, bases.get(name) as Reference));
         if (found) return [name, toFetched(found)] as const;
         if (out.InvalidParameters?.includes(name)) return [name, notFound(versioned.has(name))] as const;
         // Neither answered nor listed as invalid (a name AWS spelled differently): ask for it alone.
@@ -74,22 +75,39 @@ export async function fetchParameters(
     );
   };
 
-  const names = [...new Set(refs.map(parameterSelector))];
+  const bases = new Map(refs.map((r) => [parameterSelector(r), r] as const));
   const versioned = new Set(refs.filter((r) => r.version !== undefined).map(parameterSelector));
-  const chunks: string[][] = [];
-  for (let i = 0; i < names.length; i += PARAMETERS_PER_CALL) chunks.push(names.slice(i, i + PARAMETERS_PER_CALL));
+  const chunks = toChunks([...bases.values()]);
   const results = new Map((await Promise.all(chunks.map(getChunk))).flat());
   return refs.map((ref) => results.get(parameterSelector(ref)) as Outcome);
 }
 
-// AWS answers with the plain name plus the selector (":3", ":label"); a parameter asked for by ARN is
-// recognised by its ARN.
-function isParameterFor(parameter: Parameter, requested: string): boolean {
-  const selector = parameter.Selector ?? '';
-  return (
-    `${parameter.Name ?? ''}${selector}` === requested ||
-    (parameter.ARN !== undefined && `${parameter.ARN}${selector}` === requested)
-  );
+// Calls of at most 10 selectors in which no parameter appears twice (`/p` and `/p:2` go in different calls):
+// the answer's optional `Selector` field is then not needed to tell the entries apart.
+function toChunks(refs: readonly Reference[]): string[][] {
+  const chunks: Array<{ names: string[]; paths: Set<string> }> = [];
+  for (const ref of refs) {
+    let chunk = chunks.find((c) => c.names.length < PARAMETERS_PER_CALL && !c.paths.has(ref.path));
+    if (!chunk) {
+      chunk = { names: [], paths: new Set() };
+      chunks.push(chunk);
+    }
+    chunk.names.push(parameterSelector(ref));
+    chunk.paths.add(ref.path);
+  }
+  return chunks.map((c) => c.names);
+}
+
+// The entry for a request: its name (or ARN, when asked by ARN); a numeric version, when asked for one and
+// the answer carries it, must agree. `Selector` is optional in the API reference, so it is not relied on.
+function isParameterFor(parameter: Parameter, requested: string, ref: Reference): boolean {
+  const same = parameter.Name === ref.path || (parameter.ARN !== undefined && parameter.ARN === ref.path);
+  if (!same) return false;
+  if (ref.version !== undefined && /^\d+$/.test(ref.version) && parameter.Version !== undefined)
+    return String(parameter.Version) === ref.version;
+  if (parameter.Selector !== undefined && parameter.Selector !== '')
+    return `${ref.path}${parameter.Selector}` === requested;
+  return true;
 }
 
 function notFound(versioned: boolean): ProviderError {

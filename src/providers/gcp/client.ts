@@ -8,6 +8,7 @@ import type { ClientHttp2Session } from 'node:http2';
 import type { Logger } from '../../log/logger.js';
 import { GcpApiError, GcpShapeError } from './errors.js';
 import { createH2Pool } from './h2-sessions.js';
+import { createLimit } from '../shared/limit.js';
 
 /** Parallel HTTP/1.1 requests per endpoint: 50 references then take one round trip. */
 export const MAX_SOCKETS = 50;
@@ -57,6 +58,8 @@ export function createClient(log: Logger, ca: () => Promise<string | undefined>)
     return agent;
   };
   const h2Pool = createH2Pool(log, () => extraCa);
+  // The run's requests in flight at once (a project's quota counts them all).
+  const limit = createLimit();
   const send = async (request: AccessRequest): Promise<Answer> => {
     if (request.url.protocol === 'https:') {
       extraCa = await trusted();
@@ -67,7 +70,7 @@ export function createClient(log: Logger, ca: () => Promise<string | undefined>)
   };
   return {
     async access(request) {
-      const { status, text } = await send(request);
+      const { status, text } = await limit(() => send(request));
       return interpret(status, text, request);
     },
     close() {

@@ -92,6 +92,8 @@ function fromApiError(error: GcpApiError): ProviderError {
     return make('Denied', `permission denied: the identity from ${source} ${needs}`);
   }
   const answered = `Secret Manager answered ${status}${code ? ` ${code}` : ''} for ${resource}`;
-  const transient = status === 429 || status >= 500 || code === 'UNAVAILABLE' || code === 'RESOURCE_EXHAUSTED';
+  const throttled = status === 429 || code === 'RESOURCE_EXHAUSTED';
+  if (throttled) return new ProviderError('Unavailable', `${answered}${google}`, { cause: error, throttled });
+  const transient = status >= 500 || code === 'UNAVAILABLE';
   return make(transient ? 'Unavailable' : 'Invalid', answered);
 }

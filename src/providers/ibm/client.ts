@@ -12,6 +12,8 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { AuthenticatorInterface } from 'ibm-cloud-sdk-core';
 import { IbmShapeError } from './errors.js';
+import { parseExactJson } from '../../formats/exact-json.js';
+import { createLimit } from '../shared/limit.js';
 
 export interface SecretsManagerClient {
   /** GETs one API path (`{name}` placeholders filled from `params`, %-encoded); resolves with the JSON object. */
@@ -48,6 +50,8 @@ export function createClient(options: ClientOptions): SecretsManagerClient {
     ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: !options.disableSsl })
     : new HttpAgent({ keepAlive: true });
   const send = secure ? httpsRequest : httpRequest;
+  // The run's requests in flight at once (an instance's rate limit counts them all).
+  const limit = createLimit();
   const prefix = base.pathname.replace(/\/$/, '');
   const hostname = base.hostname.replace(/^\[|\]$/g, '');
 
@@ -81,10 +85,10 @@ export function createClient(options: ClientOptions): SecretsManagerClient {
       const request = { headers };
       await options.authenticator.authenticate(request);
       const path = `${prefix}${url.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''))}`;
-      const { status, text } = await exchange(path, request.headers, signal);
+      const { status, text } = await limit(() => exchange(path, request.headers, signal));
       let body: unknown;
       try {
-        body = JSON.parse(text);
+        body = parseExactJson(text);
       } catch {
         body = undefined;
       }

@@ -67,7 +67,12 @@ export function classifyIbmError(error: unknown, what = 'Secrets Manager request
   if (status === 404) return fail('NotFound', `not found${said}`);
   if (status === 401) return fail('Denied', `Secrets Manager rejected the IAM access token (HTTP 401)${said}`);
   if (status === 403) return fail('Denied', `access denied (HTTP 403): ${READ_ACTION}${said}`);
-  if (status === 429 || status >= 500) return fail('Unavailable', `Secrets Manager answered HTTP ${status}${said}`);
+  if (status === 429)
+    return new ProviderError('Unavailable', `${what}: Secrets Manager answered HTTP 429${said}`, {
+      cause: error,
+      throttled: true,
+    });
+  if (status >= 500) return fail('Unavailable', `Secrets Manager answered HTTP ${status}${said}`);
   return fail('Invalid', `Secrets Manager refused the request (HTTP ${status})${said}`);
 }
 

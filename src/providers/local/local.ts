@@ -3,6 +3,7 @@
 // system; no network. NAME is a top-level key of the document; a map or list value is handed on as JSON
 // so that `#KEY` can select from it. Using it logs a warning: it is for development, not production.
 import { ProviderError } from '../../errors/errors.js';
+import { toEnvText } from '../../formats/exact-json.js';
 import { formatFromName, parseKeyValueDocument } from '../../formats/key-value-document.js';
 import { Secret } from '../../log/secret.js';
 import type { Reference } from '../../refs/index.js';
@@ -35,7 +36,7 @@ function toOutcome(document: Record<string, unknown>, ref: Reference, file: stri
   const value = document[ref.path];
   if (ref.version !== undefined)
     return new ProviderError('Invalid', 'the local store has no versions: remove ?version=');
-  return { value: new Secret(typeof value === 'object' ? JSON.stringify(value) : String(value)) };
+  return { value: new Secret(toEnvText(value)) };
 }
 
 /** One run of the local store: the document is read on first use and kept for the run. */

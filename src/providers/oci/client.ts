@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { authFailure, OciHttpError, OciShapeError } from './errors.js';
 import { header, sendRequest, SigningHeaders } from './transport.js';
 import type { DefaultRequestSigner } from 'oci-common/lib/signer.js';
+import { createLimit } from '../shared/limit.js';
 
 const API_VERSION = '20190301';
 
@@ -34,6 +35,8 @@ export function createOciClient(options: { endpoint: URL; signer: DefaultRequest
   const { endpoint, signer, auth } = options;
   const secure = endpoint.protocol === 'https:';
   const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  // The run's requests in flight at once (a store's rate limit counts them all).
+  const limit = createLimit();
   const base = `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/${API_VERSION}`;
 
   return {
@@ -61,7 +64,7 @@ export function createOciClient(options: { endpoint: URL; signer: DefaultRequest
       } catch (error) {
         throw authFailure(error, auth);
       }
-      const { res, text } = await sendRequest({ uri, method, headers, agent, secure, signal });
+      const { res, text } = await limit(() => sendRequest({ uri, method, headers, agent, secure, signal }));
       const answerId = header(res, 'opc-request-id');
       return interpret({ status: res.statusCode ?? 0, text, operation, auth, requestId: answerId });
     },

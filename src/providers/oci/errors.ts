@@ -101,7 +101,10 @@ function fromStatus(error: OciHttpError): ProviderError {
     return new ProviderError('Denied', `${operation}: forbidden (${error.auth})${said}`, { cause: error });
   }
   if (status === 429 || status >= 500) {
-    return new ProviderError('Unavailable', `${operation}: OCI answered ${status}${said}`, { cause: error });
+    return new ProviderError('Unavailable', `${operation}: OCI answered ${status}${said}`, {
+      cause: error,
+      throttled: status === 429,
+    });
   }
   return new ProviderError('Invalid', `${operation}: OCI answered ${status}${said}`, { cause: error });
 }

@@ -4,6 +4,8 @@
 // the TLS settings (VAULT_CACERT/VAULT_CAPATH, VAULT_CLIENT_CERT/KEY, VAULT_SKIP_VERIFY).
 import { request as httpRequest, type Agent, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { parseExactJson } from '../../formats/exact-json.js';
+import { createLimit, retryAfterMs } from '../shared/limit.js';
 import { createKeepAliveAgent, readCappedBody, type AgentTls } from '../shared/http.js';
 
 /** Where Vault listens: an http(s) base URL, or a unix socket (VAULT_ADDR=unix:///path, as Vault Agent offers). */
@@ -31,6 +33,8 @@ export class VaultHttpError extends Error {
     readonly path: string,
     /** The parsed JSON body, when there was one (KV v2 answers 404 with the metadata of a deleted version). */
     readonly body: Record<string, unknown> | undefined,
+    /** What a Retry-After header asked for (a rate-limit quota's 429 sends one). */
+    readonly retryAfterMs?: number | undefined,
   ) {
     super(`Vault answered ${status} for ${path}`);
   }
@@ -62,8 +66,13 @@ export function createVaultClient(options: {
   address: VaultAddress;
   namespace?: string | undefined;
   tls: VaultTls;
+  /** The most requests in flight at once (DEFAULT_CONCURRENCY when not given). */
+  concurrency?: number | undefined;
+  /** Vault's `warnings` of any answer, as the vault CLI prints them. */
+  onWarnings?: (path: string, warnings: readonly string[]) => void;
 }): VaultClient {
   const { address, namespace, tls } = options;
+  const limit = createLimit(options.concurrency);
   const secure = 'url' in address && address.url.protocol === 'https:';
   // Created with the first request and destroyed by close(): the run's one agent for this Vault.
   let agent: Promise<Agent> | undefined;
@@ -104,34 +113,49 @@ export function createVaultClient(options: {
 
   return {
     address: display,
-    async send(request) {
-      let target = 'url' in address ? address.url : undefined;
-      for (let hop = 0; ; hop++) {
-        const { res, text } = await sendOnce(target, request);
-        const status = res.statusCode ?? 0;
-        // A standby node that does not forward redirects to the active node (Vault's api client follows it).
-        const location = res.headers.location;
-        if ((status === 307 || status === 308) && location && target && hop < MAX_REDIRECTS) {
-          const next = new URL(location, target);
-          if (next.protocol !== target.protocol)
-            throw new VaultHttpError(status, [`redirect to ${next.protocol} refused`], request.path, undefined);
-          target = new URL(next.origin);
-          continue;
-        }
-        return interpret(status, text, request.path);
-      }
-    },
+    // At most `limit` requests at once for the whole run (a rate-limit quota counts them all).
+    send: (request) => limit(() => send(request)),
     close: () => void agent?.then((a) => a.destroy()),
   };
+
+  async function send(request: VaultRequest): Promise<Record<string, unknown> | undefined> {
+    let target = 'url' in address ? address.url : undefined;
+    for (let hop = 0; ; hop++) {
+      const { res, text } = await sendOnce(target, request);
+      const status = res.statusCode ?? 0;
+      // A standby node that does not forward redirects to the active node (Vault's api client follows it).
+      const location = res.headers.location;
+      if ((status === 307 || status === 308) && location && target && hop < MAX_REDIRECTS) {
+        const next = new URL(location, target);
+        if (next.protocol !== target.protocol)
+          throw new VaultHttpError(status, [`redirect to ${next.protocol} refused`], request.path, undefined);
+        target = new URL(next.origin);
+        continue;
+      }
+      try {
+        return interpret(status, text, request.path, options.onWarnings);
+      } catch (error) {
+        if (!(error instanceof VaultHttpError)) throw error;
+        const wait = retryAfterMs(res.headers['retry-after']);
+        throw new VaultHttpError(error.status, error.errors, error.path, error.body, wait);
+      }
+    }
+  }
 }
 
 // Vault's shapes: 2xx with a JSON object (or 204 and nothing); anything else carries {"errors": [...]}.
-function interpret(status: number, text: string, path: string): Record<string, unknown> | undefined {
+// Numbers keep their text (a KV value 1.10 or 9007199254740993 is handed on as written).
+function interpret(
+  status: number,
+  text: string,
+  path: string,
+  onWarnings: ((path: string, warnings: readonly string[]) => void) | undefined,
+): Record<string, unknown> | undefined {
   let json: unknown;
   let parsed = false;
   if (text.trim() !== '') {
     try {
-      json = JSON.parse(text);
+      json = parseExactJson(text);
       parsed = true;
     } catch {
       parsed = false;
@@ -141,6 +165,8 @@ function interpret(status: number, text: string, path: string): Record<string, u
     parsed && json !== null && typeof json === 'object' && !Array.isArray(json)
       ? (json as Record<string, unknown>)
       : undefined;
+  const warnings = Array.isArray(object?.warnings) ? object.warnings.filter((w) => typeof w === 'string') : [];
+  if (warnings.length > 0) onWarnings?.(path, warnings);
   if (status >= 200 && status < 300) {
     if (text.trim() === '') return undefined;
     if (!object)

@@ -34,7 +34,6 @@ const TLS_CODES = new Set([
   'CERT_NOT_YET_VALID',
   'CERT_UNTRUSTED',
   'CERT_SIGNATURE_FAILURE',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
 // The server's TLS alerts about the client's certificate (none sent, or one it does not accept).
@@ -63,6 +62,24 @@ export function toProviderError(error: unknown, context: FailureContext, address
       'Invalid',
       `${action}: TLS: the certificate of ${address} is not trusted (${code}); ` +
         'set VAULT_CACERT to the CA certificate that signed it (or VAULT_CAPATH to a directory of them)',
+      { cause: error },
+    );
+  }
+  // A trusted certificate issued for another name: VAULT_CACERT would not help (it may well be set).
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    return new ProviderError(
+      'Invalid',
+      `${action}: TLS: the certificate of ${address} does not name that host (${code}); ` +
+        'write VAULT_ADDR with a host name the certificate lists',
+      { cause: error },
+    );
+  }
+  // https:// to a server that answers plain http: the handshake reads an HTTP response as a TLS record.
+  if (code === 'EPROTO' || (code === 'ERR_SSL_WRONG_VERSION_NUMBER' && /^https:/.test(address))) {
+    return new ProviderError(
+      'Invalid',
+      `${action}: TLS handshake with ${address} failed (${code}): does the server speak plain http? ` +
+        'then write VAULT_ADDR as http://',
       { cause: error },
     );
   }
@@ -104,7 +121,11 @@ function fromStatus(error: VaultHttpError, context: FailureContext): ProviderErr
   if (status === 503 && /sealed/i.test(said))
     return new ProviderError('Unavailable', `${action}: Vault is sealed`, { cause: error });
   if (status === 429 || status === 412 || status === 472 || status === 473 || status >= 500) {
-    return new ProviderError('Unavailable', `${action}: Vault answered ${status}${vault}`, { cause: error });
+    return new ProviderError('Unavailable', `${action}: Vault answered ${status}${vault}`, {
+      cause: error,
+      retryAfterMs: error.retryAfterMs,
+      throttled: status === 429,
+    });
   }
   return new ProviderError('Invalid', `${action}: Vault answered ${status}${vault}`, { cause: error });
 }

@@ -1,15 +1,18 @@
 // Reading one logical path the way the vault CLI does: GET sys/internal/ui/mounts/PATH tells which mount
 // the path is under and, for a `kv` mount, its version (options.version "2" → v2, anything else → v1; a
-// 404 there means a Vault too old to have the endpoint, so v1). KV v2 reads MOUNT/data/REST[?version=N]
+// 404 or 403 there leaves the mount unknown: see readUnknown). KV v2 reads MOUNT/data/REST[?version=N]
 // and returns data.data (a deleted or destroyed version is NotFound); everything else (KV v1, database/
-// creds/ROLE, …) is read as it is and returns its `data`. The payload is the data map as JSON text.
+// creds/ROLE, …) is read as it is and returns its `data`. The payload is the data map as JSON text. When
+// the lookup is refused (404, 403), the path is read as it is first, and as KV v2 when Vault says so.
 import { ProviderError } from '../../errors/errors.js';
+import { numberOf } from '../../formats/exact-json.js';
 import { Secret } from '../../log/secret.js';
 import type { Fetched } from '../../resolve/types.js';
 import { encodePath, VaultHttpError, type VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
+import { readUnknown } from './kv-unknown.js';
 
-interface MountInfo {
+export interface MountInfo {
   /** The mount's path with its trailing '/', relative to the namespace (`secret/`); '' when unknown. */
   readonly path: string;
   readonly type: string;
@@ -17,11 +20,17 @@ interface MountInfo {
 }
 
 /** What reading one path gave: the value, and the lease when the secret was dynamic. */
-interface ReadResult extends Fetched {
+export interface ReadResult extends Fetched {
   readonly leaseId?: string | undefined;
 }
 
-interface Access {
+/** Finds the mount of a path; `learn` records a mount found by reading (when the lookup was refused). */
+export interface MountCache {
+  (path: string, access: Access): Promise<MountInfo>;
+  learn(info: MountInfo): void;
+}
+
+export interface Access {
   readonly client: VaultClient;
   readonly token: string;
   readonly signal: AbortSignal;
@@ -32,7 +41,8 @@ interface Access {
  * lookup. Lookups are keyed by the first path segment while in flight (a mount never nests inside
  * another), and answers are kept by mount path; a failed lookup is forgotten so that a retry asks again.
  */
-export function createMountCache(): (path: string, access: Access) => Promise<MountInfo> {
+export function createMountCache(): MountCache {
+  // Mounts learnt from a read (learn) come first: they are more specific than an unknown-mount answer.
   const known: MountInfo[] = [];
   const inFlight = new Map<string, Promise<MountInfo>>();
   // A Vault without the endpoint (404) has it for no path: that one answer (path '') covers every path.
@@ -62,10 +72,11 @@ export function createMountCache(): (path: string, access: Access) => Promise<Mo
       inFlight.delete(first);
     }
   };
-  return (path, access) => {
+  const mountOf = (path: string, access: Access): Promise<MountInfo> => {
     const hit = findKnown(path);
     return hit ? Promise.resolve(hit) : lookUp(path, access);
   };
+  return Object.assign(mountOf, { learn: (info: MountInfo) => void known.unshift(info) });
 }
 
 async function fetchMount(path: string, access: Access): Promise<MountInfo> {
@@ -74,15 +85,10 @@ async function fetchMount(path: string, access: Access): Promise<MountInfo> {
   try {
     answer = await access.client.send({ method: 'GET', path: apiPath, token: access.token, signal: access.signal });
   } catch (error) {
-    if (error instanceof VaultHttpError && error.status === 404) return { path: '', type: 'unknown', kvVersion: 1 };
-    if (error instanceof VaultHttpError && error.status === 403) {
-      throw new ProviderError(
-        'Denied',
-        `look up the mount of ${path}: permission denied: no secrets engine is mounted there, ` +
-          "or the token's policies grant nothing under it (or the token is invalid or expired)",
-        { cause: error },
-      );
-    }
+    // 404: a Vault older than the endpoint; 403: a proxy that filters sys/, or a token whose policies name
+    // the path but not the mount. Either way the mount is unknown, and the read finds out (readUnknown).
+    if (error instanceof VaultHttpError && (error.status === 404 || error.status === 403))
+      return { path: '', type: 'unknown', kvVersion: undefined };
     throw toProviderError(
       error,
       { action: `look up the mount of ${path}`, redact: [access.token] },
@@ -96,7 +102,9 @@ async function fetchMount(path: string, access: Access): Promise<MountInfo> {
   const type = typeof data.type === 'string' ? data.type : 'unknown';
   const version = (data.options as Record<string, unknown> | null | undefined)?.version;
   const kvVersion = type === 'kv' || type === 'generic' ? (version === '2' ? 2 : 1) : undefined;
-  const mountPath = data.path.endsWith('/') ? data.path : `${data.path}/`;
+  const named = data.path.endsWith('/') ? data.path : `${data.path}/`;
+  // An auth method's mount is named without its auth/ prefix by some Vault versions (token/ for auth/token/…).
+  const mountPath = path.startsWith('auth/') && !named.startsWith('auth/') ? `auth/${named}` : named;
   if (!`${path}/`.startsWith(mountPath)) {
     throw new ProviderError(
       'Invalid',
@@ -113,23 +121,29 @@ export async function readPath(input: {
   version?: string | undefined;
   mount: MountInfo;
   access: Access;
+  learn: MountCache['learn'];
 }): Promise<ReadResult> {
   const { path, version, mount, access } = input;
   if (mount.kvVersion === 2) return readKv2({ path, version, mount, access });
+  if (mount.type === 'unknown') return readUnknown({ path, version, access, learn: input.learn });
   if (version !== undefined) {
     const what = mount.kvVersion === 1 ? 'a KV version 1 mount' : `a ${mount.type} mount`;
     return Promise.reject(
       new ProviderError('Invalid', `?version= needs a KV version 2 mount, and ${mount.path || path} is ${what}`),
     );
   }
-  const answer = await get(access, path, undefined, `read ${path}`);
+  return asRead(path, await get(access, path, undefined, `read ${path}`));
+}
+
+/** The value of a read that is not KV v2: its `data` map, and its lease when it has one. */
+export function asRead(path: string, answer: Record<string, unknown> | undefined): ReadResult {
   const data = answer?.data;
   if (!isMap(data)) throw new ProviderError('Invalid', `read ${path}: Vault's answer has no data object`);
   const leaseId = typeof answer?.lease_id === 'string' && answer.lease_id !== '' ? answer.lease_id : undefined;
   return { value: new Secret(JSON.stringify(data)), leaseId };
 }
 
-async function readKv2(input: {
+export async function readKv2(input: {
   path: string;
   version: string | undefined;
   mount: MountInfo;
@@ -139,8 +153,9 @@ async function readKv2(input: {
   const rest = path.slice(mount.path.length);
   if (rest === '')
     throw new ProviderError('Invalid', `vault://${path} names the mount ${mount.path}, not a secret under it`);
-  if (version !== undefined && !/^[1-9]\d{0,9}$/.test(version)) {
-    throw new ProviderError('Invalid', `?version=${version}: a KV version 2 version is a number from 1`);
+  // Version 0 is the latest, as Vault has it.
+  if (version !== undefined && !/^(0|[1-9]\d{0,9})$/.test(version)) {
+    throw new ProviderError('Invalid', `?version=${version}: a KV version 2 version is a number (0 is the latest)`);
   }
   const apiPath = `${mount.path}data/${rest}`;
   const at = version === undefined ? apiPath : `${apiPath} version ${version}`;
@@ -175,7 +190,7 @@ async function readKv2(input: {
   const metaVersion = (outer.metadata as Record<string, unknown> | undefined)?.version;
   return {
     value: new Secret(JSON.stringify(outer.data)),
-    version: typeof metaVersion === 'number' ? String(metaVersion) : version,
+    version: numberOf(metaVersion) === undefined ? version : String(numberOf(metaVersion)),
   };
 }
 
@@ -184,14 +199,15 @@ function describeGone(body: Record<string, unknown> | undefined): string | undef
     | Record<string, unknown>
     | undefined;
   if (!metadata) return undefined;
-  const v = typeof metadata.version === 'number' ? `version ${metadata.version}` : 'the version';
+  const n = numberOf(metadata.version);
+  const v = n === undefined ? 'the version' : `version ${n}`;
   if (metadata.destroyed === true) return `${v} was destroyed`;
   if (typeof metadata.deletion_time === 'string' && metadata.deletion_time !== '')
     return `${v} was deleted (undelete it, or ask for another ?version=)`;
   return undefined;
 }
 
-async function get(
+export async function get(
   access: Access,
   apiPath: string,
   version: string | undefined,

@@ -17,7 +17,7 @@ import { ProviderError } from '../../errors/errors.js';
 import type { Reference } from '../../refs/index.js';
 import type { Outcome, ProviderContext, ProviderInstance, ProviderModule } from '../../resolve/types.js';
 import { logIn, revokeToken, type VaultLogin } from './auth.js';
-import { createVaultClient, type VaultClient } from './client.js';
+import { createVaultClient, VaultHttpError, type VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
 import { createMountCache, readPath } from './kv.js';
 import { getGenericMount, readSettings, type VaultSettings } from './settings.js';
@@ -32,11 +32,21 @@ interface Session {
   /** Paths of dynamic secrets read with a token secrets-exec logged in for. */
   readonly leasedPaths: Set<string>;
   login?: Promise<VaultLogin>;
+  /** Whether Vault refused the token's own lookup, asked once after a denial. */
+  tokenRefused?: Promise<boolean>;
 }
 
 async function openSession(ctx: ProviderContext): Promise<Session> {
   const settings = await readSettings(ctx);
-  const client = createVaultClient({ address: settings.address, namespace: settings.namespace, tls: settings.tls });
+  const client = createVaultClient({
+    address: settings.address,
+    namespace: settings.namespace,
+    tls: settings.tls,
+    // Warnings are Vault's advice about the request (a wrong path shape, a deprecated endpoint), never a value.
+    onWarnings: (path, warnings) => {
+      for (const warning of warnings) ctx.log.debug('vault.warning', `Vault warns about ${path}: ${warning}`);
+    },
+  });
   return { settings, client, mountOf: createMountCache(), leasedPaths: new Set<string>() };
 }
 
@@ -58,16 +68,27 @@ function checkPath(path: string): void {
   }
 }
 
+// A reference cannot hold a space, '?' or '#': those (and any byte) are written as %XX escapes, which are
+// decoded here, so vault://secret/my%20app reads the path "secret/my app" (a literal '%' is %25).
+function decodePath(path: string): string {
+  try {
+    return path.split('/').map(decodeURIComponent).join('/');
+  } catch {
+    throw new ProviderError('Invalid', `Vault path ${path} has a malformed %-escape (write a '%' as %25)`);
+  }
+}
+
 async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx: ProviderContext): Promise<Outcome> {
-  checkPath(ref.path);
+  const path = decodePath(ref.path);
+  checkPath(path);
   const access = { client: session.client, token: login.token, signal: ctx.signal };
-  const mount = await session.mountOf(ref.path, access);
-  ctx.log.debug('vault.mount', `${ref.path} is under ${mount.path || '(unknown mount)'}`, {
+  const mount = await session.mountOf(path, access);
+  ctx.log.debug('vault.mount', `${path} is under ${mount.path || '(unknown mount)'}`, {
     type: mount.type,
     kv: mount.kvVersion,
   });
-  const result = await readPath({ path: ref.path, version: ref.version, mount, access });
-  if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(ref.path);
+  const result = await readPath({ path, version: ref.version, mount, access, learn: session.mountOf.learn });
+  if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(path);
   return { value: result.value, version: result.version };
 }
 
@@ -85,6 +106,32 @@ function mapGeneric(name: string, ctx: ProviderContext): Reference {
 
 function classify(error: unknown): ProviderError {
   return toProviderError(error, { action: 'Vault request' }, 'VAULT_ADDR');
+}
+
+// A denial is most often a token that expired, was revoked or used up its uses: Vault answers 403 for all
+// of them. Every token may look itself up (the `default` policy), so a refused lookup-self says it first.
+async function explainDenials(
+  outcomes: Outcome[],
+  session: Session,
+  login: VaultLogin,
+  ctx: ProviderContext,
+): Promise<Outcome[]> {
+  if (!outcomes.some((o) => o instanceof ProviderError && o.kind === 'Denied')) return outcomes;
+  session.tokenRefused ??= session.client
+    .send({ method: 'GET', path: 'auth/token/lookup-self', token: login.token, signal: ctx.signal })
+    .then(
+      () => false,
+      (error: unknown) => error instanceof VaultHttpError && error.status === 403,
+    );
+  if (!(await session.tokenRefused)) return outcomes;
+  const said =
+    'the Vault token is not valid: expired, revoked or out of uses (Vault refused auth/token/lookup-self, ' +
+    "which every token's default policy allows)";
+  return outcomes.map((o) =>
+    o instanceof ProviderError && o.kind === 'Denied'
+      ? new ProviderError('Denied', `${said}; ${o.message}`, { cause: o })
+      : o,
+  );
 }
 
 /** One run of the Vault provider: one session (settings, client, login, mount table) made on first use. */
@@ -106,9 +153,10 @@ function create(ctx: ProviderContext): ProviderInstance {
     async resolve(batch) {
       const session = await getSession();
       const login = await getLogin(session, ctx);
-      return Promise.all(
+      const outcomes = await Promise.all(
         batch.map((ref) => readOne(ref, session, login, ctx).catch((error: unknown) => classify(error))),
       );
+      return explainDenials(outcomes, session, login, ctx);
     },
     async close() {
       const session = await pending?.catch(() => undefined);

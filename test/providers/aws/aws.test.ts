@@ -97,6 +97,19 @@ describe('awsProvider.resolve for aws-sm://', () => {
     );
   });
 
+  it('reaches a version id that is not a UUID (a 32-64 character ClientRequestToken)', async () => {
+    const token = 'release-2026-11-30-build-000000000001';
+    current.fake.putSecret('tokened', 'by-token', { versionId: token });
+    current.fake.putSecret('tokened', 'newer');
+    const [outcome] = await resolveRefs([`aws-sm://tokened?version=${token}`]);
+    expect(valueOf(outcome)).toBe('by-token');
+    const gets = current.fake.requests.filter((r) => r.target === 'secretsmanager.GetSecretValue').map((r) => r.body);
+    expect(gets).toEqual([
+      { SecretId: 'tokened', VersionStage: token },
+      { SecretId: 'tokened', VersionId: token },
+    ]);
+  });
+
   it('says NotFound for a version that does not exist', async () => {
     current.fake.putSecret('app/db', 'v');
     expect(errorOf((await resolveRefs(['aws-sm://app/db?version=NOPE']))[0]).kind).toBe('NotFound');
@@ -190,6 +203,20 @@ describe('awsProvider error mapping for Secrets Manager', () => {
     expect(current.fake.count('secretsmanager.BatchGetSecretValue')).toBe(1);
     expect(current.fake.count('secretsmanager.GetSecretValue')).toBe(6);
   });
+
+  it.each(['forbidden-html', 'forbidden-xml'] as const)(
+    'takes a 403 whose body is not JSON (%s) as Denied, so the GetSecretValue fallback starts',
+    async (mode) => {
+      for (const name of ['a', 'b']) current.fake.putSecret(name, `v-${name}`);
+      current.fake.inject({ target: 'secretsmanager.BatchGetSecretValue', mode });
+      const outcomes = await resolveRefs(['aws-sm://a', 'aws-sm://b']);
+      expect(outcomes.map(valueOf)).toEqual(['v-a', 'v-b']);
+      expect(current.fake.count('secretsmanager.GetSecretValue')).toBe(2);
+      current.fake.inject({ mode, times: 1 });
+      const [alone] = await resolveRefs(['aws-sm://a']);
+      expect(errorOf(alone)).toMatchObject({ kind: 'Denied', message: expect.stringMatching(/HTTP 403/) });
+    },
+  );
 
   it('says kms:Decrypt is needed when the secret cannot be decrypted', async () => {
     current.fake.putSecret('cmk', 'v');

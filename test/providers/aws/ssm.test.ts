@@ -58,7 +58,27 @@ describe('awsProvider.resolve for aws-ssm://', () => {
       'aws-ssm:///rot',
     ]);
     expect([one, label, latest].map(valueOf)).toEqual(['first', 'first', 'second']);
-    expect(getParametersBodies()[0]?.Names).toEqual(['/rot:1', '/rot:stable', '/rot']);
+    // One parameter is asked for once a call, so each answer is matched without its Selector field.
+    expect(
+      getParametersBodies()
+        .map((b) => b.Names.join())
+        .sort(),
+    ).toEqual(['/rot', '/rot:1', '/rot:stable']);
+  });
+
+  it.each([false, true])('matches answers to requests when Selector is left out (%s)', async (omit) => {
+    current.fake.omitSelector = omit;
+    current.fake.putParameter('/pair', 'first', { labels: ['old'] });
+    current.fake.putParameter('/pair', 'second');
+    current.fake.putParameter('/other', 'o');
+    const outcomes = await resolveRefs([
+      'aws-ssm:///pair?version=1',
+      'aws-ssm:///pair',
+      'aws-ssm:///other',
+      'aws-ssm:///pair?version=old',
+    ]);
+    expect(outcomes.map(valueOf)).toEqual(['first', 'second', 'o', 'first']);
+    expect(outcomes.map((o) => (o && isFetched(o) ? o.version : undefined))).toEqual(['1', '2', '1', '1']);
   });
 
   it('makes names listed in InvalidParameters NotFound for exactly those references', async () => {

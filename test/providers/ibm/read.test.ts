@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IBM_TEST, ibmTestEnv, startIbmFakes, type IbmFakes } from '../../fakes/ibm/index.js';
 import { expectFailure, failureOf, resolveIn, valueOf } from './support.js';
+import { jsonNumber } from '../../../src/formats/exact-json.js';
 
 const USERPASS = { username: 'dbuser', password: 'up-PASSWORD' };
 const IAM_KEY = { api_key: 'iam-API-KEY', api_key_id: 'ApiKey-1', service_id: 'ServiceId-1' };
@@ -64,6 +65,14 @@ describe('reading each secret type by id', () => {
   ])('gives the %s secret as a JSON map', async (key, expected) => {
     const { outcomes } = await resolveIn(env, [`ibm-sm://${ids[key]}`]);
     expect(JSON.parse(valueOf(outcomes[0]))).toEqual(expected);
+  });
+
+  it('gives a kv secret with its numbers as IBM stored their text, and __proto__ as a plain key', async () => {
+    // The fake writes raw JSON numbers verbatim, as the service keeps the JSON it was given.
+    const data = { big: jsonNumber('12345678901234567890'), f: jsonNumber('1.10'), ['__proto__']: 'p' };
+    const { id } = fakes.sm.putSecret({ type: 'kv', name: 'numbers', fields: { data } });
+    const { outcomes } = await resolveIn(env, [`ibm-sm://${id}`]);
+    expect(valueOf(outcomes[0])).toBe('{"big":12345678901234567890,"f":1.10,"__proto__":"p"}');
   });
 
   it('refuses a payload labelled encode:base64 that is not base64, without quoting it', async () => {

@@ -35,6 +35,17 @@ describe('the local store instance', () => {
     expect(outcomes.map(show)).toEqual(['hunter2', '{"user":"app"}', '5']);
   });
 
+  it('hands numbers on as written and reads __proto__ as a key, in JSON and YAML stores', async () => {
+    for (const [file, text] of [
+      ['/s.json', '{"n": 1.10, "big": 12345678901234567890, "__proto__": {"x": 1E-7}}'],
+      ['/s.yaml', 'n: 1.10\nbig: 12345678901234567890\n__proto__: {x: 1E-7}\n'],
+    ] as const) {
+      const { instance } = run({ [file]: text }, file);
+      const outcomes = await instance.resolve(refs('local://n', 'local://big', 'local://__proto__'));
+      expect(outcomes.map(show)).toEqual(['1.10', '12345678901234567890', '{"x":1E-7}']);
+    }
+  });
+
   it('reads the file and warns once per run, however many batches ask', async () => {
     const { instance, reads, lines } = run({ '/store.json': STORE });
     await instance.resolve(refs('local://db'));

@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProviderError } from '../../../src/errors/errors.js';
+import { toProviderError } from '../../../src/providers/vault/errors.js';
 import { vaultProvider } from '../../../src/providers/vault/vault.js';
 import { isFetched, type Outcome } from '../../../src/resolve/types.js';
 import { makeContext, vaultRef } from '../../support/vault-context.js';
@@ -35,7 +36,10 @@ afterAll(async () => {
   tls.remove();
 });
 
-async function read(v: FakeVault, env: Record<string, string>): Promise<{ outcome: Outcome; lines: string[] }> {
+async function read(
+  v: Pick<FakeVault, 'url' | 'rootToken'>,
+  env: Record<string, string>,
+): Promise<{ outcome: Outcome; lines: string[] }> {
   const { ctx, lines } = makeContext({ VAULT_ADDR: v.url, VAULT_TOKEN: v.rootToken, ...env });
   const instance = vaultProvider.create(ctx);
   try {
@@ -80,6 +84,28 @@ describe('TLS to Vault', () => {
       );
     },
   );
+
+  it('says https:// met a plain http server, not "unexpected Error"', async () => {
+    const plain = await startFakeVault();
+    seed(plain);
+    try {
+      const { outcome } = await read({ url: plain.url.replace('http:', 'https:'), rootToken: plain.rootToken }, {});
+      const error = outcome as ProviderError;
+      expect(error.kind).toBe('Invalid');
+      expect(error.message).toMatch(/does the server speak plain http\? then write VAULT_ADDR as http:\/\//);
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('names a host the certificate does not list without telling to set VAULT_CACERT', () => {
+    const mismatch = Object.assign(new Error("Hostname/IP does not match certificate's altnames"), {
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
+    const error = toProviderError(mismatch, { action: 'read secret/x' }, 'https://vault.example:8200');
+    expect(error.message).toMatch(/does not name that host \(ERR_TLS_CERT_ALTNAME_INVALID\)/);
+    expect(error.message).not.toContain('VAULT_CACERT');
+  });
 
   it('is Invalid naming the variable when VAULT_CACERT cannot be read', async () => {
     const { outcome } = await read(vault, { VAULT_CACERT: join(tls.dir, 'missing.pem') });

@@ -3,6 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
 import { ProviderError } from '../../../src/errors/errors.js';
+import { jsonNumber } from '../../../src/formats/exact-json.js';
 import { isFetched, type Outcome } from '../../../src/resolve/types.js';
 import { vaultProvider } from '../../../src/providers/vault/vault.js';
 import { makeContext, vaultRef } from '../../support/vault-context.js';
@@ -89,6 +90,16 @@ describe('vaultProvider.resolve', () => {
     ]);
   });
 
+  it('hands numbers on as Vault stored their text, and __proto__ as a plain key (KV v1 and v2)', async () => {
+    // Vault keeps a number's JSON text (json.Number); the fake writes raw JSON numbers verbatim.
+    const data = { big: jsonNumber('9007199254740993'), f: jsonNumber('1.10'), huge: jsonNumber('1e400') };
+    const text = '{"big":9007199254740993,"f":1.10,"huge":1e400,"__proto__":"p"}';
+    vault.putSecret('secret', 'app/numbers', { ...data, ['__proto__']: 'p' });
+    vault.putSecret('kv1', 'numbers', { ...data, ['__proto__']: 'p' });
+    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/numbers'), vaultRef('kv1/numbers')]);
+    expect(outcomes.map((o) => (o && isFetched(o) ? o.value.reveal() : o))).toEqual([text, text]);
+  });
+
   it('reads an older KV v2 version when ?version= pins it', async () => {
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db', '1')]);
     expect(valueOf(outcomes[0])).toEqual({ password: 'pw-one', user: 'app' });
@@ -137,6 +148,81 @@ describe('vaultProvider.resolve', () => {
       'kv1/legacy',
       'kv1/other',
     ]);
+  });
+
+  describe.each([404, 403])('when the mount lookup answers %i (an old Vault, a proxy filtering sys/)', (status) => {
+    const refuseLookup = () => {
+      vault.intercept = (r) =>
+        r.path.startsWith('sys/internal/ui/mounts/') ? { status, text: '{"errors":[]}' } : undefined;
+    };
+
+    it("reads KV v2 as KV v2 on Vault's warning, logs the warning at debug level and learns the mount", async () => {
+      refuseLookup();
+      const root = vault.issueToken({ policies: ['root'] });
+      const { outcomes, lines } = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: root }, [
+        vaultRef('secret/app/db'),
+      ]);
+      expect(valueOf(outcomes[0])).toEqual({ password: 'pw-two', user: 'app' });
+      expect(vault.requests.map((r) => `${r.status} ${r.path}`)).toEqual([
+        `${status} sys/internal/ui/mounts/secret/app/db`,
+        '404 secret/app/db',
+        '200 secret/data/app/db',
+      ]);
+      expect(lines.join('\n')).toMatch(/Invalid path for a versioned K\/V secrets engine/);
+      vault.requests.length = 0;
+      const again = await resolveIn({ VAULT_ADDR: vault.url, VAULT_TOKEN: root }, [
+        vaultRef('team/kv/svc'),
+        vaultRef('secret/app/missing'),
+      ]);
+      expect(valueOf(again.outcomes[0])).toEqual({ key: 'team-value' });
+      // A secret that is not there is NotFound, found at the right mount.
+      expect(errorOf(again.outcomes[1]).kind).toBe('NotFound');
+      expect(vault.requests.map((r) => r.path)).toContain('team/kv/data/svc');
+      expect(vault.requests.map((r) => r.path)).toContain('secret/data/app/missing');
+    });
+
+    it('reads KV v2 when the policy names data/ paths only (the path as written is refused)', async () => {
+      refuseLookup();
+      const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db'), vaultRef('secret/app/db', '0')]);
+      expect(valueOf(outcomes[0])).toEqual({ password: 'pw-two', user: 'app' });
+      expect(valueOf(outcomes[1])).toEqual({ password: 'pw-two', user: 'app' });
+    });
+
+    it('still reads KV v1 and dynamic paths as they are, and is Denied where the token reaches nothing', async () => {
+      refuseLookup();
+      const { outcomes } = await resolveIn(tokenEnv(), [
+        vaultRef('kv1/legacy'),
+        vaultRef('database/creds/app'),
+        vaultRef('secret/app/forbidden'),
+      ]);
+      expect(valueOf(outcomes[0])).toEqual({ token: 'v1-value' });
+      expect(valueOf(outcomes[1])).toHaveProperty('password');
+      expect(errorOf(outcomes[2]).kind).toBe('Denied');
+    });
+  });
+
+  it.each(['token/', 'auth/token/'])(
+    'reads any logical path, such as auth/token/lookup-self (mount named %s)',
+    async (named) => {
+      vault.intercept = (r) =>
+        r.path.startsWith('sys/internal/ui/mounts/auth/')
+          ? {
+              status: 200,
+              text: JSON.stringify({ data: { path: named, type: 'token', options: null }, warnings: null }),
+            }
+          : undefined;
+      const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('auth/token/lookup-self')]);
+      expect(valueOf(outcomes[0])).toMatchObject({ policies: ['app', 'default'] });
+      expect(vault.requests.at(-1)?.path).toBe('auth/token/lookup-self');
+    },
+  );
+
+  it('reads a path with a space written as %20, and refuses a malformed escape', async () => {
+    vault.putSecret('secret', 'app/my app', { value: 'spaced' });
+    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/my%20app'), vaultRef('secret/app/100%')]);
+    expect(valueOf(outcomes[0])).toEqual({ value: 'spaced' });
+    expect(vault.requests.map((r) => r.path)).toContain('secret/data/app/my app');
+    expect(errorOf(outcomes[1])).toMatchObject({ kind: 'Invalid', message: expect.stringMatching(/%25/) });
   });
 
   it('reads a dynamic secret path and returns its data map', async () => {
@@ -199,7 +285,19 @@ describe('vaultProvider error mapping', () => {
     const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('nomount/x')]);
     const error = errorOf(outcomes[0]);
     expect(error.kind).toBe('Denied');
-    expect(error.message).toContain('no secrets engine is mounted there');
+    expect(error.message).toContain("'read' on nomount/x");
+  });
+
+  it.each([
+    [403, 'Denied'],
+    [401, 'Denied'],
+    [502, 'Unavailable'],
+    [429, 'Unavailable'],
+  ])('classifies a %i whose body is a proxy page, not JSON, by its status (%s)', async (status, kind) => {
+    vault.intercept = (r) =>
+      r.path === 'secret/data/app/db' ? { status, text: '<html><body>Forbidden by proxy</body></html>' } : undefined;
+    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/db')]);
+    expect(errorOf(outcomes[0]).kind).toBe(kind);
   });
 
   it('is Denied for a revoked or unknown token', async () => {
@@ -207,6 +305,13 @@ describe('vaultProvider error mapping', () => {
       vaultRef('secret/app/db'),
     ]);
     expect(errorOf(outcomes[0]).kind).toBe('Denied');
+    expect(errorOf(outcomes[0]).message).toMatch(/^the Vault token is not valid: expired, revoked or out of uses/);
+  });
+
+  it('says nothing of the token when the token is valid and only the path is refused', async () => {
+    const { outcomes } = await resolveIn(tokenEnv(), [vaultRef('secret/app/forbidden')]);
+    expect(errorOf(outcomes[0]).message).not.toMatch(/token is not valid/);
+    expect(vault.requests.filter((r) => r.path === 'auth/token/lookup-self')).toHaveLength(1);
   });
 
   it('is Invalid for ?version= on a KV v1 mount, and for a version that is not a number', async () => {
