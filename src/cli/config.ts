@@ -1,4 +1,5 @@
 import type { LogFormat, LogLevel } from '../log/logger.js';
+import type { StopConfig, WatchConfig } from './watch-config.js';
 
 /**
  * What a run does: resolve and exec, resolve and report, report detection, answer Ansible as its vault
@@ -33,7 +34,12 @@ export interface Config {
   readonly strict: boolean;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  /** Stay the parent of the program (asked for, or implied by --watch). */
   readonly supervise: boolean;
+  /** --watch and its options (docs/rotation.md); undefined when not watching. */
+  readonly watch?: WatchConfig | undefined;
+  /** How a supervised program is stopped. */
+  readonly stop: StopConfig;
   readonly vaultKeepToken: boolean;
   readonly metadataUrl?: string | undefined;
   readonly detectBudgetMs: number;

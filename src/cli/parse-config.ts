@@ -5,6 +5,7 @@ import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../log/l
 import type { Command, Config } from './config.js';
 import { parseDuration } from './duration.js';
 import { ENV_ONLY, OPTIONS, envTwin, type OptionSpec } from './options.js';
+import { parseStopConfig, parseWatchConfig } from './watch-config.js';
 
 type Raw = Map<string, string[] | boolean>;
 const SUBCOMMANDS: ReadonlySet<string> = new Set(['check', 'detect', 'ansible-vault-client']);
@@ -113,6 +114,7 @@ function buildConfig(
   }
   const timeout = one('timeout');
   const budget = one('detect-budget');
+  const watch = parseWatchConfig(one);
   return {
     command,
     argv: program,
@@ -133,7 +135,9 @@ function buildConfig(
     strict: bool('strict'),
     logLevel: logLevel as LogLevel,
     logFormat: logFormat as LogFormat,
-    supervise: bool('supervise'),
+    supervise: bool('supervise') || watch !== undefined,
+    watch,
+    stop: parseStopConfig(one),
     vaultKeepToken: bool('vault-keep-token'),
     metadataUrl: env[ENV_ONLY.metadataUrl],
     detectBudgetMs: budget === undefined ? 300 : parseDuration(budget, '--detect-budget'),

@@ -17,6 +17,26 @@ export async function runCommand(config: Config, env: Env, io: Io, log: Logger):
   const childEnv = buildChildEnv({ env, variables: resolution.variables, credentials, keep: config.keepEnv });
   const command = prepareCommand(config.argv, { path: childEnv.PATH, cwd: io.cwd });
   validateEnv(childEnv, command.argv, io.argLimit);
-  const { supervise, logLevel, logFormat } = config;
-  return { action: 'exec', command, env: childEnv, supervise, log, logLevel, logFormat };
+  const { supervise, logLevel, logFormat, stop } = config;
+  const result = { action: 'exec', command, env: childEnv, supervise, stop, log, logLevel, logFormat } as const;
+  if (config.watch === undefined) return result;
+  // Each poll is a whole resolution again (env files included), without the stop trap of the first one
+  // (the supervisor forwards signals by then), its summary line at debug level and each warning once.
+  const warned = new Set<string>();
+  const quiet: Logger = {
+    ...log,
+    info: log.debug.bind(log),
+    warn: (event, message, fields) => {
+      if (warned.has(`${event} ${message}`)) return log.debug(event, message, fields);
+      warned.add(`${event} ${message}`);
+      log.warn(event, message, fields);
+    },
+  };
+  const refresh = async (): Promise<Record<string, string>> => {
+    const again = await resolveSecrets({ config, env, io: { ...io, interrupt: undefined }, log: quiet });
+    const next = buildChildEnv({ env, variables: again.variables, credentials, keep: config.keepEnv });
+    validateEnv(next, command.argv, io.argLimit);
+    return next;
+  };
+  return { ...result, watch: { settings: config.watch, refresh } };
 }

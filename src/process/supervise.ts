@@ -34,6 +34,8 @@ export interface Supervisor {
   signal(signal: NodeJS.Signals): void;
   /** Stops the program (stopSignal, then KILL after stopTimeoutMs) and starts it again with `env`. */
   restart(env: Readonly<Record<string, string>>): Promise<void>;
+  /** Stops the program (stopSignal, then KILL after stopTimeoutMs) for good; `exited` then settles. */
+  stop(): Promise<void>;
   /** Settles with the status secrets-exec must exit with, once the program ended for good. */
   readonly exited: Promise<number>;
 }
@@ -85,16 +87,23 @@ export async function startSupervisor(options: SuperviseOptions): Promise<Superv
     });
   };
 
+  // stopSignal, then KILL if the program is still running after stopTimeoutMs.
+  const stopChild = async (old: ChildProcess | undefined): Promise<void> => {
+    if (old === undefined || old.exitCode !== null || old.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => old.once('exit', () => resolve()));
+    old.kill(stopSignal);
+    const timer = setTimeout(() => {
+      log.warn('supervise.kill', `the program did not stop within ${stopTimeoutMs} ms of ${stopSignal}: killing it`);
+      old.kill('SIGKILL');
+    }, stopTimeoutMs);
+    await gone;
+    clearTimeout(timer);
+  };
+
   const restart = async (env: Readonly<Record<string, string>>): Promise<void> => {
     const old = child;
     restarting = (async () => {
-      if (old !== undefined && old.exitCode === null && old.signalCode === null) {
-        const gone = new Promise<void>((resolve) => old.once('exit', () => resolve()));
-        old.kill(stopSignal);
-        const timer = setTimeout(() => old.kill('SIGKILL'), stopTimeoutMs);
-        await gone;
-        clearTimeout(timer);
-      }
+      await stopChild(old);
       launch(env);
     })();
     try {
@@ -105,5 +114,5 @@ export async function startSupervisor(options: SuperviseOptions): Promise<Superv
   };
 
   launch(options.env);
-  return { pid: () => child?.pid, signal: (s) => child?.kill(s), restart, exited };
+  return { pid: () => child?.pid, signal: (s) => child?.kill(s), restart, stop: () => stopChild(child), exited };
 }
