@@ -51,9 +51,9 @@ function start(args: readonly string[]): Running {
         const started = Date.now();
         const check = (): void => {
           const match = running.stdout.match(pattern);
-          if (match) return resolve(match);
-          if (Date.now() - started > ms) return reject(new Error(`no ${pattern} in ${running.stdout}`));
-          setTimeout(check, 50);
+          if (match) resolve(match);
+          else if (Date.now() - started > ms) reject(new Error(`no ${pattern} in ${running.stdout}`));
+          else setTimeout(check, 50);
         };
         check();
       }),
