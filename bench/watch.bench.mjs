@@ -22,7 +22,8 @@ v.mountKv('secret', 2);
 for (let i = 0; i < ${REFS}; i++) v.putSecret('secret', 'bench/s' + i, { value: 'value-' + i });
 v.putPolicy('app', { 'secret/data/bench/*': ['read'] });
 v.enableAppRole({ role: 'app', roleId: 'bench-role', policies: ['app'] });
-console.log(JSON.stringify({ url: v.url, token: v.issueToken({ policies: ['app'] }), secretId: v.issueSecretId('app') }));
+const token = v.issueToken({ policies: ['app'] });
+console.log(JSON.stringify({ url: v.url, token, secretId: v.issueSecretId('app') }));
 // Each line on stdin asks for the number of requests so far.
 createInterface({ input: process.stdin }).on('line', () => console.log(v.requests.length));
 `;
