@@ -134,6 +134,7 @@ async function watchAndSupervise(result: Extract<RunResult, { action: 'exec' }>)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
     log.error('watch.environ', `cannot hide the credentials from /proc/self/environ (${code}): not watching`);
+    await watch.close();
     return EXIT_FAILURE;
   }
   process.title = 'secrets-exec';
@@ -154,6 +155,7 @@ async function watchAndSupervise(result: Extract<RunResult, { action: 'exec' }>)
   });
   const status = await supervisor.exited;
   watching.stop();
+  await watch.close();
   return watching.exitStatus() ?? status;
 }
 

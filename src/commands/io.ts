@@ -37,6 +37,8 @@ export type RunResult =
       readonly watch?: {
         readonly settings: WatchSettings;
         readonly refresh: () => Promise<Record<string, string>>;
+        /** Ends what the polls kept (a Vault login is revoked): once the program has ended. */
+        readonly close: () => Promise<void>;
       };
       readonly log: Logger;
       /** How a supervisor that re-executes itself logs (it parses no options). */

@@ -20,12 +20,44 @@ import type { Env, Io } from './io.js';
 
 /** The command-line flags providers read, taken from the run's configuration. */
 export function providerFlags(config: Config): ProviderFlags {
-  return { localFile: config.localFile, vaultKeepToken: config.vaultKeepToken };
+  return { localFile: config.localFile, vaultKeepToken: config.vaultKeepToken, watching: config.watch !== undefined };
+}
+
+/**
+ * Provider instances kept from one resolution to the next (--watch): a login, its token's renewal, the
+ * leases of dynamic secrets and open connections outlive a poll. Instances keep the context they were
+ * made with, so its deadline and stop signal are those of the resolution running now.
+ */
+export interface KeptProviders {
+  /** Closes every kept instance (a Vault token obtained by login is revoked); once, at the end of the run. */
+  close(): Promise<void>;
+}
+
+interface KeptState extends KeptProviders {
+  set?: ReturnType<typeof openProviders>;
+  current?: { signal: AbortSignal; deadline: number };
+}
+
+/** An empty set of kept providers, filled by the first resolution that is given it. */
+export function keepProviders(): KeptProviders {
+  const state: KeptState = {
+    close: async () => {
+      await state.set?.closeAll();
+      state.set = undefined;
+    },
+  };
+  return state;
 }
 
 /** Resolves every reference of the run; logs the summary line. Throws ResolutionFailed or a UsageError. */
-export async function resolveSecrets(input: { config: Config; env: Env; io: Io; log: Logger }): Promise<Resolution> {
-  const { config, env, io, log } = input;
+export async function resolveSecrets(input: {
+  config: Config;
+  env: Env;
+  io: Io;
+  log: Logger;
+  kept?: KeptProviders | undefined;
+}): Promise<Resolution> {
+  const { config, env, io, log, kept } = input;
   const started = io.now();
   const envFiles: EnvFileEntries[] = await readEnvFiles(config.envFiles, io.readFile);
   const { plan, errors } = planResolution({ env, envFiles, loads: config.loads, literals: config.literals });
@@ -39,7 +71,7 @@ export async function resolveSecrets(input: { config: Config; env: Env; io: Io; 
           ansibleVaultOptions(config),
           io.readFile,
         );
-  const resolution = await resolvePlan({ plan, derived, config, env, io, log, providers: PROVIDERS });
+  const resolution = await resolvePlan({ plan, derived, config, env, io, log, providers: PROVIDERS, kept });
   const ms = io.now() - started;
   const count = resolution.variables.filter((v) => v.value !== undefined).length;
   if (count > 0 || plan.wants.length > 0) {
@@ -79,8 +111,10 @@ async function resolvePlan(input: {
   io: Io;
   log: Logger;
   providers: readonly ProviderDescriptor[];
+  kept?: KeptProviders | undefined;
 }): Promise<Resolution> {
   const { plan, derived, config, env, io, log, providers } = input;
+  const kept = input.kept as KeptState | undefined;
   const flags = providerFlags(config);
   const refs = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref), ...derived.flatMap((d) => d.refs)];
   const tiers = refs.some((r) => r.scheme === 'secret')
@@ -95,16 +129,26 @@ async function resolvePlan(input: {
       })
     : fixedTiers([]);
   const deadline = startDeadline(config.timeoutMs, io.now);
+  // Requests stop at the deadline or at a stop signal, whichever comes first; cleanup has its own.
+  const current = {
+    signal: io.interrupt ? AbortSignal.any([deadline.signal, io.interrupt]) : deadline.signal,
+    deadline: deadline.at,
+  };
+  if (kept !== undefined) kept.current = current;
   const ctx: ProviderContext = {
     env,
     flags,
     log,
-    // Requests stop at the deadline or at a stop signal, whichever comes first; cleanup has its own.
-    signal: io.interrupt ? AbortSignal.any([deadline.signal, io.interrupt]) : deadline.signal,
-    deadline: deadline.at,
+    get signal() {
+      return (kept?.current ?? current).signal;
+    },
+    get deadline() {
+      return (kept?.current ?? current).deadline;
+    },
     readFile: io.readFile,
   };
-  const run = openProviders({ providers, ctx, log });
+  if (kept !== undefined && kept.set === undefined) kept.set = openProviders({ providers, ctx, log });
+  const run = kept?.set ?? openProviders({ providers, ctx, log });
   try {
     return await resolveAll({
       plan,
@@ -125,6 +169,6 @@ async function resolvePlan(input: {
     });
   } finally {
     deadline.dispose();
-    await run.closeAll();
+    if (kept === undefined) await run.closeAll();
   }
 }

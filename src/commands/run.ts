@@ -8,18 +8,35 @@ import { validateEnv } from '../process/validate-env.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { listCredentialEnv } from '../resolve/providers.js';
 import type { Env, Io, RunResult } from './io.js';
-import { resolveSecrets } from './resolve-secrets.js';
+import { keepProviders, resolveSecrets, type KeptProviders } from './resolve-secrets.js';
 
 /** Resolves, then returns the program to exec with its environment. */
 export async function runCommand(config: Config, env: Env, io: Io, log: Logger): Promise<RunResult> {
-  const resolution = await resolveSecrets({ config, env, io, log });
+  // --watch keeps the providers (login, leases) for the polls to come; closed when the run ends.
+  const kept = config.watch === undefined ? undefined : keepProviders();
+  try {
+    return await prepareRun(config, env, io, log, kept);
+  } catch (error) {
+    await kept?.close();
+    throw error;
+  }
+}
+
+async function prepareRun(
+  config: Config,
+  env: Env,
+  io: Io,
+  log: Logger,
+  kept: KeptProviders | undefined,
+): Promise<RunResult> {
+  const resolution = await resolveSecrets({ config, env, io, log, kept });
   const credentials = listCredentialEnv(PROVIDERS);
   const childEnv = buildChildEnv({ env, variables: resolution.variables, credentials, keep: config.keepEnv });
   const command = prepareCommand(config.argv, { path: childEnv.PATH, cwd: io.cwd });
   validateEnv(childEnv, command.argv, io.argLimit);
   const { supervise, logLevel, logFormat, stop } = config;
   const result = { action: 'exec', command, env: childEnv, supervise, stop, log, logLevel, logFormat } as const;
-  if (config.watch === undefined) return result;
+  if (config.watch === undefined || kept === undefined) return result;
   // Each poll is a whole resolution again (env files included), without the stop trap of the first one
   // (the supervisor forwards signals by then), its summary line at debug level and each warning once.
   const warned = new Set<string>();
@@ -33,10 +50,10 @@ export async function runCommand(config: Config, env: Env, io: Io, log: Logger):
     },
   };
   const refresh = async (): Promise<Record<string, string>> => {
-    const again = await resolveSecrets({ config, env, io: { ...io, interrupt: undefined }, log: quiet });
+    const again = await resolveSecrets({ config, env, io: { ...io, interrupt: undefined }, log: quiet, kept });
     const next = buildChildEnv({ env, variables: again.variables, credentials, keep: config.keepEnv });
     validateEnv(next, command.argv, io.argLimit);
     return next;
   };
-  return { ...result, watch: { settings: config.watch, refresh } };
+  return { ...result, watch: { settings: config.watch, refresh, close: () => kept.close() } };
 }

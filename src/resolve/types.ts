@@ -23,6 +23,11 @@ export interface ProviderFlags {
   readonly localFile?: string | undefined;
   /** --vault-keep-token / SECRETS_EXEC_VAULT_KEEP_TOKEN. */
   readonly vaultKeepToken: boolean;
+  /**
+   * --watch: the instance lives across resolutions until the run ends (the program stopped by then), so
+   * it keeps logins and leases alive meanwhile and may revoke them when closed.
+   */
+  readonly watching?: boolean | undefined;
 }
 
 /** Everything a provider may use from the world; built once per run by the command. */

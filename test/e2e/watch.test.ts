@@ -2,12 +2,12 @@
 // program (a new PID, TERM to the old one), signal:HUP reaches the same program, exit stops it with 75,
 // an outage keeps it running (and --watch-fail-after ends it), and the watching supervisor's
 // /proc/PID/environ holds no credential although it keeps resolving.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeVault, type FakeVault } from '../fakes/vault.js';
-import { BASE_ENV, BINARY, FIXTURES, ROOT } from '../support/run-binary.js';
+import { FIXTURES } from '../support/run-binary.js';
+import { startWatching, type Running } from '../support/watching.js';
 
 const FIRST = 'watch-e2e-first-4d1a';
 const SECOND = 'watch-e2e-second-8b2e';
@@ -25,50 +25,12 @@ beforeAll(async () => {
 afterAll(() => vault.close());
 afterEach(() => vault.unseal());
 
-interface Running {
-  readonly pid: number;
-  stdout: string;
-  stderr: string;
-  waitFor(pattern: RegExp, ms?: number): Promise<RegExpMatchArray>;
-  readonly done: Promise<number | null>;
-  signal(name: NodeJS.Signals): void;
-}
-
-/** Starts secrets-exec and reads its output as it comes. */
-function start(args: readonly string[]): Running {
-  const child = spawn(BINARY, [...args, ...PROGRAM], {
-    env: { ...BASE_ENV, VAULT_ADDR: vault.url, VAULT_TOKEN: token, DB_PASSWORD: 'vault://secret/app/db#password' },
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+const start = (args: readonly string[]): Running =>
+  startWatching([...args, ...PROGRAM], {
+    VAULT_ADDR: vault.url,
+    VAULT_TOKEN: token,
+    DB_PASSWORD: 'vault://secret/app/db#password',
   });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  const running: Running = {
-    pid: child.pid ?? -1,
-    stdout: '',
-    stderr: '',
-    waitFor: (pattern, ms = 10_000) =>
-      new Promise((resolve, reject) => {
-        const started = Date.now();
-        const check = (): void => {
-          const match = running.stdout.match(pattern);
-          if (match) resolve(match);
-          else if (Date.now() - started > ms) reject(new Error(`no ${pattern} in ${running.stdout}`));
-          else setTimeout(check, 50);
-        };
-        check();
-      }),
-    done: new Promise((resolve) =>
-      child.on('close', (status) => {
-        clearTimeout(killer);
-        resolve(status);
-      }),
-    ),
-    signal: (name) => child.kill(name),
-  };
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (running.stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (running.stderr += d));
-  return running;
-}
 
 function expectNoValues(run: Running): void {
   for (const value of [FIRST, SECOND, token]) expect(run.stderr).not.toContain(value);
