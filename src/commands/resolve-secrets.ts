@@ -25,8 +25,8 @@ export function providerFlags(config: Config): ProviderFlags {
 
 /**
  * Provider instances kept from one resolution to the next (--watch): a login, its token's renewal, the
- * leases of dynamic secrets and open connections outlive a poll. Instances keep the context they were
- * made with, so its deadline and stop signal are those of the resolution running now.
+ * leases of dynamic secrets and open connections of a lasting provider outlive a poll. Instances keep the
+ * context they were made with, so its deadline, stop signal and logger are those of the resolution running now.
  */
 export interface KeptProviders {
   /** Closes every kept instance (a Vault token obtained by login is revoked); once, at the end of the run. */
@@ -35,7 +35,7 @@ export interface KeptProviders {
 
 interface KeptState extends KeptProviders {
   set?: ReturnType<typeof openProviders>;
-  current?: { signal: AbortSignal; deadline: number };
+  current?: { signal: AbortSignal; deadline: number; log: Logger };
 }
 
 /** An empty set of kept providers, filled by the first resolution that is given it. */
@@ -133,12 +133,15 @@ async function resolvePlan(input: {
   const current = {
     signal: io.interrupt ? AbortSignal.any([deadline.signal, io.interrupt]) : deadline.signal,
     deadline: deadline.at,
+    log,
   };
   if (kept !== undefined) kept.current = current;
   const ctx: ProviderContext = {
     env,
     flags,
-    log,
+    get log() {
+      return (kept?.current ?? current).log;
+    },
     get signal() {
       return (kept?.current ?? current).signal;
     },
@@ -169,6 +172,6 @@ async function resolvePlan(input: {
     });
   } finally {
     deadline.dispose();
-    if (kept === undefined) await run.closeAll();
+    await (kept === undefined ? run.closeAll() : run.closeTransient());
   }
 }

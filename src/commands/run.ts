@@ -29,7 +29,17 @@ async function prepareRun(
   log: Logger,
   kept: KeptProviders | undefined,
 ): Promise<RunResult> {
-  const resolution = await resolveSecrets({ config, env, io, log, kept });
+  // While watching, a warning (e.g. the local store's) is logged once, not again at every poll.
+  const warned = new Set<string>();
+  const once: Logger = {
+    ...log,
+    warn: (event, message, fields) => {
+      if (warned.has(`${event} ${message}`)) return log.debug(event, message, fields);
+      warned.add(`${event} ${message}`);
+      log.warn(event, message, fields);
+    },
+  };
+  const resolution = await resolveSecrets({ config, env, io, log: kept === undefined ? log : once, kept });
   const credentials = listCredentialEnv(PROVIDERS);
   const childEnv = buildChildEnv({ env, variables: resolution.variables, credentials, keep: config.keepEnv });
   const command = prepareCommand(config.argv, { path: childEnv.PATH, cwd: io.cwd });
@@ -38,17 +48,8 @@ async function prepareRun(
   const result = { action: 'exec', command, env: childEnv, supervise, stop, log, logLevel, logFormat } as const;
   if (config.watch === undefined || kept === undefined) return result;
   // Each poll is a whole resolution again (env files included), without the stop trap of the first one
-  // (the supervisor forwards signals by then), its summary line at debug level and each warning once.
-  const warned = new Set<string>();
-  const quiet: Logger = {
-    ...log,
-    info: log.debug.bind(log),
-    warn: (event, message, fields) => {
-      if (warned.has(`${event} ${message}`)) return log.debug(event, message, fields);
-      warned.add(`${event} ${message}`);
-      log.warn(event, message, fields);
-    },
-  };
+  // (the supervisor forwards signals by then), and its summary line at debug level.
+  const quiet: Logger = { ...once, info: log.debug.bind(log) };
   const refresh = async (): Promise<Record<string, string>> => {
     const again = await resolveSecrets({ config, env, io: { ...io, interrupt: undefined }, log: quiet, kept });
     const next = buildChildEnv({ env, variables: again.variables, credentials, keep: config.keepEnv });

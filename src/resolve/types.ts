@@ -59,6 +59,11 @@ export interface ProviderInstance {
 /** What a provider's `load()` gives: how to make a run's instance, and how to read its failures. */
 export interface ProviderModule {
   create(ctx: ProviderContext): ProviderInstance;
+  /**
+   * An instance may serve resolution after resolution (--watch) and finds every change each time: it
+   * caches no value it did not get a lease for. Others are made afresh for each resolution.
+   */
+  readonly lasting?: boolean;
   /** Turns any failure of this provider (SDK error, HTTP status, network error) into a ProviderError. */
   classify(error: unknown): ProviderError;
 }

@@ -2,7 +2,8 @@
 // program (a new PID, TERM to the old one), signal:HUP reaches the same program, exit stops it with 75,
 // an outage keeps it running (and --watch-fail-after ends it), and the watching supervisor's
 // /proc/PID/environ holds no credential although it keeps resolving.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeVault, type FakeVault } from '../fakes/vault.js';
@@ -54,6 +55,28 @@ describe('--watch', () => {
     expect(await run.done).toBe(0);
     expect(run.stdout).toContain(`term ${secondPid}`);
     expectNoValues(run);
+  });
+
+  it('sees a change in a provider made afresh for each poll (the local store file)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'watch-local-'));
+    const store = join(dir, 'store.json');
+    writeFileSync(store, JSON.stringify({ db: FIRST }));
+    try {
+      const run = startWatching(['--watch', '1s', ...PROGRAM], {
+        SECRETS_EXEC_LOCAL_FILE: store,
+        DB_PASSWORD: 'local://db',
+      });
+      await run.waitFor(new RegExp(`start \\d+ ${FIRST}`));
+      writeFileSync(store, JSON.stringify({ db: SECOND }));
+      await run.waitFor(new RegExp(`start \\d+ ${SECOND}`));
+      run.signal('SIGTERM');
+      expect(await run.done).toBe(0);
+      // The store's warning once, not once per poll.
+      expect(run.stderr.match(/local development store/g)).toHaveLength(1);
+      expectNoValues(run);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('sends signal:HUP to the same program', async () => {

@@ -175,4 +175,4 @@ async function endSession(session: Session, ctx: ProviderContext): Promise<void>
   }
 }
 
-export const vaultProvider: ProviderModule = { create, classify };
+export const vaultProvider: ProviderModule = { create, classify, lasting: true };
