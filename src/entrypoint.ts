@@ -129,7 +129,13 @@ async function watchAndSupervise(result: Extract<RunResult, { action: 'exec' }>)
   const { command, env, log, stop, watch } = result;
   if (watch === undefined) return EXIT_FAILURE;
   try {
-    const hidden = hideEnviron((name, value) => env[name] === value);
+    // Node's process.env reads through getenv(3): each blanked variable is set again, now on the heap.
+    const hidden = hideEnviron(
+      (name, value) => env[name] === value,
+      (name, value) => {
+        process.env[name] = value;
+      },
+    );
     log.debug('watch.environ', `blanked ${hidden.length} start variables in /proc/self/environ`);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -8,8 +8,14 @@
 
 import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 
-/** Blanks the values `keep` rejects in this process's initial environment block; returns their names. */
-export function hideEnviron(keep: (name: string, value: string) => boolean): string[] {
+/**
+ * Blanks the values `keep` rejects in this process's initial environment block and hands each to `restore`
+ * (which sets it again, on the heap); returns their names.
+ */
+export function hideEnviron(
+  keep: (name: string, value: string) => boolean,
+  restore: (name: string, value: string) => void,
+): string[] {
   const stat = readFileSync('/proc/self/stat', 'latin1');
   // Fields after the command name (which may hold spaces), numbered from 3: env_start is 50, env_end 51.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -33,8 +39,7 @@ export function hideEnviron(keep: (name: string, value: string) => boolean): str
         const value = block.toString('utf8', eq + 1, stop);
         if (value !== '' && !keep(name, value)) {
           writeSync(fd, Buffer.alloc(stop - eq - 1), 0, stop - eq - 1, start + eq + 1);
-          // Node's process.env reads through getenv(3): give it back its value, now on the heap.
-          process.env[name] = value;
+          restore(name, value);
           hidden.push(name);
         }
       }
