@@ -73,7 +73,7 @@ async function run(): Promise<number> {
       format: relaunched.state.logFormat,
       write: writeStderr,
     });
-    return supervise(relaunched.state.command, relaunched.env, log);
+    return supervise(relaunched.state.command, relaunched.env, log, relaunched.state.mask);
   }
   // 3. Parse the config, plan, resolve and prepare the program's environment; a stop signal aborts it.
   const stop = trapStopSignals();
@@ -105,20 +105,26 @@ async function run(): Promise<number> {
   // The supervisor re-executes itself with the program's environment, so that /proc/PID/environ
   // holds none of the credentials secrets-exec was started with.
   if (canExecve()) {
-    const { logLevel, logFormat } = result;
+    const { logLevel, logFormat, mask } = result;
     try {
-      relaunchAsSupervisor(self, { pid: process.pid, command: result.command, logLevel, logFormat }, result.env);
+      const state = { pid: process.pid, command: result.command, logLevel, logFormat, mask };
+      relaunchAsSupervisor(self, state, result.env);
     } catch {
       result.log.warn('supervise.relaunch', 'could not re-execute as the supervisor; supervising in place');
     }
   }
-  return supervise(result.command, result.env, result.log);
+  return supervise(result.command, result.env, result.log, result.mask);
 }
 
-async function supervise(command: PreparedCommand, env: Env, log: Logger): Promise<number> {
+async function supervise(
+  command: PreparedCommand,
+  env: Env,
+  log: Logger,
+  mask: readonly string[] | undefined,
+): Promise<number> {
   process.title = 'secrets-exec';
   const childEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  const supervisor = await startSupervisor({ command, env: childEnv, log });
+  const supervisor = await startSupervisor({ command, env: childEnv, log, mask });
   return supervisor.exited;
 }
 
@@ -150,6 +156,7 @@ async function watchAndSupervise(result: Extract<RunResult, { action: 'exec' }>)
     log,
     stopSignal: stop.signal,
     stopTimeoutMs: stop.timeoutMs,
+    mask: result.mask,
   });
   const { startWatch } = await import('./process/watch.js');
   const watching = await startWatch({

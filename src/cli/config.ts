@@ -38,6 +38,8 @@ export interface Config {
   readonly supervise: boolean;
   /** --watch and its options (docs/rotation.md); undefined when not watching. */
   readonly watch?: WatchConfig | undefined;
+  /** --mask: the program's output passes through secrets-exec with every resolved value redacted. */
+  readonly mask: boolean;
   /** How a supervised program is stopped. */
   readonly stop: StopConfig;
   readonly vaultKeepToken: boolean;

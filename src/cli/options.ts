@@ -95,6 +95,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   { flag: 'stop-signal', kind: 'string', value: 'SIGNAL', help: 'what stops the program to restart it (default TERM)' },
   { flag: 'stop-timeout', kind: 'string', value: 'DURATION', help: 'wait this long before KILL (default 10s)' },
+  {
+    flag: 'mask',
+    kind: 'boolean',
+    help: "redact resolved values (and their base64, URL and JSON forms) from the program's stdout and stderr",
+  },
 ];
 
 /** `env-file` → `SECRETS_EXEC_ENV_FILE`. */

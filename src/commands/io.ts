@@ -31,6 +31,8 @@ export type RunResult =
       readonly command: PreparedCommand;
       readonly env: Record<string, string>;
       readonly supervise: boolean;
+      /** --mask: the variables (resolved ones) whose values are redacted from the program's output. */
+      readonly mask?: readonly string[] | undefined;
       /** How a supervised program is stopped (restart, exit, the end of the run). */
       readonly stop: { readonly signal: NodeJS.Signals; readonly timeoutMs: number };
       /** --watch: how often, what to do, and how to work out the program's environment again. */

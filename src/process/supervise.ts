@@ -46,7 +46,12 @@ export interface SuperviseOptions {
   readonly log: Logger;
   readonly stopSignal?: NodeJS.Signals;
   readonly stopTimeoutMs?: number;
+  /** --mask: the variables whose values are redacted from the program's stdout and stderr. */
+  readonly mask?: readonly string[] | undefined;
 }
+
+/** How long the end of the run waits for the output of a masked program whose pipes stay open. */
+const DRAIN_MS = 2_000;
 
 /** Starts the program as a child and forwards signals to it until it exits. */
 export async function startSupervisor(options: SuperviseOptions): Promise<Supervisor> {
@@ -73,9 +78,23 @@ export async function startSupervisor(options: SuperviseOptions): Promise<Superv
     settle(status);
   };
 
+  const masking = options.mask === undefined ? undefined : await import('./mask-output.js');
   const launch = (env: Readonly<Record<string, string>>): void => {
-    const current = spawn(command.file, args, { argv0, env: { ...env }, stdio: 'inherit' });
+    const names = options.mask ?? [];
+    const current: ChildProcess = spawn(command.file, args, {
+      argv0,
+      env: { ...env },
+      stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    });
     child = current;
+    let drained: Promise<unknown> = Promise.resolve();
+    if (masking && current.stdout && current.stderr) {
+      const patterns = masking.maskPatterns(names.flatMap((n) => (env[n] === undefined ? [] : [env[n]])));
+      drained = Promise.all([
+        masking.pipeMasked(current.stdout, 1, patterns),
+        masking.pipeMasked(current.stderr, 2, patterns),
+      ]).catch(() => undefined);
+    }
     current.on('error', (error) => {
       const failure = execFailure(argv0, error);
       log.error('supervise.spawn', failure.message);
@@ -83,7 +102,11 @@ export async function startSupervisor(options: SuperviseOptions): Promise<Superv
     });
     current.on('exit', (code, signal) => {
       // A program stopped by restart() is not the end of the run; the one started after it is.
-      if (child === current && restarting === undefined) finish(exitStatusForChild(code, signal));
+      if (child !== current || restarting !== undefined) return;
+      const status = exitStatusForChild(code, signal);
+      // A masked program's last output is still in its pipes: pass it on before the run ends.
+      const timer = new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref());
+      void Promise.race([drained, timer]).then(() => finish(status));
     });
   };
 
