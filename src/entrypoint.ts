@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isVaultClientName } from './cli/options.js';
 import { reportFailure } from './log/report-failure.js';
 import { captureConsole, createLogger, writeAll, writeStderr, type Logger } from './log/logger.js';
-import { main, type Env } from './main.js';
+import { main, type Env, type RunResult } from './main.js';
 import { canExecve, execReplace } from './process/exec.js';
 import { readArgLimit } from './process/exec-limits.js';
 import { EXIT_FAILURE, exitStatusForError } from './process/exit-status.js';
@@ -12,6 +12,7 @@ import { trapStopSignals } from './process/interrupt.js';
 import { restoreNodeVariables, splitNodeVariables } from './process/node-variables.js';
 import type { PreparedCommand } from './process/prepare-command.js';
 import { isSingleExecutable, relaunchAsSupervisor, relaunchSelf, takeSuperviseState } from './process/relaunch.js';
+import { hideEnviron } from './process/hide-environ.js';
 import { readBoundedFile } from './process/read-bounded-file.js';
 import { detachStdStreams } from './process/std-streams.js';
 import { startSupervisor } from './process/supervise.js';
@@ -72,7 +73,7 @@ async function run(): Promise<number> {
       format: relaunched.state.logFormat,
       write: writeStderr,
     });
-    return supervise(relaunched.state.command, relaunched.env, log);
+    return supervise(relaunched.state.command, relaunched.env, log, relaunched.state.mask);
   }
   // 3. Parse the config, plan, resolve and prepare the program's environment; a stop signal aborts it.
   const stop = trapStopSignals();
@@ -100,24 +101,75 @@ async function run(): Promise<number> {
   if (!result.supervise)
     result.log.info('exec.fallback', 'this Node.js has no process.execve: supervising the program instead');
   stop.release();
+  if (result.watch !== undefined) return watchAndSupervise(result);
   // The supervisor re-executes itself with the program's environment, so that /proc/PID/environ
   // holds none of the credentials secrets-exec was started with.
   if (canExecve()) {
-    const { logLevel, logFormat } = result;
+    const { logLevel, logFormat, mask } = result;
     try {
-      relaunchAsSupervisor(self, { pid: process.pid, command: result.command, logLevel, logFormat }, result.env);
+      const state = { pid: process.pid, command: result.command, logLevel, logFormat, mask };
+      relaunchAsSupervisor(self, state, result.env);
     } catch {
       result.log.warn('supervise.relaunch', 'could not re-execute as the supervisor; supervising in place');
     }
   }
-  return supervise(result.command, result.env, result.log);
+  return supervise(result.command, result.env, result.log, result.mask);
 }
 
-async function supervise(command: PreparedCommand, env: Env, log: Logger): Promise<number> {
+async function supervise(
+  command: PreparedCommand,
+  env: Env,
+  log: Logger,
+  mask: readonly string[] | undefined,
+): Promise<number> {
   process.title = 'secrets-exec';
   const childEnv = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
-  const supervisor = await startSupervisor({ command, env: childEnv, log });
+  const supervisor = await startSupervisor({ command, env: childEnv, log, mask });
   return supervisor.exited;
+}
+
+// --watch: this process resolves again for as long as the program runs, so it keeps its credentials in
+// memory and does not re-execute itself; the values of its start environment the program does not get are
+// blanked in /proc/self/environ instead. If that cannot be done, nothing is started (fail closed).
+async function watchAndSupervise(result: Extract<RunResult, { action: 'exec' }>): Promise<number> {
+  const { command, env, log, stop, watch } = result;
+  if (watch === undefined) return EXIT_FAILURE;
+  try {
+    // Node's process.env reads through getenv(3): each blanked variable is set again, now on the heap.
+    const hidden = hideEnviron(
+      (name, value) => env[name] === value,
+      (name, value) => {
+        process.env[name] = value;
+      },
+    );
+    log.debug('watch.environ', `blanked ${hidden.length} start variables in /proc/self/environ`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    log.error('watch.environ', `cannot hide the credentials from /proc/self/environ (${code}): not watching`);
+    await watch.close();
+    return EXIT_FAILURE;
+  }
+  process.title = 'secrets-exec';
+  const supervisor = await startSupervisor({
+    command,
+    env,
+    log,
+    stopSignal: stop.signal,
+    stopTimeoutMs: stop.timeoutMs,
+    mask: result.mask,
+  });
+  const { startWatch } = await import('./process/watch.js');
+  const watching = await startWatch({
+    settings: watch.settings,
+    supervisor,
+    log,
+    refresh: watch.refresh,
+    initial: env,
+  });
+  const status = await supervisor.exited;
+  watching.stop();
+  await watch.close();
+  return watching.exitStatus() ?? status;
 }
 
 run().then(

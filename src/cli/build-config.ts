@@ -7,6 +7,7 @@ import { isReference } from '../refs/index.js';
 import type { Command, Config } from './config.js';
 import { parseDuration } from './duration.js';
 import { ENV_ONLY, OPTIONS, type OptionSpec } from './options.js';
+import { parseStopConfig, parseWatchConfig } from './watch-config.js';
 
 /** One option's value and where it came from: `--flag` or the variable's name. */
 export interface Setting {
@@ -59,6 +60,8 @@ export function buildConfig(
       `${vaultId.from} is for ansible-vault-client (Ansible passes it to its vault password client)`,
     );
   }
+  const text = (flag: string): string | undefined => one(flag)?.text;
+  const watch = parseWatchConfig(text);
   return {
     command,
     argv: program,
@@ -79,7 +82,11 @@ export function buildConfig(
     strict: bool('strict'),
     logLevel: level.text as LogLevel,
     logFormat: format.text as LogFormat,
-    supervise: bool('supervise'),
+    // --watch and --mask need secrets-exec to stay the program's parent.
+    supervise: bool('supervise') || watch !== undefined || bool('mask'),
+    mask: bool('mask'),
+    watch,
+    stop: parseStopConfig(text),
     vaultKeepToken: bool('vault-keep-token'),
     metadataUrl: env[ENV_ONLY.metadataUrl],
     detectBudgetMs: duration('detect-budget', 300),

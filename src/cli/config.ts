@@ -1,5 +1,6 @@
 import type { LogFormat, LogLevel } from '../log/logger.js';
 import type { Secret } from '../log/secret.js';
+import type { StopConfig, WatchConfig } from './watch-config.js';
 
 /**
  * What a run does: resolve and exec, resolve and report, report detection, answer Ansible as its vault
@@ -34,7 +35,14 @@ export interface Config {
   readonly strict: boolean;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  /** Stay the parent of the program (asked for, or implied by --watch). */
   readonly supervise: boolean;
+  /** --watch and its options (docs/rotation.md); undefined when not watching. */
+  readonly watch?: WatchConfig | undefined;
+  /** --mask: the program's output passes through secrets-exec with every resolved value redacted. */
+  readonly mask: boolean;
+  /** How a supervised program is stopped. */
+  readonly stop: StopConfig;
   readonly vaultKeepToken: boolean;
   readonly metadataUrl?: string | undefined;
   readonly detectBudgetMs: number;

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors/errors.js';
 
-const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000 };
+const UNITS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /**
  * The longest duration a timer can hold: Node.js keeps a delay in a signed 32-bit millisecond count and turns
@@ -10,8 +10,8 @@ export const MAX_DURATION_MS = 2 ** 31 - 1;
 
 /** Parses `500ms`, `30s`, `1.5s`, `2m` into milliseconds; `what` names the option or variable in the error. */
 export function parseDuration(text: string, what: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
-  if (!match) throw new UsageError(`${what}: '${cut(text)}' is not a duration; write e.g. 500ms, 30s or 2m`);
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  if (!match) throw new UsageError(`${what}: '${cut(text)}' is not a duration; write e.g. 500ms, 30s, 2m or 1h`);
   const ms = Math.round(Number(match[1]) * (UNITS[match[2] ?? 's'] ?? 1000));
   if (ms <= 0) throw new UsageError(`${what}: the duration must be at least 1ms`);
   if (!(ms <= MAX_DURATION_MS)) {

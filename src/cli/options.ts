@@ -81,6 +81,28 @@ export const OPTIONS: readonly OptionSpec[] = [
     value: 'DURATION',
     help: 'time allowed for cloud metadata probes (default 300ms)',
   },
+  // Rotation (docs/rotation.md): watching implies supervise.
+  { flag: 'watch', kind: 'string', value: 'DURATION', help: 'resolve again every DURATION (±10 %); act on a change' },
+  {
+    flag: 'on-change',
+    kind: 'string',
+    value: 'ACTION',
+    help: 'restart (default), signal:NAME or exit (status 75) when a value changed',
+  },
+  { flag: 'debounce', kind: 'string', value: 'DURATION', help: 'group the changes seen within DURATION (default 0s)' },
+  {
+    flag: 'watch-fail-after',
+    kind: 'string',
+    value: 'DURATION',
+    help: 'turn failing re-resolution lasting DURATION into the exit action',
+  },
+  { flag: 'stop-signal', kind: 'string', value: 'SIGNAL', help: 'what stops the program to restart it (default TERM)' },
+  { flag: 'stop-timeout', kind: 'string', value: 'DURATION', help: 'wait this long before KILL (default 10s)' },
+  {
+    flag: 'mask',
+    kind: 'boolean',
+    help: "redact resolved values (and their base64, URL and JSON forms) from the program's stdout and stderr",
+  },
 ];
 
 /** `env-file` → `SECRETS_EXEC_ENV_FILE`. */

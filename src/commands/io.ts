@@ -3,6 +3,7 @@
 // tests drive whole runs in-process and only src/entrypoint.ts touches the real process.
 import type { LogFormat, Logger, LogLevel } from '../log/logger.js';
 import type { PreparedCommand } from '../process/prepare-command.js';
+import type { WatchSettings } from '../process/watch.js';
 import type { RetryPolicy } from '../resolve/retry.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -30,6 +31,17 @@ export type RunResult =
       readonly command: PreparedCommand;
       readonly env: Record<string, string>;
       readonly supervise: boolean;
+      /** --mask: the variables (resolved ones) whose values are redacted from the program's output. */
+      readonly mask?: readonly string[] | undefined;
+      /** How a supervised program is stopped (restart, exit, the end of the run). */
+      readonly stop: { readonly signal: NodeJS.Signals; readonly timeoutMs: number };
+      /** --watch: how often, what to do, and how to work out the program's environment again. */
+      readonly watch?: {
+        readonly settings: WatchSettings;
+        readonly refresh: () => Promise<Record<string, string>>;
+        /** Ends what the polls kept (a Vault login is revoked): once the program has ended. */
+        readonly close: () => Promise<void>;
+      };
       readonly log: Logger;
       /** How a supervisor that re-executes itself logs (it parses no options). */
       readonly logLevel: LogLevel;

@@ -20,7 +20,33 @@ import type { Env, Io } from './io.js';
 
 /** The command-line flags providers read, taken from the run's configuration. */
 export function providerFlags(config: Config): ProviderFlags {
-  return { localFile: config.localFile, vaultKeepToken: config.vaultKeepToken };
+  return { localFile: config.localFile, vaultKeepToken: config.vaultKeepToken, watching: config.watch !== undefined };
+}
+
+/**
+ * Provider instances kept from one resolution to the next (--watch): a login, its token's renewal, the
+ * leases of dynamic secrets and open connections of a lasting provider outlive a poll. Instances keep the
+ * context they were made with, so its deadline, stop signal and logger are those of the resolution running now.
+ */
+export interface KeptProviders {
+  /** Closes every kept instance (a Vault token obtained by login is revoked); once, at the end of the run. */
+  close(): Promise<void>;
+}
+
+interface KeptState extends KeptProviders {
+  set?: ReturnType<typeof openProviders>;
+  current?: { signal: AbortSignal; deadline: number; log: Logger };
+}
+
+/** An empty set of kept providers, filled by the first resolution that is given it. */
+export function keepProviders(): KeptProviders {
+  const state: KeptState = {
+    close: async () => {
+      await state.set?.closeAll();
+      state.set = undefined;
+    },
+  };
+  return state;
 }
 
 /**
@@ -33,8 +59,9 @@ export async function resolveSecrets(input: {
   io: Io;
   log: Logger;
   keepFailures?: boolean;
+  kept?: KeptProviders | undefined;
 }): Promise<Resolution> {
-  const { config, env, io, log, keepFailures = false } = input;
+  const { config, env, io, log, keepFailures = false, kept } = input;
   const started = io.now();
   const envFiles: EnvFileEntries[] = await readEnvFiles(config.envFiles, io.readFile);
   const { plan, errors } = planResolution({ env, envFiles, loads: config.loads, literals: config.literals });
@@ -48,7 +75,17 @@ export async function resolveSecrets(input: {
           ansibleVaultOptions(config),
           io.readFile,
         );
-  const resolved = await resolvePlan({ plan, derived, config, env, io, log, providers: PROVIDERS, keepFailures });
+  const resolved = await resolvePlan({
+    plan,
+    derived,
+    config,
+    env,
+    io,
+    log,
+    providers: PROVIDERS,
+    keepFailures,
+    kept,
+  });
   const resolution = { ...resolved, failures: [...errors, ...resolved.failures] };
   const ms = io.now() - started;
   const count = resolution.variables.filter((v) => v.value !== undefined).length;
@@ -90,8 +127,10 @@ async function resolvePlan(input: {
   log: Logger;
   providers: readonly ProviderDescriptor[];
   keepFailures?: boolean;
+  kept?: KeptProviders | undefined;
 }): Promise<Resolution> {
   const { plan, derived, config, env, io, log, providers, keepFailures } = input;
+  const kept = input.kept as KeptState | undefined;
   const flags = providerFlags(config);
   const refs = [...plan.wants.map((w) => w.ref), ...plan.loads.map((l) => l.ref), ...derived.flatMap((d) => d.refs)];
   const tiers = refs.some((r) => r.scheme === 'secret')
@@ -106,16 +145,29 @@ async function resolvePlan(input: {
       })
     : fixedTiers([]);
   const deadline = startDeadline(config.timeoutMs, io.now);
+  // Requests stop at the deadline or at a stop signal, whichever comes first; cleanup has its own.
+  const current = {
+    signal: io.interrupt ? AbortSignal.any([deadline.signal, io.interrupt]) : deadline.signal,
+    deadline: deadline.at,
+    log,
+  };
+  if (kept !== undefined) kept.current = current;
   const ctx: ProviderContext = {
     env,
     flags,
-    log,
-    // Requests stop at the deadline or at a stop signal, whichever comes first; cleanup has its own.
-    signal: io.interrupt ? AbortSignal.any([deadline.signal, io.interrupt]) : deadline.signal,
-    deadline: deadline.at,
+    get log() {
+      return (kept?.current ?? current).log;
+    },
+    get signal() {
+      return (kept?.current ?? current).signal;
+    },
+    get deadline() {
+      return (kept?.current ?? current).deadline;
+    },
     readFile: io.readFile,
   };
-  const run = openProviders({ providers, ctx, log });
+  if (kept !== undefined && kept.set === undefined) kept.set = openProviders({ providers, ctx, log });
+  const run = kept?.set ?? openProviders({ providers, ctx, log });
   try {
     return await resolveAll({
       plan,
@@ -137,6 +189,6 @@ async function resolvePlan(input: {
     });
   } finally {
     deadline.dispose();
-    await run.closeAll();
+    await (kept === undefined ? run.closeAll() : run.closeTransient());
   }
 }

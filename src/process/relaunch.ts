@@ -19,6 +19,8 @@ export interface SuperviseState {
   readonly command: PreparedCommand;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  /** --mask: names of the variables whose values (in this environment) are redacted; never the values. */
+  readonly mask?: readonly string[] | undefined;
 }
 
 /** How this secrets-exec was started: the file to execve and the argv that comes before its options. */

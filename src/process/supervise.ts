@@ -34,6 +34,8 @@ export interface Supervisor {
   signal(signal: NodeJS.Signals): void;
   /** Stops the program (stopSignal, then KILL after stopTimeoutMs) and starts it again with `env`. */
   restart(env: Readonly<Record<string, string>>): Promise<void>;
+  /** Stops the program (stopSignal, then KILL after stopTimeoutMs) for good; `exited` then settles. */
+  stop(): Promise<void>;
   /** Settles with the status secrets-exec must exit with, once the program ended for good. */
   readonly exited: Promise<number>;
 }
@@ -44,7 +46,12 @@ export interface SuperviseOptions {
   readonly log: Logger;
   readonly stopSignal?: NodeJS.Signals;
   readonly stopTimeoutMs?: number;
+  /** --mask: the variables whose values are redacted from the program's stdout and stderr. */
+  readonly mask?: readonly string[] | undefined;
 }
+
+/** How long the end of the run waits for the output of a masked program whose pipes stay open. */
+const DRAIN_MS = 2_000;
 
 /** Starts the program as a child and forwards signals to it until it exits. */
 export async function startSupervisor(options: SuperviseOptions): Promise<Supervisor> {
@@ -71,9 +78,23 @@ export async function startSupervisor(options: SuperviseOptions): Promise<Superv
     settle(status);
   };
 
+  const masking = options.mask === undefined ? undefined : await import('./mask-output.js');
   const launch = (env: Readonly<Record<string, string>>): void => {
-    const current = spawn(command.file, args, { argv0, env: { ...env }, stdio: 'inherit' });
+    const names = options.mask ?? [];
+    const current: ChildProcess = spawn(command.file, args, {
+      argv0,
+      env: { ...env },
+      stdio: masking ? ['inherit', 'pipe', 'pipe'] : 'inherit',
+    });
     child = current;
+    let drained: Promise<unknown> = Promise.resolve();
+    if (masking && current.stdout && current.stderr) {
+      const patterns = masking.maskPatterns(names.flatMap((n) => (env[n] === undefined ? [] : [env[n]])));
+      drained = Promise.all([
+        masking.pipeMasked(current.stdout, 1, patterns),
+        masking.pipeMasked(current.stderr, 2, patterns),
+      ]).catch(() => undefined);
+    }
     current.on('error', (error) => {
       const failure = execFailure(argv0, error);
       log.error('supervise.spawn', failure.message);
@@ -81,20 +102,31 @@ export async function startSupervisor(options: SuperviseOptions): Promise<Superv
     });
     current.on('exit', (code, signal) => {
       // A program stopped by restart() is not the end of the run; the one started after it is.
-      if (child === current && restarting === undefined) finish(exitStatusForChild(code, signal));
+      if (child !== current || restarting !== undefined) return;
+      const status = exitStatusForChild(code, signal);
+      // A masked program's last output is still in its pipes: pass it on before the run ends.
+      const timer = new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref());
+      void Promise.race([drained, timer]).then(() => finish(status));
     });
+  };
+
+  // stopSignal, then KILL if the program is still running after stopTimeoutMs.
+  const stopChild = async (old: ChildProcess | undefined): Promise<void> => {
+    if (old === undefined || old.exitCode !== null || old.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => old.once('exit', () => resolve()));
+    old.kill(stopSignal);
+    const timer = setTimeout(() => {
+      log.warn('supervise.kill', `the program did not stop within ${stopTimeoutMs} ms of ${stopSignal}: killing it`);
+      old.kill('SIGKILL');
+    }, stopTimeoutMs);
+    await gone;
+    clearTimeout(timer);
   };
 
   const restart = async (env: Readonly<Record<string, string>>): Promise<void> => {
     const old = child;
     restarting = (async () => {
-      if (old !== undefined && old.exitCode === null && old.signalCode === null) {
-        const gone = new Promise<void>((resolve) => old.once('exit', () => resolve()));
-        old.kill(stopSignal);
-        const timer = setTimeout(() => old.kill('SIGKILL'), stopTimeoutMs);
-        await gone;
-        clearTimeout(timer);
-      }
+      await stopChild(old);
       launch(env);
     })();
     try {
@@ -105,5 +137,5 @@ export async function startSupervisor(options: SuperviseOptions): Promise<Superv
   };
 
   launch(options.env);
-  return { pid: () => child?.pid, signal: (s) => child?.kill(s), restart, exited };
+  return { pid: () => child?.pid, signal: (s) => child?.kill(s), restart, stop: () => stopChild(child), exited };
 }

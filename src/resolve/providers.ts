@@ -11,6 +11,8 @@ import type { ProviderContext, ProviderDescriptor, ProviderInstance } from './ty
 export interface LoadedProvider {
   readonly name: string;
   readonly instance: ProviderInstance;
+  /** The module's `lasting`: the instance may serve several resolutions. */
+  readonly lasting?: boolean;
   classify(error: unknown): ProviderError;
 }
 
@@ -22,6 +24,8 @@ interface ProviderSet {
   forScheme(scheme: Scheme): string | undefined;
   /** Closes every instance created so far; a failing close is logged, never thrown. */
   closeAll(): Promise<void>;
+  /** Closes and forgets the instances that are not lasting (between two resolutions of a kept set). */
+  closeTransient(): Promise<void>;
 }
 
 /** The descriptor of a provider name; an unknown name is a usage error that lists the known ones. */
@@ -50,7 +54,25 @@ export function openProviders(input: {
       throw new ProviderError('Invalid', `provider ${name} is not available in this build`);
     refuseReferencesInOwnVariables(descriptor, ctx.env);
     const module = await descriptor.load();
-    return { name, instance: module.create(ctx), classify: (error) => module.classify(error) };
+    return {
+      name,
+      instance: module.create(ctx),
+      lasting: module.lasting === true,
+      classify: (error) => module.classify(error),
+    };
+  };
+  // Providers clean up what they created (a Vault token obtained by login is revoked) whether or not
+  // resolution succeeded.
+  const close = async (which: (provider: LoadedProvider | undefined) => boolean): Promise<void> => {
+    for (const [name, pending] of [...loaded]) {
+      const provider = await pending.catch(() => undefined);
+      if (!which(provider)) continue;
+      loaded.delete(name);
+      await provider?.instance.close().catch((error: unknown) => {
+        const reason = error instanceof ProviderError ? error.message : 'unexpected error';
+        log.warn('provider.close', `${provider.name}: cleanup failed: ${reason}`);
+      });
+    }
   };
   return {
     get(name) {
@@ -62,18 +84,8 @@ export function openProviders(input: {
       return provider;
     },
     forScheme: (scheme) => providers.find((p) => p.schemes.includes(scheme))?.name,
-    async closeAll() {
-      // Providers clean up what they created (a Vault token obtained by login is revoked) whether or not
-      // resolution succeeded.
-      for (const pending of loaded.values()) {
-        const provider = await pending.catch(() => undefined);
-        await provider?.instance.close().catch((error: unknown) => {
-          const reason = error instanceof ProviderError ? error.message : 'unexpected error';
-          log.warn('provider.close', `${provider.name}: cleanup failed: ${reason}`);
-        });
-      }
-      loaded.clear();
-    },
+    closeAll: () => close(() => true),
+    closeTransient: () => close((provider) => provider?.lasting !== true),
   };
 }
 

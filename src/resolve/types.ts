@@ -23,6 +23,11 @@ export interface ProviderFlags {
   readonly localFile?: string | undefined;
   /** --vault-keep-token / SECRETS_EXEC_VAULT_KEEP_TOKEN. */
   readonly vaultKeepToken: boolean;
+  /**
+   * --watch: the instance lives across resolutions until the run ends (the program stopped by then), so
+   * it keeps logins and leases alive meanwhile and may revoke them when closed.
+   */
+  readonly watching?: boolean | undefined;
 }
 
 /** Everything a provider may use from the world; built once per run by the command. */
@@ -54,6 +59,11 @@ export interface ProviderInstance {
 /** What a provider's `load()` gives: how to make a run's instance, and how to read its failures. */
 export interface ProviderModule {
   create(ctx: ProviderContext): ProviderInstance;
+  /**
+   * An instance may serve resolution after resolution (--watch) and finds every change each time: it
+   * caches no value it did not get a lease for. Others are made afresh for each resolution.
+   */
+  readonly lasting?: boolean;
   /** Turns any failure of this provider (SDK error, HTTP status, network error) into a ProviderError. */
   classify(error: unknown): ProviderError;
 }

@@ -13,6 +13,9 @@
 //     decoded and its SigV4 signature verified with sigv4.ts, X-Vault-AWS-IAM-Server-ID must be signed);
 //   - sys/wrapping/lookup and single-use sys/wrapping/unwrap, auth/token/lookup-self, auth/token/revoke-self
 //     (which also revokes the token's leases, as Vault does), sys/leases/lookup;
+//   - TTLs: a lease (leaseTtl) and a login's token (loginTtl) expire; sys/leases/renew and
+//     auth/token/renew-self grant the increment asked (or the TTL) but never past the max TTL, refuse an
+//     expired lease or token, and are counted (leaseRenewals, tokenRenewals);
 //   - seal(): every request but sys/seal-status and sys/health answers 503 "Vault is sealed";
 //   - rateLimit(rate, intervalMs): a global rate-limit quota (sys/quotas/rate-limit): past `rate` requests
 //     in an interval, 429 with Retry-After (whole seconds until the interval ends) and Vault's
@@ -55,6 +58,25 @@ interface TokenEntry {
   readonly via: string;
   revoked: boolean;
   readonly leases: string[];
+  /** A login's token expires (ms since the epoch); renew-self extends it up to maxAt. */
+  expiresAt?: number;
+  maxAt?: number;
+  ttl?: number;
+}
+
+interface LeaseEntry {
+  readonly token: string;
+  revoked: boolean;
+  readonly ttl: number;
+  expiresAt: number;
+  readonly maxAt: number;
+}
+
+// A Vault duration: seconds as a number or numeric string, or a string with an s, m or h suffix.
+function seconds(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  const m = typeof value === 'string' ? /^(\d+)([smh]?)$/.exec(value) : null;
+  return m ? Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600 }[m[2] ?? ''] ?? 1) : undefined;
 }
 
 interface Kv2Version {
@@ -114,6 +136,7 @@ const DEFAULT_POLICY: PolicyRules = {
   'auth/token/lookup-self': ['read'],
   'auth/token/renew-self': ['update'],
   'auth/token/revoke-self': ['update'],
+  'sys/leases/renew': ['update'],
   'sys/capabilities-self': ['update'],
   'sys/wrapping/lookup': ['update'],
   'sys/wrapping/unwrap': ['update'],
@@ -187,7 +210,12 @@ export class FakeVault {
     string,
     { creationPath: string; data: Record<string, unknown>; namespace: string }
   >();
-  private readonly leases = new Map<string, { token: string; revoked: boolean }>();
+  private readonly leases = new Map<string, LeaseEntry>();
+  /** TTL and max TTL in seconds of the leases creds/ROLE mints, and of the tokens logins issue. */
+  leaseTtl = { ttl: 3600, maxTtl: 86_400 };
+  loginTtl = { ttl: 2_764_800, maxTtl: 2_764_800 };
+  leaseRenewals = 0;
+  tokenRenewals = 0;
 
   constructor() {
     this.rootToken = this.issueToken({ policies: ['root'] });
@@ -477,6 +505,7 @@ export class FakeVault {
 
     const token = r.token === undefined ? undefined : this.tokens.get(r.token);
     if (!token || token.revoked || token.namespace !== r.namespace) return DENIED;
+    if (token.expiresAt !== undefined && Date.now() >= token.expiresAt) return DENIED;
     if (path.startsWith('sys/internal/ui/mounts/') && method === 'GET')
       return this.preflight(path.slice('sys/internal/ui/mounts/'.length), token);
     const capability = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'update';
@@ -500,6 +529,8 @@ export class FakeVault {
       for (const id of token.leases) (this.leases.get(id) ?? { revoked: false }).revoked = true;
       return { status: 204 };
     }
+    if (path === 'sys/leases/renew' && method !== 'GET') return this.renewLease(body);
+    if (path === 'auth/token/renew-self' && method !== 'GET') return this.renewSelf(token, body);
     if (path === 'sys/leases/lookup' && method !== 'GET') {
       const lease = this.leases.get(String(body.lease_id ?? ''));
       return lease && !lease.revoked
@@ -518,13 +549,21 @@ export class FakeVault {
       if (r.method !== 'GET' || role === undefined || !mount.roles.has(role))
         return err(400, `unknown role: ${role ?? rest}`);
       const leaseId = `${mountPath}creds/${role}/${random(8)}`;
-      this.leases.set(leaseId, { token: token.id, revoked: false });
+      const { ttl, maxTtl } = this.leaseTtl;
+      const now = Date.now();
+      this.leases.set(leaseId, {
+        token: token.id,
+        revoked: false,
+        ttl,
+        expiresAt: now + ttl * 1000,
+        maxAt: now + maxTtl * 1000,
+      });
       token.leases.push(leaseId);
       return {
         status: 200,
         body: envelope({
           lease_id: leaseId,
-          lease_duration: 3600,
+          lease_duration: ttl,
           renewable: true,
           data: { username: `v-${role}-${random(6)}`, password: random(16) },
         }),
@@ -648,6 +687,34 @@ export class FakeVault {
     };
   }
 
+  // PUT sys/leases/renew {lease_id, increment}: the lease's new TTL, capped by its max TTL.
+  private renewLease(body: Record<string, unknown>): Reply {
+    const lease = this.leases.get(String(body.lease_id ?? ''));
+    const now = Date.now();
+    if (!lease || lease.revoked || now >= lease.expiresAt) return err(400, 'lease not found or lease is not renewable');
+    const granted = Math.max(0, Math.min(seconds(body.increment) ?? lease.ttl, Math.floor((lease.maxAt - now) / 1000)));
+    lease.expiresAt = now + granted * 1000;
+    this.leaseRenewals++;
+    return { status: 200, body: envelope({ lease_id: body.lease_id, renewable: true, lease_duration: granted }) };
+  }
+
+  // POST auth/token/renew-self {increment}: a login token's new TTL, capped by its max TTL.
+  private renewSelf(token: TokenEntry, body: Record<string, unknown>): Reply {
+    if (token.maxAt === undefined) return err(400, 'token is not renewable');
+    const now = Date.now();
+    const wanted = seconds(body.increment) ?? token.ttl ?? 0;
+    const granted = Math.max(0, Math.min(wanted, Math.floor((token.maxAt - now) / 1000)));
+    token.expiresAt = now + granted * 1000;
+    this.tokenRenewals++;
+    const auth = {
+      client_token: token.id,
+      accessor: token.accessor,
+      policies: token.policies,
+      lease_duration: granted,
+    };
+    return { status: 200, body: envelope({ auth: { ...auth, renewable: true } }) };
+  }
+
   private login(mountPath: string, body: Record<string, unknown>, namespace: string): Reply {
     const auth = this.ns(namespace).auth.get(withSlash(mountPath));
     if (!auth) return err(400, `no handler for route "auth/${mountPath}/login". route entry not found.`);
@@ -660,6 +727,8 @@ export class FakeVault {
     if ('status' in result) return result;
     const client_token = this.issueToken({ policies: result.policies, namespace, via: auth.type });
     const entry = this.tokens.get(client_token) as TokenEntry;
+    const { ttl, maxTtl } = this.loginTtl;
+    Object.assign(entry, { ttl, expiresAt: Date.now() + ttl * 1000, maxAt: Date.now() + maxTtl * 1000 });
     return {
       status: 200,
       body: envelope({
@@ -669,7 +738,7 @@ export class FakeVault {
           policies: entry.policies,
           token_policies: entry.policies,
           metadata: result.metadata,
-          lease_duration: 2764800,
+          lease_duration: ttl,
           renewable: true,
           entity_id: '',
           token_type: 'service',

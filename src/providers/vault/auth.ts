@@ -21,6 +21,9 @@ export interface VaultLogin {
   readonly token: string;
   readonly obtained: boolean;
   readonly method: VaultSettings['method'];
+  /** For a login: the token's TTL in seconds and whether renew-self may extend it. */
+  readonly ttlSeconds?: number | undefined;
+  readonly renewable?: boolean | undefined;
 }
 
 interface LoginInput {
@@ -64,7 +67,8 @@ export async function logIn(input: LoginInput): Promise<VaultLogin> {
     policies: policiesOf(auth),
     ms: Date.now() - started,
   });
-  return { token, obtained: true, method: settings.method };
+  const ttlSeconds = typeof auth?.lease_duration === 'number' ? auth.lease_duration : undefined;
+  return { token, obtained: true, method: settings.method, ttlSeconds, renewable: auth?.renewable === true };
 }
 
 /** Revokes a token secrets-exec obtained (POST auth/token/revoke-self answers 204). */

@@ -14,7 +14,7 @@ export type VaultAddress = { readonly url: URL } | { readonly socketPath: string
 /** `ca` replaces Node's bundled roots when given, as VAULT_CACERT replaces the system roots in the vault CLI. */
 export type VaultTls = AgentTls;
 
-interface VaultRequest {
+export interface VaultRequest {
   readonly method: 'GET' | 'POST' | 'PUT';
   /** The API path after /v1/, already encoded (`secret/data/app`). */
   readonly path: string;

@@ -22,6 +22,9 @@ export interface MountInfo {
 /** What reading one path gave: the value, and the lease when the secret was dynamic. */
 export interface ReadResult extends Fetched {
   readonly leaseId?: string | undefined;
+  /** The lease's TTL in seconds, and whether sys/leases/renew may extend it. */
+  readonly leaseDuration?: number | undefined;
+  readonly renewable?: boolean | undefined;
 }
 
 /** Finds the mount of a path; `learn` records a mount found by reading (when the lookup was refused). */
@@ -140,7 +143,9 @@ export function asRead(path: string, answer: Record<string, unknown> | undefined
   const data = answer?.data;
   if (!isMap(data)) throw new ProviderError('Invalid', `read ${path}: Vault's answer has no data object`);
   const leaseId = typeof answer?.lease_id === 'string' && answer.lease_id !== '' ? answer.lease_id : undefined;
-  return { value: new Secret(JSON.stringify(data)), leaseId };
+  if (leaseId === undefined) return { value: new Secret(JSON.stringify(data)) };
+  const leaseDuration = typeof answer?.lease_duration === 'number' ? answer.lease_duration : 0;
+  return { value: new Secret(JSON.stringify(data)), leaseId, leaseDuration, renewable: answer?.renewable === true };
 }
 
 export async function readKv2(input: {

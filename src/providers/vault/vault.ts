@@ -10,7 +10,9 @@
 // SECRETS_EXEC_VAULT_{APPROLE,KUBERNETES,JWT,AWS}_MOUNT, and the variables listed in auth.ts.
 // Calls: auth/MOUNT/login (once per run), sys/internal/ui/mounts/PATH (once per mount), GET of each path,
 // and auth/token/revoke-self in close() for a token it logged in for, unless --vault-keep-token or a
-// dynamic secret's lease hangs on that token (revoking the token revokes its leases).
+// dynamic secret's lease hangs on that token (revoking the token revokes its leases). With --watch the
+// instance lives across polls: leased values are held and renewed, the login's token renewed (leases.ts),
+// and at the end (the program stopped) the token is revoked with its leases.
 // Client: client.ts, a small typed client over node:http(s) (no node-vault: ≈100 ms of start-up,
 // and fetch cannot take a custom CA). It never retries: src/resolve/retry.ts retries Unavailable.
 import { ProviderError } from '../../errors/errors.js';
@@ -20,6 +22,7 @@ import { logIn, revokeToken, type VaultLogin } from './auth.js';
 import { createVaultClient, VaultHttpError, type VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
 import { createMountCache, readPath } from './kv.js';
+import { createLeaseKeeper, type LeaseKeeper } from './leases.js';
 import { getGenericMount, readSettings, type VaultSettings } from './settings.js';
 
 /** How long close() waits for revoke-self: the program is about to start, and the token expires anyway. */
@@ -34,6 +37,9 @@ interface Session {
   login?: Promise<VaultLogin>;
   /** Whether Vault refused the token's own lookup, asked once after a denial. */
   tokenRefused?: Promise<boolean>;
+  /** --watch: leased values held between polls, their renewals and the login token's (leases.ts). */
+  readonly leases?: LeaseKeeper | undefined;
+  token?: string;
 }
 
 async function openSession(ctx: ProviderContext): Promise<Session> {
@@ -47,7 +53,14 @@ async function openSession(ctx: ProviderContext): Promise<Session> {
       for (const warning of warnings) ctx.log.debug('vault.warning', `Vault warns about ${path}: ${warning}`);
     },
   });
-  return { settings, client, mountOf: createMountCache(), leasedPaths: new Set<string>() };
+  const session: Session = {
+    settings,
+    client,
+    mountOf: createMountCache(),
+    leasedPaths: new Set<string>(),
+    leases: ctx.flags.watching ? createLeaseKeeper({ client, token: () => session.token, log: ctx.log }) : undefined,
+  };
+  return session;
 }
 
 // One login per run shared by every batch; a failed login is forgotten so that a retry logs in again.
@@ -58,6 +71,17 @@ function getLogin(session: Session, ctx: ProviderContext): Promise<VaultLogin> {
       if (session.login === login) delete session.login;
     });
     session.login = login;
+    // While watching, a login's token is renewed; near its max TTL it is dropped and the next poll logs in.
+    login.then(
+      (done) => {
+        if (!done.obtained || session.leases === undefined) return;
+        const ttlSeconds = done.ttlSeconds ?? 0;
+        session.leases.keepToken({ ttlSeconds, renewable: done.renewable === true }, () => {
+          if (session.login === login) delete session.login;
+        });
+      },
+      () => undefined,
+    );
   }
   return session.login;
 }
@@ -81,6 +105,9 @@ function decodePath(path: string): string {
 async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx: ProviderContext): Promise<Outcome> {
   const path = decodePath(ref.path);
   checkPath(path);
+  session.token = login.token;
+  const held = session.leases?.cached(path);
+  if (held !== undefined) return { value: held };
   const access = { client: session.client, token: login.token, signal: ctx.signal };
   const mount = await session.mountOf(path, access);
   ctx.log.debug('vault.mount', `${path} is under ${mount.path || '(unknown mount)'}`, {
@@ -89,6 +116,10 @@ async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx:
   });
   const result = await readPath({ path, version: ref.version, mount, access, learn: session.mountOf.learn });
   if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(path);
+  if (result.leaseId !== undefined && session.leases !== undefined) {
+    const { leaseId, leaseDuration = 0, renewable = false } = result;
+    session.leases.hold(path, { value: result.value, leaseId, leaseDuration, renewable });
+  }
   return { value: result.value, version: result.version };
 }
 
@@ -171,11 +202,12 @@ function create(ctx: ProviderContext): ProviderInstance {
 async function endSession(session: Session, ctx: ProviderContext): Promise<void> {
   try {
     // A login still in flight at the deadline may yet succeed: wait for it, so that its token is revoked too.
+    session.leases?.close();
     const login = await session.login?.catch(() => undefined);
     if (!login?.obtained) return;
     if (ctx.flags.vaultKeepToken) {
       ctx.log.debug('vault.keep_token', `kept the Vault token from the ${login.method} login (--vault-keep-token)`);
-    } else if (session.leasedPaths.size > 0) {
+    } else if (session.leasedPaths.size > 0 && !ctx.flags.watching) {
       ctx.log.warn(
         'vault.keep_token',
         `kept the Vault token from the ${login.method} login: ` +
@@ -191,4 +223,4 @@ async function endSession(session: Session, ctx: ProviderContext): Promise<void>
   }
 }
 
-export const vaultProvider: ProviderModule = { create, classify };
+export const vaultProvider: ProviderModule = { create, classify, lasting: true };
