@@ -101,7 +101,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     flag: 'mask',
     kind: 'boolean',
-    help: "redact resolved values (and their base64, URL and JSON forms) from the program's stdout and stderr",
+    help: "redact resolved values (also base64, URL, JSON forms) in the program's output",
   },
 ];
 

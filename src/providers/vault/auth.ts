@@ -13,6 +13,7 @@ import type { ProviderContext } from '../../resolve/types.js';
 import type { VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
 import { getVar, readNamedFile, type VaultSettings } from './settings.js';
+import { numberOf } from '../../formats/exact-json.js';
 
 const KUBERNETES_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -67,7 +68,7 @@ export async function logIn(input: LoginInput): Promise<VaultLogin> {
     policies: policiesOf(auth),
     ms: Date.now() - started,
   });
-  const ttlSeconds = typeof auth?.lease_duration === 'number' ? auth.lease_duration : undefined;
+  const ttlSeconds = numberOf(auth?.lease_duration);
   return { token, obtained: true, method: settings.method, ttlSeconds, renewable: auth?.renewable === true };
 }
 

@@ -144,7 +144,7 @@ export function asRead(path: string, answer: Record<string, unknown> | undefined
   if (!isMap(data)) throw new ProviderError('Invalid', `read ${path}: Vault's answer has no data object`);
   const leaseId = typeof answer?.lease_id === 'string' && answer.lease_id !== '' ? answer.lease_id : undefined;
   if (leaseId === undefined) return { value: new Secret(JSON.stringify(data)) };
-  const leaseDuration = typeof answer?.lease_duration === 'number' ? answer.lease_duration : 0;
+  const leaseDuration = numberOf(answer?.lease_duration) ?? 0;
   return { value: new Secret(JSON.stringify(data)), leaseId, leaseDuration, renewable: answer?.renewable === true };
 }
 

@@ -8,6 +8,7 @@
 import type { Logger } from '../../log/logger.js';
 import type { Secret } from '../../log/secret.js';
 import type { VaultClient } from './client.js';
+import { numberOf } from '../../formats/exact-json.js';
 
 const RENEW_AT = 2 / 3;
 const RENEW_TIMEOUT_MS = 10_000;
@@ -59,7 +60,7 @@ export function createLeaseKeeper(input: {
     entry.timer = later(increment * 1000 * RENEW_AT, async () => {
       try {
         const answer = await send('sys/leases/renew', { lease_id: entry.leaseId, increment });
-        const granted = typeof answer?.lease_duration === 'number' ? answer.lease_duration : 0;
+        const granted = numberOf(answer?.lease_duration) ?? 0;
         log.debug('vault.lease.renewed', `renewed the lease of ${path}`, { ttl_s: granted });
         if (granted >= increment && answer?.renewable === true) return renewLease(path, entry, increment);
         // Its max TTL is near: read it again (new credentials) while these still work.
@@ -99,7 +100,7 @@ export function createLeaseKeeper(input: {
           try {
             const answer = await send('auth/token/renew-self', { increment: `${login.ttlSeconds}s` });
             const auth = answer?.auth as Record<string, unknown> | undefined;
-            const granted = typeof auth?.lease_duration === 'number' ? auth.lease_duration : 0;
+            const granted = numberOf(auth?.lease_duration) ?? 0;
             log.debug('vault.token.renewed', 'renewed the Vault token', { ttl_s: granted });
             if (granted >= login.ttlSeconds && auth?.renewable === true) return renew(granted);
             log.info('vault.token.max', 'the Vault token nears its max TTL: logging in again at the next poll');
