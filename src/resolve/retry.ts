@@ -69,9 +69,23 @@ export async function resolveWithRetry(options: {
       attempt: attempt + 2,
       wait_ms: wait,
     });
-    await new Promise((r) => setTimeout(r, wait));
+    await sleep(wait, ctx.signal);
   }
   return outcomes;
+}
+
+// A wait between tries that ends early when the run is stopped (deadline or stop signal): the next try
+// then fails at once as a Timeout instead of a TERM waiting out a backoff of several seconds.
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 // One call of the provider, with the deadline and with a thrown error turned into one outcome per

@@ -94,4 +94,16 @@ describe('resolveWithRetry', () => {
     const [outcome] = await retry(short, ['a']);
     expect(outcome).toMatchObject({ kind: 'Invalid', message: 'm returned 0 results for 1 references' });
   });
+
+  it('stops waiting between tries as soon as the run is stopped, and the next try is a Timeout', async () => {
+    const store = memoryProvider('m', { a: { kind: 'Unavailable' } });
+    const stop = new AbortController();
+    const ctx = testContext({ signal: stop.signal, deadline: Date.now() + 60_000 });
+    const slow: RetryPolicy = { attempts: 4, baseMs: 10_000, capMs: 10_000, random: () => 1 };
+    setTimeout(() => stop.abort('SIGTERM'), 50);
+    const started = Date.now();
+    const outcomes = await resolveWithRetry({ provider: store, batch: refs('a'), ctx, policy: slow, now: Date.now });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(kinds(outcomes)).toEqual(['Timeout']);
+  });
 });
