@@ -2,7 +2,9 @@
 // references on the fake Vault (test/fakes/vault.ts, in a child process bundled with esbuild) over
 // loopback. CPU is the supervisor's own utime+stime from /proc/PID/stat between the 2nd and the last poll
 // (the first poll loads the modules); requests are what the fake recorded over the same polls. Then the
-// throughput of --mask against cat.
+// throughput of --mask against cat. Then the same requests per poll for 50 references on the fake of every
+// cloud provider (bench/poll-fakes.mjs; logins counted apart), and what a Vault KV v2 poll would move if it
+// read `metadata/` instead of `data/` (bytes of each answer for one secret).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { printTable } from './measure.mjs';
+import { CLOUD_FAKES } from './poll-fakes.mjs';
 
 const REFS = 50;
 const POLLS = 12;
@@ -21,7 +24,7 @@ import { startFakeVault } from './fake.mjs';
 const v = await startFakeVault();
 v.mountKv('secret', 2);
 for (let i = 0; i < ${REFS}; i++) v.putSecret('secret', 'bench/s' + i, { value: 'value-' + i });
-v.putPolicy('app', { 'secret/data/bench/*': ['read'] });
+v.putPolicy('app', { 'secret/data/bench/*': ['read', 'create', 'update'], 'secret/metadata/bench/*': ['read'] });
 v.enableAppRole({ role: 'app', roleId: 'bench-role', policies: ['app'] });
 const token = v.issueToken({ policies: ['app'] });
 console.log(JSON.stringify({ url: v.url, token, secretId: v.issueSecretId('app') }));
@@ -57,27 +60,38 @@ const cpuMs = (pid) => {
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 };
 
-async function measure(binary, fake, env) {
+async function measure(binary, fake, env, logins = () => 0) {
   const child = spawn(binary, ['--watch', '1s', '--log-level', 'debug', '--', 'sleep', '600'], {
-    env: { PATH: '/usr/bin:/bin', ...env },
+    env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let polls = 0;
   const marks = new Map();
-  const done = new Promise((resolve) => {
+  let stderr = '';
+  const done = new Promise((resolve, reject) => {
+    child.on('exit', (status) => reject(new Error(`secrets-exec --watch exited ${status}: ${stderr.slice(-2000)}`)));
     createInterface({ input: child.stderr }).on('line', async (line) => {
+      if (polls === 0) stderr += `${line}\n`;
       if (!/resolved \d+ secrets/.test(line)) return;
       polls++;
-      if (polls === 2 || polls === POLLS) marks.set(polls, { cpu: cpuMs(child.pid), requests: await fake.count() });
+      if (polls !== 2 && polls !== POLLS) return;
+      marks.set(polls, { cpu: cpuMs(child.pid), requests: await fake.count(), logins: logins() });
       if (polls === POLLS) resolve();
     });
   });
   await done;
+  child.removeAllListeners('exit');
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
+  await exited;
   const first = marks.get(2);
   const last = marks.get(POLLS);
   const n = POLLS - 2;
-  return { requests: (last.requests - first.requests) / n, cpu: (last.cpu - first.cpu) / n };
+  return {
+    requests: (last.requests - first.requests) / n,
+    logins: (last.logins - first.logins) / n,
+    cpu: (last.cpu - first.cpu) / n,
+  };
 }
 
 // --mask throughput: 200 MB of lines holding a value, through the masking supervisor into a pipe read by
@@ -130,17 +144,46 @@ export async function run({ root, binary }) {
     ];
     const rows = [];
     for (const [name, env] of cases) {
-      const { requests, cpu } = await measure(binary, fake, env);
-      rows.push([
-        `vault, ${REFS} references, ${name}`,
-        requests.toFixed(1),
-        (requests / REFS).toFixed(2),
-        cpu.toFixed(0),
-      ]);
+      // A Vault login is one of the fake's requests: none happens per poll once it is kept.
+      const { requests, logins, cpu } = await measure(binary, fake, env);
+      const row = [`vault, ${REFS} references, ${name}`, requests.toFixed(1), (requests / REFS).toFixed(2)];
+      rows.push([...row, logins.toFixed(1), cpu.toFixed(0)]);
     }
-    printTable(['poll', 'requests per poll', 'per reference', 'CPU ms per poll'], rows);
+    rows.push(...(await cloudPolls(binary)));
+    printTable(['poll', 'requests per poll', 'per reference', 'logins per poll', 'CPU ms per poll'], rows);
+    await vaultAnswerSizes(fake);
   } finally {
     fake.child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function cloudPolls(binary) {
+  const rows = [];
+  for (const [name, start] of CLOUD_FAKES) {
+    const fake = await start(REFS);
+    try {
+      const { requests, logins, cpu } = await measure(binary, { count: fake.requests }, fake.env, fake.logins);
+      const row = [`${name}, ${REFS} references`, requests.toFixed(1), (requests / REFS).toFixed(2)];
+      rows.push([...row, logins.toFixed(1), cpu.toFixed(0)]);
+    } finally {
+      await fake.close();
+    }
+  }
+  return rows;
+}
+
+// A KV v2 poll that asked `metadata/` first would make the same one request per reference (Vault has no
+// batch read) and move this answer instead of the value's: bytes of both for one secret, as it was first
+// written and after nine more versions (`metadata/` lists every version it keeps, ten by default).
+async function vaultAnswerSizes(fake) {
+  const headers = { 'X-Vault-Token': fake.token };
+  const size = async (path) => (await (await fetch(`${fake.url}/v1/secret/${path}`, { headers })).text()).length;
+  const rows = [['1 version', await size('data/bench/s0'), await size('metadata/bench/s0')]];
+  for (let v = 2; v <= 10; v++) {
+    const body = JSON.stringify({ data: { value: `value-0-v${v}` } });
+    await fetch(`${fake.url}/v1/secret/data/bench/s0`, { method: 'POST', headers, body });
+  }
+  rows.push(['10 versions', await size('data/bench/s0'), await size('metadata/bench/s0')]);
+  printTable(['vault KV v2 answer, one secret', 'data/ bytes', 'metadata/ bytes'], rows);
 }
