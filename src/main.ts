@@ -29,7 +29,10 @@ export async function main(argv: readonly string[], env: Env, io: Io): Promise<R
     log = createLogger({ level: config.logLevel, format: config.logFormat, write: io.stderr });
     if (config.command !== 'help' && config.command !== 'version') warnUnknownSettings(env, log);
     const result = await dispatch(config, env, io, log);
-    return io.interrupt?.aborted ? stopped(log, io.interrupt) : result;
+    if (!io.interrupt?.aborted) return result;
+    // Stopped after resolution finished: a watch kept its providers (a Vault login) for the polls to come.
+    if (result.action === 'exec') await result.watch?.close();
+    return stopped(log, io.interrupt);
   } catch (error) {
     // Whatever failed after a stop signal failed because of it: one line says so, not one per reference.
     if (io.interrupt?.aborted) return stopped(log, io.interrupt);

@@ -76,6 +76,18 @@ describe('a stop signal during resolution', () => {
     expect(vault.isTokenLive(token ?? '')).toBe(false);
   });
 
+  it('stops a --watch run during its first resolution, revoking the login kept for the polls', async () => {
+    const result = await runBinary(['--watch', '1m', '--', 'sh', '-c', 'echo started'], {
+      env: vaultEnv(),
+      onSpawn: (pid) => void readStarted().then(() => process.kill(pid, 'SIGTERM')),
+    });
+    expect(result.status).toBe(143);
+    expect(result.stdout).toBe('');
+    const [token] = vault.loginTokens('approle').slice(-1);
+    expect(token).toBeDefined();
+    expect(vault.isTokenLive(token ?? '')).toBe(false);
+  });
+
   it('stops secrets-exec running as PID 1, which the kernel would otherwise not let TERM kill', async () => {
     const result = await runBinary(['-fp', '--mount-proc', BINARY, '--', 'sh', '-c', 'echo started'], {
       command: ['unshare'],
