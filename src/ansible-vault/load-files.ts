@@ -10,7 +10,7 @@
 //
 // Secrecy (README "Security model"): the password and the plaintext live in memory only, leave this module
 // only as Secret values, and no message quotes them; key buffers and plaintext bytes are zeroed.
-import { isJsonNumber } from '../formats/exact-json.js';
+import { isJsonNumber, toEnvText } from '../formats/exact-json.js';
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
 import { ProviderError, UsageError } from '../errors/errors.js';
 import { describeUnreadable } from '../errors/unreadable-file.js';
@@ -55,7 +55,9 @@ export async function loadAnsibleVaults(
   const contents = await Promise.all(options.files.map((file) => readVaultFile(file, readFile)));
   return options.files.map((file, i) => ({
     source: `--ansible-vault ${file}`,
+    option: '--ansible-vault',
     reference: file,
+    overrideOption: '--ansible-vault-override',
     provider: 'ansible-vault',
     refs: passwords.map((p) => p.ref),
     override: options.override,
@@ -111,7 +113,7 @@ async function deriveVariables(input: {
   try {
     for (const p of passwords) bytes.set(p, toPasswordBytes(values.get(p.reference) as Secret, p.reference));
     if (content.kind === 'whole')
-      return expandMap(checkScalars(await parseDecrypted(await open(content.envelope, ''), file)), naming);
+      return expandMap(nestedAsJson(await parseDecrypted(await open(content.envelope, ''), file)), naming);
     const entries = await Promise.all(
       [...content.values].map(
         async ([key, v]) => [key, v.kind === 'plain' ? v.value : await open(v.envelope, `key '${key}': `)] as const,
@@ -132,15 +134,11 @@ async function parseDecrypted(text: string, file: string): Promise<Record<string
   }
 }
 
-// Checked here so the message speaks of the vault, not of `#KEY` selection as expandMap's does.
-function checkScalars(map: Record<string, unknown>): Record<string, unknown> {
+// Top-level keys are loaded, as Ansible's vars are; a map or a list value is handed on as its JSON text
+// (numbers as written), as a nested value of `--load` would be picked with `#KEY`.
+function nestedAsJson(map: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(map)) {
-    if (value !== null && typeof value === 'object' && !isJsonNumber(value)) {
-      throw new ProviderError(
-        'Invalid',
-        `key '${key}' holds a map or a list; only top-level values can be loaded into variables`,
-      );
-    }
+    if (value !== null && typeof value === 'object' && !isJsonNumber(value)) map[key] = toEnvText(value);
   }
   return map;
 }
