@@ -171,7 +171,8 @@ describe('failing closed', () => {
       'the password of another label only',
       args([vault('app-prod-1.2.yml')], ['dev=local://vault-ids#dev']),
       new RegExp(
-        '--ansible-vault: \\S+app-prod-1\\.2\\.yml via ansible-vault: Invalid: HMAC mismatch: wrong password or corrupted file ' +
+        '--ansible-vault: \\S+app-prod-1\\.2\\.yml via ansible-vault: Invalid: ' +
+          'HMAC mismatch: wrong password or corrupted file ' +
           '\\(tried the password from dev=local:\\/\\/vault-ids#dev\\)',
       ),
     ],
@@ -188,7 +189,10 @@ describe('failing closed', () => {
     [
       'two files that load the same variable',
       args([inline('inline.yml'), vault('app.env')], ['local://vault-password'], ['--ansible-vault-upcase']),
-      /--ansible-vault: \S+app\.env via ansible-vault: Invalid: API_KEY is already set by \S+inline\.yml; add --ansible-vault-override to let the later file win/,
+      new RegExp(
+        '--ansible-vault: \\S+app\\.env via ansible-vault: Invalid: API_KEY is already set by \\S+inline\\.yml; ' +
+          'add --ansible-vault-override to let the later file win',
+      ),
     ],
     [
       'a key already set in the environment',
@@ -367,7 +371,8 @@ describe('taking the password from a cloud store', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
       new RegExp(
-        '--ansible-vault: \\S+app-1\\.1\\.yml via ansible-vault: Invalid: HMAC mismatch: wrong password or corrupted file ' +
+        '--ansible-vault: \\S+app-1\\.1\\.yml via ansible-vault: Invalid: ' +
+          'HMAC mismatch: wrong password or corrupted file ' +
           '\\(tried the password from vault:\\/\\/secret\\/ansible\\/vault-ids#dev\\)',
       ),
     );
