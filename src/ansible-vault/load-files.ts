@@ -14,12 +14,14 @@ import { isJsonNumber, toEnvText } from '../formats/exact-json.js';
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
 import { ProviderError, UsageError } from '../errors/errors.js';
 import { describeUnreadable } from '../errors/unreadable-file.js';
+import type { Logger } from '../log/logger.js';
 import type { Secret } from '../log/secret.js';
 import type { DerivedLoad } from '../resolve/resolve-all.js';
 import { expandMap, type LoadNaming } from '../resolve/load.js';
 import { decryptVault, HmacMismatchError, type PasswordCandidate } from './decrypt.js';
 import { parseInlineVault, type InlineValue } from './inline-vault.js';
 import { isVaultText, parseEnvelope, VaultFormatError, type VaultEnvelope } from './parse-envelope.js';
+import { warnWhereAnsibleDiffers } from './yaml11.js';
 import { DEFAULT_LABEL, orderForLabel, parseVaultPasswords, toPasswordBytes, type VaultPassword } from './passwords.js';
 
 type VaultContent =
@@ -38,10 +40,14 @@ export interface AnsibleVaultOptions {
   readonly override: boolean;
 }
 
-/** Reads and checks every `--ansible-vault` file and returns what resolution must fetch and derive. */
+/**
+ * Reads and checks every `--ansible-vault` file and returns what resolution must fetch and derive. `log`
+ * receives the warnings about values Ansible would read otherwise (by file and key, never the value).
+ */
 export async function loadAnsibleVaults(
   options: AnsibleVaultOptions,
   readFile: (path: string) => Promise<Buffer>,
+  log: Pick<Logger, 'warn'>,
 ): Promise<DerivedLoad[]> {
   if (options.files.length === 0) return [];
   if (options.passwords.length === 0) {
@@ -52,7 +58,8 @@ export async function loadAnsibleVaults(
   }
   const passwords = parseVaultPasswords(options.passwords);
   const { naming } = options;
-  const contents = await Promise.all(options.files.map((file) => readVaultFile(file, readFile)));
+  const warnYaml11 = (file: string, text: string): void => warnWhereAnsibleDiffers(log, file, text);
+  const contents = await Promise.all(options.files.map((file) => readVaultFile(file, readFile, warnYaml11)));
   return options.files.map((file, i) => ({
     source: `--ansible-vault ${file}`,
     option: '--ansible-vault',
@@ -61,12 +68,17 @@ export async function loadAnsibleVaults(
     provider: 'ansible-vault',
     refs: passwords.map((p) => p.ref),
     override: options.override,
-    derive: (values) => deriveVariables({ file, content: contents[i] as VaultContent, passwords, values, naming }),
+    derive: (values) =>
+      deriveVariables({ file, content: contents[i] as VaultContent, passwords, values, naming, warnYaml11 }),
   }));
 }
 
 // A whole vault, or YAML with `!vault` values; anything else is a UsageError naming the file.
-async function readVaultFile(file: string, readFile: (path: string) => Promise<Buffer>): Promise<VaultContent> {
+async function readVaultFile(
+  file: string,
+  readFile: (path: string) => Promise<Buffer>,
+  warnYaml11: (file: string, text: string) => void,
+): Promise<VaultContent> {
   let text: string;
   try {
     text = (await readFile(file)).toString('utf8');
@@ -76,7 +88,10 @@ async function readVaultFile(file: string, readFile: (path: string) => Promise<B
   try {
     if (isVaultText(text)) return { kind: 'whole', envelope: parseEnvelope(text) };
     const values = parseInlineVault(text);
-    if (values) return { kind: 'inline', values };
+    if (values) {
+      warnYaml11(file, text);
+      return { kind: 'inline', values };
+    }
   } catch (error) {
     if (error instanceof VaultFormatError) throw new UsageError(`--ansible-vault ${file}: ${error.message}`);
     throw error;
@@ -94,8 +109,9 @@ async function deriveVariables(input: {
   passwords: readonly VaultPassword[];
   values: ReadonlyMap<string, Secret>;
   naming: LoadNaming;
+  warnYaml11: (file: string, text: string) => void;
 }): Promise<ReadonlyMap<string, Secret>> {
-  const { file, content, passwords, values, naming } = input;
+  const { file, content, passwords, values, naming, warnYaml11 } = input;
   const bytes = new Map<VaultPassword, Buffer>();
   const open = async (envelope: VaultEnvelope, what: string): Promise<string> => {
     const candidates: PasswordCandidate[] = orderForLabel(passwords, envelope.label).map((p) => ({
@@ -112,8 +128,12 @@ async function deriveVariables(input: {
   };
   try {
     for (const p of passwords) bytes.set(p, toPasswordBytes(values.get(p.reference) as Secret, p.reference));
-    if (content.kind === 'whole')
-      return expandMap(nestedAsJson(await parseDecrypted(await open(content.envelope, ''), file)), naming);
+    if (content.kind === 'whole') {
+      const text = await open(content.envelope, '');
+      const map = nestedAsJson(await parseDecrypted(text, file));
+      if (formatFromName(file) === undefined || formatFromName(file) === 'yaml') warnYaml11(file, text);
+      return expandMap(map, naming);
+    }
     const entries = await Promise.all(
       [...content.values].map(
         async ([key, v]) => [key, v.kind === 'plain' ? v.value : await open(v.envelope, `key '${key}': `)] as const,

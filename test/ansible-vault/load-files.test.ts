@@ -39,8 +39,13 @@ function fakeFiles(extra: Record<string, string> = {}): {
   return { readFile, reads };
 }
 
+// Every warning given to the logger, by message.
+const warnings: string[] = [];
+const log = { warn: (_event: string, message: string) => void warnings.push(message) };
+
 async function load(args: string[], extra: Record<string, string> = {}): Promise<DerivedLoad[]> {
-  return loadAnsibleVaults(ansibleVaultOptions(parseConfig([...args, '--', 'true'], {})), fakeFiles(extra).readFile);
+  const options = ansibleVaultOptions(parseConfig([...args, '--', 'true'], {}));
+  return loadAnsibleVaults(options, fakeFiles(extra).readFile, log);
 }
 
 // What resolution does after fetching: hands every password reference's value to derive.
@@ -83,6 +88,7 @@ describe('loadAnsibleVaults', () => {
       await loadAnsibleVaults(
         ansibleVaultOptions(parseConfig(['--ansible-vault-password', 'local://main', '--', 'true'], {})),
         files.readFile,
+        log,
       ),
     ).toEqual([]);
     expect(files.reads).toEqual([]);
@@ -234,6 +240,38 @@ describe('loadAnsibleVaults', () => {
       expect(Object.keys(await derive(loads))).toEqual(['APP_PROD_TOKEN', 'APP_DEV_TOKEN', 'APP_REGION']);
     },
   );
+
+  // ---- YAML 1.1: values as written, with a warning where Ansible would read another value ----
+  it('warns, naming the file and keys but no value, where Ansible (YAML 1.1) reads a value otherwise', async () => {
+    const main = (PASSWORDS['local://main'] as string).trim();
+    const whole = encryptVault('mode: 0644\nflag: on\nmask: 0x1F\nname: plain\nquoted: "yes"\n', main);
+    const inlineText =
+      `size: 1_000\nenabled: yes\ntoken: ${encryptVault('v', main).trimEnd().replace(/\n/g, '\n  ')}\n`.replace(
+        'token: $',
+        'token: !vault |\n  $',
+      );
+    warnings.length = 0;
+    const loads = await load(
+      ['--ansible-vault', 'whole.yml', '--ansible-vault', 'inline.yml', '--ansible-vault', 'vault/config.json'].concat([
+        '--ansible-vault-password',
+        'local://main',
+      ]),
+      { 'whole.yml': whole, 'inline.yml': inlineText },
+    );
+    // The inline file's plain values are seen when it is read; the whole file's once it is decrypted.
+    expect(warnings).toEqual([expect.stringMatching(/^--ansible-vault inline\.yml: keys 'size', 'enabled': Ansible/)]);
+    expect(await derive(loads)).toMatchObject({
+      mode: '0644',
+      flag: 'on',
+      mask: '0x1F',
+      size: '1_000',
+      enabled: 'yes',
+    });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toMatch(/^--ansible-vault whole\.yml: keys 'mode', 'flag', 'mask': Ansible \(YAML 1\.1\)/);
+    expect(warnings[1]).toMatch(/hands on the text as written/);
+    for (const w of warnings) expect(w).not.toMatch(/0644|'on'|0x1F'|1_000'|plain/);
+  });
 
   it('takes the naming options from their environment twins', () => {
     const config = parseConfig(['--', 'true'], {

@@ -237,6 +237,18 @@ describe('failing closed', () => {
     );
   });
 
+  it('hands YAML values on as written, warning by file and key where Ansible reads them otherwise', async () => {
+    const file = join(dir, 'yaml11.yml');
+    writeFileSync(file, encryptVault('mode: 0644\nenabled: yes\nname: app\n', password('main')));
+    const result = await runBinary([...args([file], ['local://vault-password']), '--', printEnv]);
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ mode: '0644', enabled: 'yes', name: 'app' });
+    expect(result.stderr).toMatch(
+      /warn.*--ansible-vault \S+yaml11\.yml: keys 'mode', 'enabled': Ansible \(YAML 1\.1\)/,
+    );
+    expect(result.stderr).not.toMatch(/0644|'yes'|name/);
+  });
+
   it('loads the top-level keys of a file with a nested map, the map as its JSON text', async () => {
     const result = await runBinary([...args([vault('nested.json')], ['local://vault-password']), '--', printEnv]);
     expect(result.status).toBe(0);
