@@ -8,14 +8,16 @@
 //
 // Ansible's YAML loader knows three tags of its own (parsing/yaml/constructor.py): `!vault` and its
 // older spelling `!vault-encrypted` (a vault string), and `!unsafe` (a string Ansible will not
-// template; here simply the string). Only top-level values are loaded, so a vault nested deeper, like
-// any map or list, is an error naming its key. Pure: errors never quote the text.
+// template; here simply the string). Top-level keys are loaded; a map or list value is handed on as its
+// JSON text, as `--load` does, but a vault nested inside one is an error naming its key (it would have to
+// be opened to be written as JSON). Pure: errors never quote the text.
 import { parseDocument, type ScalarTag, visit } from 'yaml';
+import { isJsonNumber, jsonNumber, type JsonNumber, toEnvText } from '../formats/exact-json.js';
 import { parseEnvelope, VaultFormatError, type VaultEnvelope } from './parse-envelope.js';
 
 /** A top-level value of the file: plain (string, number, boolean or null) or a vault to open. */
 export type InlineValue =
-  | { readonly kind: 'plain'; readonly value: string | number | boolean | null }
+  | { readonly kind: 'plain'; readonly value: string | JsonNumber | boolean | null }
   | { readonly kind: 'encrypted'; readonly envelope: VaultEnvelope };
 
 // What the `!vault` tag resolves to while the document is turned into JavaScript.
@@ -41,11 +43,13 @@ export function parseInlineVault(text: string): Map<string, InlineValue> | undef
     const line = offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
     throw new VaultFormatError(`not valid YAML${line === undefined ? '' : ` (line ${line})`}`);
   }
-  // Numbers are taken as written (`1.10`, `0123`), as in every other document secrets-exec reads.
+  // Numbers are taken as written (`1.10`, `0123`), as in every other document secrets-exec reads: one JSON
+  // can carry keeps its text as a JSON number (inside a map handed on as JSON), any other is a string.
   visit(doc, {
     Scalar(role, scalar) {
       const numeric = typeof scalar.value === 'number' || typeof scalar.value === 'bigint';
-      if (role !== 'key' && numeric && scalar.source !== undefined) scalar.value = scalar.source;
+      if (role !== 'key' && numeric && scalar.source !== undefined)
+        scalar.value = JSON_NUMBER.test(scalar.source) ? jsonNumber(scalar.source) : scalar.source;
     },
   });
   const root = toPlain(doc);
@@ -57,15 +61,19 @@ export function parseInlineVault(text: string): Map<string, InlineValue> | undef
   const values = new Map<string, InlineValue>();
   for (const [key, value] of entries) {
     if (value instanceof VaultText) values.set(key, { kind: 'encrypted', envelope: parseValue(key, value.text) });
-    else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
-      values.set(key, { kind: 'plain', value: value as string | number | boolean | null });
-    } else
+    else if (containsVault(value))
       throw new VaultFormatError(
-        `key '${key}' holds a map or a list; only top-level values can be loaded into variables`,
+        `key '${key}' holds a !vault value inside a map or a list; only top-level vault values can be opened`,
       );
+    else if (value !== null && typeof value === 'object' && !isJsonNumber(value))
+      values.set(key, { kind: 'plain', value: toEnvText(value) });
+    else values.set(key, { kind: 'plain', value: value as string | JsonNumber | boolean | null });
   }
   return values;
 }
+
+// A JSON number's grammar: a YAML number written this way keeps its text (`1.10`, `1E-7`, `-0`).
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
 function parseValue(key: string, text: string): VaultEnvelope {
   try {

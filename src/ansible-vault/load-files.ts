@@ -10,16 +10,18 @@
 //
 // Secrecy (README "Security model"): the password and the plaintext live in memory only, leave this module
 // only as Secret values, and no message quotes them; key buffers and plaintext bytes are zeroed.
-import { isJsonNumber } from '../formats/exact-json.js';
+import { isJsonNumber, toEnvText } from '../formats/exact-json.js';
 import { formatFromName, parseKeyValueDocument } from '../formats/key-value-document.js';
 import { ProviderError, UsageError } from '../errors/errors.js';
 import { describeUnreadable } from '../errors/unreadable-file.js';
+import type { Logger } from '../log/logger.js';
 import type { Secret } from '../log/secret.js';
 import type { DerivedLoad } from '../resolve/resolve-all.js';
 import { expandMap, type LoadNaming } from '../resolve/load.js';
 import { decryptVault, HmacMismatchError, type PasswordCandidate } from './decrypt.js';
 import { parseInlineVault, type InlineValue } from './inline-vault.js';
 import { isVaultText, parseEnvelope, VaultFormatError, type VaultEnvelope } from './parse-envelope.js';
+import { warnWhereAnsibleDiffers } from './yaml11.js';
 import { DEFAULT_LABEL, orderForLabel, parseVaultPasswords, toPasswordBytes, type VaultPassword } from './passwords.js';
 
 type VaultContent =
@@ -38,10 +40,14 @@ export interface AnsibleVaultOptions {
   readonly override: boolean;
 }
 
-/** Reads and checks every `--ansible-vault` file and returns what resolution must fetch and derive. */
+/**
+ * Reads and checks every `--ansible-vault` file and returns what resolution must fetch and derive. `log`
+ * receives the warnings about values Ansible would read otherwise (by file and key, never the value).
+ */
 export async function loadAnsibleVaults(
   options: AnsibleVaultOptions,
   readFile: (path: string) => Promise<Buffer>,
+  log: Pick<Logger, 'warn'>,
 ): Promise<DerivedLoad[]> {
   if (options.files.length === 0) return [];
   if (options.passwords.length === 0) {
@@ -52,19 +58,27 @@ export async function loadAnsibleVaults(
   }
   const passwords = parseVaultPasswords(options.passwords);
   const { naming } = options;
-  const contents = await Promise.all(options.files.map((file) => readVaultFile(file, readFile)));
+  const warnYaml11 = (file: string, text: string): void => warnWhereAnsibleDiffers(log, file, text);
+  const contents = await Promise.all(options.files.map((file) => readVaultFile(file, readFile, warnYaml11)));
   return options.files.map((file, i) => ({
     source: `--ansible-vault ${file}`,
+    option: '--ansible-vault',
     reference: file,
+    overrideOption: '--ansible-vault-override',
     provider: 'ansible-vault',
     refs: passwords.map((p) => p.ref),
     override: options.override,
-    derive: (values) => deriveVariables({ file, content: contents[i] as VaultContent, passwords, values, naming }),
+    derive: (values) =>
+      deriveVariables({ file, content: contents[i] as VaultContent, passwords, values, naming, warnYaml11 }),
   }));
 }
 
 // A whole vault, or YAML with `!vault` values; anything else is a UsageError naming the file.
-async function readVaultFile(file: string, readFile: (path: string) => Promise<Buffer>): Promise<VaultContent> {
+async function readVaultFile(
+  file: string,
+  readFile: (path: string) => Promise<Buffer>,
+  warnYaml11: (file: string, text: string) => void,
+): Promise<VaultContent> {
   let text: string;
   try {
     text = (await readFile(file)).toString('utf8');
@@ -74,7 +88,10 @@ async function readVaultFile(file: string, readFile: (path: string) => Promise<B
   try {
     if (isVaultText(text)) return { kind: 'whole', envelope: parseEnvelope(text) };
     const values = parseInlineVault(text);
-    if (values) return { kind: 'inline', values };
+    if (values) {
+      warnYaml11(file, text);
+      return { kind: 'inline', values };
+    }
   } catch (error) {
     if (error instanceof VaultFormatError) throw new UsageError(`--ansible-vault ${file}: ${error.message}`);
     throw error;
@@ -92,8 +109,9 @@ async function deriveVariables(input: {
   passwords: readonly VaultPassword[];
   values: ReadonlyMap<string, Secret>;
   naming: LoadNaming;
+  warnYaml11: (file: string, text: string) => void;
 }): Promise<ReadonlyMap<string, Secret>> {
-  const { file, content, passwords, values, naming } = input;
+  const { file, content, passwords, values, naming, warnYaml11 } = input;
   const bytes = new Map<VaultPassword, Buffer>();
   const open = async (envelope: VaultEnvelope, what: string): Promise<string> => {
     const candidates: PasswordCandidate[] = orderForLabel(passwords, envelope.label).map((p) => ({
@@ -110,8 +128,12 @@ async function deriveVariables(input: {
   };
   try {
     for (const p of passwords) bytes.set(p, toPasswordBytes(values.get(p.reference) as Secret, p.reference));
-    if (content.kind === 'whole')
-      return expandMap(checkScalars(await parseDecrypted(await open(content.envelope, ''), file)), naming);
+    if (content.kind === 'whole') {
+      const text = await open(content.envelope, '');
+      const map = nestedAsJson(await parseDecrypted(text, file));
+      if (formatFromName(file) === undefined || formatFromName(file) === 'yaml') warnYaml11(file, text);
+      return expandMap(map, naming);
+    }
     const entries = await Promise.all(
       [...content.values].map(
         async ([key, v]) => [key, v.kind === 'plain' ? v.value : await open(v.envelope, `key '${key}': `)] as const,
@@ -132,15 +154,11 @@ async function parseDecrypted(text: string, file: string): Promise<Record<string
   }
 }
 
-// Checked here so the message speaks of the vault, not of `#KEY` selection as expandMap's does.
-function checkScalars(map: Record<string, unknown>): Record<string, unknown> {
+// Top-level keys are loaded, as Ansible's vars are; a map or a list value is handed on as its JSON text
+// (numbers as written), as a nested value of `--load` would be picked with `#KEY`.
+function nestedAsJson(map: Record<string, unknown>): Record<string, unknown> {
   for (const [key, value] of Object.entries(map)) {
-    if (value !== null && typeof value === 'object' && !isJsonNumber(value)) {
-      throw new ProviderError(
-        'Invalid',
-        `key '${key}' holds a map or a list; only top-level values can be loaded into variables`,
-      );
-    }
+    if (value !== null && typeof value === 'object' && !isJsonNumber(value)) map[key] = toEnvText(value);
   }
   return map;
 }

@@ -74,6 +74,7 @@ export async function resolveSecrets(input: {
       : await (await import('../ansible-vault/load-files.js')).loadAnsibleVaults(
           ansibleVaultOptions(config),
           io.readFile,
+          log,
         );
   const resolved = await resolvePlan({
     plan,

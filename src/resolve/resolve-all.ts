@@ -26,14 +26,19 @@ export interface ResolvedVariable {
  * decrypted with a fetched password. Its references are fetched with everything else.
  */
 export interface DerivedLoad {
-  /** What errors name in place of a variable (`--ansible-vault FILE`). */
+  /** What errors name in place of a variable (`--ansible-vault FILE`) when a password cannot be fetched. */
   readonly source: string;
+  /** What errors of the file itself name in place of a variable (`--ansible-vault`), with `reference`. */
+  readonly option: string;
   /** What was read (the file), shown as the reference of every variable it yields. */
   readonly reference: string;
   /** What `check` and logs show as the provider (`ansible-vault`). */
   readonly provider: string;
   readonly refs: readonly Reference[];
+  /** May replace variables of the environment, and of an earlier load of the same provider (layered files). */
   readonly override: boolean;
+  /** The option that sets `override`, which errors suggest (`--ansible-vault-override`). */
+  readonly overrideOption: string;
   derive(values: ReadonlyMap<string, Secret>): Promise<ReadonlyMap<string, Secret>>;
 }
 
@@ -102,11 +107,22 @@ export async function resolveAll(input: {
     }
   }
 
-  const taken = new Set(variables.map((v) => v.variable));
+  // Who set each variable: a derived load's provider may be layered over by a later one with `override`.
+  const taken = new Map<string, { by: string; layer?: string }>(
+    variables.map((v) => [v.variable, { by: v.reference }]),
+  );
   const addLoaded = (
-    source: { reference: string; provider: string; override: boolean; version?: string | undefined },
+    source: {
+      reference: string;
+      provider: string;
+      override: boolean;
+      version?: string | undefined;
+      layer?: string;
+      overrideOption?: string;
+    },
     map: ReadonlyMap<string, Secret>,
   ): void => {
+    const hint = source.overrideOption === undefined ? 'add ?override' : `add ${source.overrideOption}`;
     for (const [variable, value] of map) {
       if (isUnsafeToLoad(variable) && !allowNames.has(variable)) {
         throw new ProviderError(
@@ -115,15 +131,25 @@ export async function resolveAll(input: {
             `with --allow-name ${variable}`,
         );
       }
-      if (taken.has(variable))
-        throw new ProviderError('Invalid', `${variable} is already set by another reference or load`);
-      if (Object.hasOwn(env, variable) && env[variable] !== undefined && !source.override) {
+      const earlier = taken.get(variable);
+      const layered = earlier !== undefined && earlier.layer !== undefined && earlier.layer === source.layer;
+      if (earlier !== undefined && !(layered && source.override)) {
         throw new ProviderError(
           'Invalid',
-          `${variable} is already set in the environment; add ?override to replace it`,
+          layered
+            ? `${variable} is already set by ${earlier.by}; ${hint} to let the later file win`
+            : `${variable} is already set by another reference or load`,
         );
       }
-      taken.add(variable);
+      if (Object.hasOwn(env, variable) && env[variable] !== undefined && !source.override) {
+        throw new ProviderError('Invalid', `${variable} is already set in the environment; ${hint} to replace it`);
+      }
+      if (layered)
+        variables.splice(
+          variables.findIndex((v) => v.variable === variable),
+          1,
+        );
+      taken.set(variable, { by: source.reference, ...(source.layer === undefined ? {} : { layer: source.layer }) });
       variables.push({
         variable,
         reference: source.reference,
@@ -163,15 +189,16 @@ export async function resolveAll(input: {
     }
     if (values.size < d.refs.length) continue;
     try {
-      addLoaded({ reference: d.reference, provider: d.provider, override: d.override }, await d.derive(values));
+      const { reference, provider, override, overrideOption } = d;
+      addLoaded({ reference, provider, override, overrideOption, layer: provider }, await d.derive(values));
     } catch (error) {
+      // The file failed (a wrong password, a key it cannot load): named by the file, the reason names the key.
       const failure = asProviderError(error);
-      const reference = d.refs.map((r) => formatReference(r)).join(', ');
       errors.push(
         new ResolveError({
           kind: failure.kind,
-          variable: d.source,
-          reference,
+          variable: d.option,
+          reference: d.reference,
           provider: d.provider,
           reason: failure.message,
           cause: error,

@@ -30,8 +30,8 @@ describe('parseInlineVault', () => {
     expect(kinds(parseInlineVault(inline('inline.yml')))).toEqual({
       db_host: 'plain "db.internal"',
       db_password: 'vault 1.1',
-      // Numbers are taken as written.
-      db_port: 'plain "5432"',
+      // Numbers are taken as written (a JSON number keeping its text).
+      db_port: 'plain 5432',
       api_key: 'vault 1.1',
       cert: 'vault 1.1',
       feature_flag: 'plain true',
@@ -60,6 +60,16 @@ describe('parseInlineVault', () => {
     expect(kinds(parseInlineVault(`${vaultValue('a')}b:\n`))).toEqual({ a: 'vault 1.1', b: 'plain null' });
   });
 
+  // A map or a list next to vault values used to refuse the whole file; now it is loaded as its JSON text.
+  it('hands on a map or a list without a vault as its JSON text, numbers as written', () => {
+    const text = `${vaultValue('a')}hosts:\n  - a\n  - 1.10\nservice:\n  port: 0123\n  ratio: 1E-7\n  on: yes\n`;
+    expect(kinds(parseInlineVault(text))).toEqual({
+      a: 'vault 1.1',
+      hosts: `plain ${JSON.stringify('["a",1.10]')}`,
+      service: `plain ${JSON.stringify('{"port":"0123","ratio":1E-7,"on":"yes"}')}`,
+    });
+  });
+
   // ---- not an inline vault file: the caller says so ----
   it.each([
     ['plain YAML', 'a: 1\nb: two\n'],
@@ -74,8 +84,7 @@ describe('parseInlineVault', () => {
 
   // ---- refused, naming the key and never quoting the text ----
   it.each([
-    ['a vault nested in a map', inline('nested.yml'), /key 'nested' holds a map or a list/],
-    ['a list next to a vault value', `${vaultValue('a')}hosts:\n  - a\n`, /key 'hosts' holds a map or a list/],
+    ['a vault nested in a map', inline('nested.yml'), /key 'nested' holds a !vault value inside a map or a list/],
     [
       'a vault value with a bad version',
       `${vaultValue('a').replace('1.1', '9.9')}`,

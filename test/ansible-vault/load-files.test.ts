@@ -39,8 +39,13 @@ function fakeFiles(extra: Record<string, string> = {}): {
   return { readFile, reads };
 }
 
+// Every warning given to the logger, by message.
+const warnings: string[] = [];
+const log = { warn: (_event: string, message: string) => void warnings.push(message) };
+
 async function load(args: string[], extra: Record<string, string> = {}): Promise<DerivedLoad[]> {
-  return loadAnsibleVaults(ansibleVaultOptions(parseConfig([...args, '--', 'true'], {})), fakeFiles(extra).readFile);
+  const options = ansibleVaultOptions(parseConfig([...args, '--', 'true'], {}));
+  return loadAnsibleVaults(options, fakeFiles(extra).readFile, log);
 }
 
 // What resolution does after fetching: hands every password reference's value to derive.
@@ -83,6 +88,7 @@ describe('loadAnsibleVaults', () => {
       await loadAnsibleVaults(
         ansibleVaultOptions(parseConfig(['--ansible-vault-password', 'local://main', '--', 'true'], {})),
         files.readFile,
+        log,
       ),
     ).toEqual([]);
     expect(files.reads).toEqual([]);
@@ -143,6 +149,8 @@ describe('loadAnsibleVaults', () => {
     ['CRLF content', 'vault/crlf.yml', { crlf_user: 'app', crlf_password: 'p@ss w0rd' }],
     ['an empty file', 'vault/empty.yml', {}],
     ['a CRLF envelope', 'vault/app-crlf-envelope.yml', { db_user: 'app' }],
+    // Was refused as a whole ("holds a map or a list"); the top-level keys now load, a map as its JSON text.
+    ['a nested map', 'vault/nested.json', { service: '{"token":"t0k3n"}', region: 'eu-west-1' }],
   ])('loads %s', async (_, file, expected) => {
     const out = await derive(
       await load([
@@ -233,6 +241,38 @@ describe('loadAnsibleVaults', () => {
     },
   );
 
+  // ---- YAML 1.1: values as written, with a warning where Ansible would read another value ----
+  it('warns, naming the file and keys but no value, where Ansible (YAML 1.1) reads a value otherwise', async () => {
+    const main = (PASSWORDS['local://main'] as string).trim();
+    const whole = encryptVault('mode: 0644\nflag: on\nmask: 0x1F\nname: plain\nquoted: "yes"\n', main);
+    const inlineText =
+      `size: 1_000\nenabled: yes\ntoken: ${encryptVault('v', main).trimEnd().replace(/\n/g, '\n  ')}\n`.replace(
+        'token: $',
+        'token: !vault |\n  $',
+      );
+    warnings.length = 0;
+    const loads = await load(
+      ['--ansible-vault', 'whole.yml', '--ansible-vault', 'inline.yml', '--ansible-vault', 'vault/config.json'].concat([
+        '--ansible-vault-password',
+        'local://main',
+      ]),
+      { 'whole.yml': whole, 'inline.yml': inlineText },
+    );
+    // The inline file's plain values are seen when it is read; the whole file's once it is decrypted.
+    expect(warnings).toEqual([expect.stringMatching(/^--ansible-vault inline\.yml: keys 'size', 'enabled': Ansible/)]);
+    expect(await derive(loads)).toMatchObject({
+      mode: '0644',
+      flag: 'on',
+      mask: '0x1F',
+      size: '1_000',
+      enabled: 'yes',
+    });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toMatch(/^--ansible-vault whole\.yml: keys 'mode', 'flag', 'mask': Ansible \(YAML 1\.1\)/);
+    expect(warnings[1]).toMatch(/hands on the text as written/);
+    for (const w of warnings) expect(w).not.toMatch(/0644|'on'|0x1F'|1_000'|plain/);
+  });
+
   it('takes the naming options from their environment twins', () => {
     const config = parseConfig(['--', 'true'], {
       SECRETS_EXEC_ANSIBLE_VAULT_PREFIX: 'X_',
@@ -294,9 +334,9 @@ describe('loadAnsibleVaults', () => {
       /^--ansible-vault badhex: the body is not hexadecimal \(line 2\)$/,
     ],
     [
-      'a nested value in an inline file',
+      'a vault nested in a map of an inline file',
       ['--ansible-vault', 'inline/nested.yml', '--ansible-vault-password', 'local://main'],
-      /^--ansible-vault inline\/nested.yml: key 'nested' holds a map or a list/,
+      /^--ansible-vault inline\/nested.yml: key 'nested' holds a !vault value inside a map or a list/,
     ],
   ])('stops on %s with a UsageError, reading nothing else', async (_, args, message) => {
     const error = await failure(
@@ -328,12 +368,6 @@ describe('loadAnsibleVaults', () => {
     ],
     ['a tampered file', 'tampered', ['local://main'], /^HMAC mismatch: wrong password or corrupted file/],
     ['an empty password', 'vault/app-1.1.yml', ['local://empty'], /^the vault password from local:\/\/empty is empty$/],
-    [
-      'a map value',
-      'vault/nested.json',
-      ['local://main'],
-      /^key 'service' holds a map or a list; only top-level values can be loaded into variables$/,
-    ],
     ['plaintext that is not UTF-8', 'latin1', ['local://main'], /^the decrypted content is not UTF-8 text$/],
     [
       'plaintext that is not a map',

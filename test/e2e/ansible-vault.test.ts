@@ -162,8 +162,8 @@ describe('failing closed', () => {
       'a wrong password',
       args([vault('app-1.1.yml')], ['local://wrong-password']),
       new RegExp(
-        '^secrets-exec: error: --ansible-vault \\S+\\/vault\\/app-1\\.1\\.yml: ' +
-          '.*HMAC mismatch: wrong password or corrupted file',
+        '^secrets-exec: error: --ansible-vault: \\S+\\/vault\\/app-1\\.1\\.yml via ansible-vault: Invalid: ' +
+          'HMAC mismatch: wrong password or corrupted file',
         'm',
       ),
     ],
@@ -171,14 +171,15 @@ describe('failing closed', () => {
       'the password of another label only',
       args([vault('app-prod-1.2.yml')], ['dev=local://vault-ids#dev']),
       new RegExp(
-        '--ansible-vault \\S+app-prod-1\\.2\\.yml: .*HMAC mismatch: wrong password or corrupted file ' +
+        '--ansible-vault: \\S+app-prod-1\\.2\\.yml via ansible-vault: Invalid: ' +
+          'HMAC mismatch: wrong password or corrupted file ' +
           '\\(tried the password from dev=local:\\/\\/vault-ids#dev\\)',
       ),
     ],
     [
       'a wrong password for one inline value',
       args([inline('labels.yml')], ['local://vault-ids#prod']),
-      /--ansible-vault \S+labels\.yml: .*key 'dev_token': HMAC mismatch/,
+      /--ansible-vault: \S+labels\.yml via ansible-vault: Invalid: key 'dev_token': HMAC mismatch/,
     ],
     [
       'a password missing from the store',
@@ -186,19 +187,17 @@ describe('failing closed', () => {
       /--ansible-vault \S+app-1\.1\.yml: local:\/\/no-such-password via local: NotFound/,
     ],
     [
-      'a map value',
-      args([vault('nested.json')], ['local://vault-password']),
-      /--ansible-vault \S+nested\.json: .*key 'service' holds a map or a list/,
-    ],
-    [
       'two files that load the same variable',
       args([inline('inline.yml'), vault('app.env')], ['local://vault-password'], ['--ansible-vault-upcase']),
-      /--ansible-vault \S+app\.env: .*API_KEY is already set by another reference or load/,
+      new RegExp(
+        '--ansible-vault: \\S+app\\.env via ansible-vault: Invalid: API_KEY is already set by \\S+inline\\.yml; ' +
+          'add --ansible-vault-override to let the later file win',
+      ),
     ],
     [
       'a key already set in the environment',
       args([vault('app-1.1.yml')], ['local://vault-password']),
-      /db_user is already set in the environment/,
+      /--ansible-vault: \S+app-1\.1\.yml via .*db_user is already set in the environment; add --ansible-vault-override/,
     ],
   ])('stops on %s with 125, an error naming the file, and no program', async (_, argv, message) => {
     // db_user is set for the case that needs it; the others fail before any key is loaded.
@@ -218,6 +217,42 @@ describe('failing closed', () => {
     );
     expect(result.status).toBe(0);
     expect(envOf(result.stdout).db_user).toBe('app');
+  });
+
+  it('layers two files that share keys with --ansible-vault-override: the later file wins', async () => {
+    const [first, second] = [join(dir, 'base.yml'), join(dir, 'layer.yml')];
+    writeFileSync(first, encryptVault('shared: from-base\nonly_base: base\n', password('main')));
+    writeFileSync(second, encryptVault('shared: from-layer\nonly_layer: layer\n', password('main')));
+    const layered = await runBinary([
+      ...args([first, second], ['local://vault-password'], ['--ansible-vault-override']),
+      '--',
+      printEnv,
+    ]);
+    expect(layered.status).toBe(0);
+    expect(envOf(layered.stdout)).toMatchObject({ shared: 'from-layer', only_base: 'base', only_layer: 'layer' });
+    const refused = await runBinary([...args([first, second], ['local://vault-password']), '--', 'true']);
+    expect(refused.status).toBe(125);
+    expect(refused.stderr).toMatch(
+      /shared is already set by \S+base\.yml; add --ansible-vault-override to let the later file win/,
+    );
+  });
+
+  it('hands YAML values on as written, warning by file and key where Ansible reads them otherwise', async () => {
+    const file = join(dir, 'yaml11.yml');
+    writeFileSync(file, encryptVault('mode: 0644\nenabled: yes\nname: app\n', password('main')));
+    const result = await runBinary([...args([file], ['local://vault-password']), '--', printEnv]);
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ mode: '0644', enabled: 'yes', name: 'app' });
+    expect(result.stderr).toMatch(
+      /warn.*--ansible-vault \S+yaml11\.yml: keys 'mode', 'enabled': Ansible \(YAML 1\.1\)/,
+    );
+    expect(result.stderr).not.toMatch(/0644|'yes'|name/);
+  });
+
+  it('loads the top-level keys of a file with a nested map, the map as its JSON text', async () => {
+    const result = await runBinary([...args([vault('nested.json')], ['local://vault-password']), '--', printEnv]);
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout)).toMatchObject({ service: '{"token":"t0k3n"}', region: 'eu-west-1' });
   });
 
   it.each([
@@ -348,7 +383,8 @@ describe('taking the password from a cloud store', () => {
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
       new RegExp(
-        '--ansible-vault \\S+app-1\\.1\\.yml: .*HMAC mismatch: wrong password or corrupted file ' +
+        '--ansible-vault: \\S+app-1\\.1\\.yml via ansible-vault: Invalid: ' +
+          'HMAC mismatch: wrong password or corrupted file ' +
           '\\(tried the password from vault:\\/\\/secret\\/ansible\\/vault-ids#dev\\)',
       ),
     );

@@ -1,5 +1,8 @@
 // End-to-end runs of the built executable against the loopback AWS fake (which verifies every SigV4
 // signature), with explicit test credentials, AWS_ENDPOINT_URL at the fake and no metadata service.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_TEST_CREDENTIALS, awsTestEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
@@ -192,6 +195,26 @@ describe('secrets-exec with AWS SSM Parameter Store', () => {
     expect(result.status).toBe(0);
     expect(envOf(result.stdout)).toMatchObject({ HOST: 'db.internal', PASS: 'ssm-e2e-PASS' });
     expect(fake.requests.map((r) => r.target)).toEqual(['AmazonSSM.GetParameters']);
+  });
+
+  it('says an AWS_PROFILE that names no profile is missing, not that there is no region', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-aws-profile-'));
+    try {
+      writeFileSync(join(dir, 'config'), '[profile other]\nregion = eu-west-1\n');
+      const { AWS_REGION: _, ...env } = awsTestEnv(fake);
+      const result = await runBinary(['--', printEnv], {
+        env: { ...env, AWS_PROFILE: 'missing', AWS_CONFIG_FILE: join(dir, 'config'), HOST: 'aws-ssm:///e2e/host' },
+      });
+      expect(result.status).toBe(125);
+      expect(result.stderr).toContain(
+        `HOST: aws-ssm:///e2e/host via aws: Invalid: the AWS profile 'missing' (AWS_PROFILE) is missing: ` +
+          `it is in neither ${join(dir, 'config')} nor /nonexistent/aws-credentials (not found)`,
+      );
+      expect(result.stderr).not.toMatch(/no AWS region/);
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 125 for a missing parameter', async () => {

@@ -48,7 +48,8 @@ describe('Ansible Vault YAML corpus', () => {
       override: false,
     };
     const read = async () => Buffer.from('k0: *b\nv: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  6162\n');
-    await expect(loadAnsibleVaults(options, read)).rejects.toBeInstanceOf(UsageError);
-    await expect(loadAnsibleVaults(options, read)).rejects.toThrow(/^--ansible-vault vars.yml: not valid YAML/);
+    const log = { warn: () => undefined };
+    await expect(loadAnsibleVaults(options, read, log)).rejects.toBeInstanceOf(UsageError);
+    await expect(loadAnsibleVaults(options, read, log)).rejects.toThrow(/^--ansible-vault vars.yml: not valid YAML/);
   });
 });

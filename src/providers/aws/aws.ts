@@ -27,6 +27,7 @@ import {
 } from '../../resolve/types.js';
 import { createAwsRun, regionOf, type AwsRun } from './clients.js';
 import { classifyAwsError } from './errors.js';
+import { missingProfile } from './profile.js';
 import { fetchSecrets } from './secrets-manager.js';
 import { fetchParameters } from './ssm.js';
 
@@ -70,6 +71,7 @@ async function fetchGroup(run: AwsRun, group: Group, refs: readonly Reference[])
     const failure = run.classify(error);
     outcomes = refs.map(() => failure);
   }
+  outcomes = await blameMissingProfile(outcomes, run.env);
   // "Not found" most often means "looked in another region": say which one was asked.
   const where = group.region === undefined ? 'the region of the AWS profile' : `region ${group.region}`;
   return outcomes.map((o) =>
@@ -77,6 +79,21 @@ async function fetchGroup(run: AwsRun, group: Group, refs: readonly Reference[])
       ? o
       : new ProviderError('NotFound', `${o.message} [${where}]`, { cause: o.cause }),
   );
+}
+
+// With AWS_PROFILE set, "no region" or "no credentials" most often means the profile does not exist: the
+// shared files are read (only then) to say so, naming the files looked in.
+async function blameMissingProfile(outcomes: Outcome[], env: ProviderContext['env']): Promise<Outcome[]> {
+  const profileFailure = (o: Outcome): boolean => {
+    if (isFetched(o)) return false;
+    const cause = (o.cause ?? {}) as { name?: unknown; message?: unknown };
+    return cause.message === 'Region is missing' || cause.name === 'CredentialsProviderError';
+  };
+  if (!env.AWS_PROFILE || !outcomes.some(profileFailure)) return outcomes;
+  const [{ readFile }, { homedir }] = await Promise.all([import('node:fs/promises'), import('node:os')]);
+  const readText = (path: string): Promise<string | undefined> => readFile(path, 'utf8').catch(() => undefined);
+  const missing = await missingProfile(env, readText, homedir());
+  return missing === undefined ? outcomes : outcomes.map((o) => (profileFailure(o) ? missing : o));
 }
 
 // secret://NAME is the Secrets Manager secret of that name ('/' kept).
