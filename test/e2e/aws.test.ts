@@ -135,6 +135,16 @@ describe('secrets-exec with AWS Secrets Manager', () => {
     expect(fake.requests.map((r) => r.status)).toEqual([400, 200]);
   });
 
+  it('retries throttling until the --timeout deadline, not a fixed few times, then fails closed', async () => {
+    fake.inject({ mode: 'throttle' });
+    const result = await run(['--timeout', '3s', '--', printEnv], { DB: 'aws-sm://app/db' });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/DB: aws-sm:\/\/app\/db via aws: (Unavailable|Timeout)/);
+    // Five quick tries would be all an Unavailable that is not throttling gets.
+    expect(fake.requests.length).toBeGreaterThan(5);
+  });
+
   it('is Unavailable after the retries when AWS answers 500, and starts nothing', async () => {
     fake.inject({ mode: 'internal' });
     const result = await run(['--', printEnv], { DB: 'aws-sm://app/db' });

@@ -197,6 +197,12 @@ function clean(text: string): string {
   return line.length > 300 ? `${line.slice(0, 300)}…` : line;
 }
 
+// The same error with its cause attached; whether it is throttling (and a Retry-After) is kept, since the
+// engine's retry policy depends on it.
 function withCause(error: ProviderError, cause: unknown): ProviderError {
-  return new ProviderError(error.kind, error.message, { cause });
+  return new ProviderError(error.kind, error.message, {
+    cause,
+    throttled: error.throttled === true,
+    retryAfterMs: error.retryAfterMs,
+  });
 }

@@ -182,7 +182,11 @@ export async function readKv2(input: {
       const hint =
         `write vault://${mount.path}${rest.slice('data/'.length)} ` +
         '(without data/: the KV v2 prefix is added for you)';
-      throw new ProviderError(error.kind, `${error.message}; ${hint}`, { cause: error });
+      throw new ProviderError(error.kind, `${error.message}; ${hint}`, {
+        cause: error,
+        throttled: error.throttled === true,
+        retryAfterMs: error.retryAfterMs,
+      });
     }
     throw error;
   }
