@@ -1,5 +1,5 @@
 // `npm test`: builds the executable, then runs the whole vitest suite inside a fresh network namespace
-// in which only loopback is up (DESIGN §9, §6.5): a request to a metadata service or a cloud API that
+// in which only loopback is up: a request to a metadata service or a cloud API that
 // slips past the fakes fails at once instead of leaving the machine. Prints a closing
 // "N passed, N failed" line for CI.
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -1,4 +1,4 @@
-// Exit statuses are decided here and nowhere else (STYLE §10), as env(1) and timeout(1) do it:
+// Exit statuses are decided here and nowhere else, as env(1) and timeout(1) do it:
 // the program's own status; 125 when secrets-exec fails; 126 found but not executable; 127 not found;
 // 128+N when a supervised program died of signal N.
 import { constants } from 'node:os';

@@ -1,4 +1,4 @@
-// Credentials that only secrets-exec needed are removed from the child (DESIGN §5): its own settings
+// Credentials that only secrets-exec needed are removed from the child: its own settings
 // (SECRETS_EXEC_*, which can name where passwords come from) and the variables providers declare as
 // their credentials (VAULT_TOKEN, …). `--keep-env VAR` keeps one.
 

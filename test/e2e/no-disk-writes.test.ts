@@ -1,5 +1,6 @@
-// DESIGN §6.3: nothing is written to disk — no temp files, caches or token sinks. strace records every
-// call that could create or change a file, from secrets-exec's start up to the exec of the program.
+// Nothing is written to disk (README, security model): no temp files, caches or token sinks. strace
+// records every call that could create or change a file, from secrets-exec's start up to the exec of the
+// program.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

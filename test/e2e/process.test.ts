@@ -1,4 +1,4 @@
-// The program must start exactly as if the container runtime had started it directly (DESIGN §5):
+// The program must start exactly as if the container runtime had started it directly (docs/process-model.md):
 // same PID, default signal dispositions, empty mask, blocking stdio, no extra descriptors.
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
