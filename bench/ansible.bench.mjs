@@ -5,26 +5,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { printTable, timeProcess } from './measure.mjs';
-
-// encryptVault from the sources, bundled on the fly (the same code the tests check against ansible-vault).
-async function loadEncrypt(root) {
-  const { outputFiles } = buildSync({
-    entryPoints: [join(root, 'test/support/encrypt-vault.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'node',
-  });
-  return (await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`))
-    .encryptVault;
-}
+import { importTs } from './ts-module.mjs';
 
 export async function run({ root, binary }) {
   const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-bench-ansible-'));
   try {
-    const encryptVault = await loadEncrypt(root);
+    const encryptVault = (await importTs('test/support/encrypt-vault.ts')).encryptVault;
     const fixtures = join(root, 'test/fixtures/ansible');
     const store = join(fixtures, 'store.yaml');
     const big = join(dir, 'big.yml');

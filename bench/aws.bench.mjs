@@ -5,55 +5,11 @@
 //     round trip plus start-up (what batching and parallel calls should give) and beside the sequential
 //     cost of 50 × 50 ms.
 // Timed with async spawns (medians), so that the fake in this process can answer while a run waits.
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { median, printTable } from './measure.mjs';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-// The fake is TypeScript (test/fakes/aws.ts); esbuild turns it into a module this script can import.
-async function loadFake() {
-  const out = await build({
-    entryPoints: [join(root, 'test', 'fakes', 'aws.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    logLevel: 'warning',
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-}
-
-/** Wall time of one run in ms; rejects when the exit status is not 0. */
-function timeOnce(argv, env) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (status === 0) resolve(ms);
-      else reject(new Error(`${argv.join(' ')} exited ${status}: ${stderr}`));
-    });
-  });
-}
-
-/** Median of `runs` runs after one warm-up. */
-async function timeRuns(argv, env, runs = 15) {
-  const times = [];
-  for (let i = 0; i <= runs; i++) {
-    const ms = await timeOnce(argv, env);
-    if (i > 0) times.push(ms);
-  }
-  return median(times);
-}
+import { medianRun, printTable } from './measure.mjs';
+import { importTs } from './ts-module.mjs';
 
 export async function run({ binary }) {
-  const { startAwsFake, awsTestEnv } = await loadFake();
+  const { startAwsFake, awsTestEnv } = await importTs('test/fakes/aws.ts');
   const fake = await startAwsFake();
   try {
     for (let i = 0; i < 50; i++) fake.putSecret(`bench/s${i}`, `value-${i}`);
@@ -66,15 +22,15 @@ export async function run({ binary }) {
     const exec = [binary, '--', 'true'];
     const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`S${i}`, `aws-sm://bench/s${i}`]));
 
-    const none = await timeRuns(exec, env);
-    const oneSm = await timeRuns(exec, { ...env, S: 'aws-sm://bench/s0' });
-    const oneSsm = await timeRuns(exec, { ...env, P: 'aws-ssm:///bench/p' });
-    const fiftyFast = await timeRuns(exec, { ...env, ...fifty });
+    const none = await medianRun(exec, env);
+    const oneSm = await medianRun(exec, { ...env, S: 'aws-sm://bench/s0' });
+    const oneSsm = await medianRun(exec, { ...env, P: 'aws-ssm:///bench/p' });
+    const fiftyFast = await medianRun(exec, { ...env, ...fifty });
     fake.latencyMs = 50;
-    const oneSlow = await timeRuns(exec, { ...env, S: 'aws-sm://bench/s0' }, 9);
+    const oneSlow = await medianRun(exec, { ...env, S: 'aws-sm://bench/s0' }, 9);
     fake.reset();
     fake.latencyMs = 50;
-    const fiftySlow = await timeRuns(exec, { ...env, ...fifty }, 9);
+    const fiftySlow = await medianRun(exec, { ...env, ...fifty }, 9);
     const batchCalls = fake.count('secretsmanager.BatchGetSecretValue') / 10;
 
     printTable(

@@ -3,38 +3,13 @@
 // metadata fake answering as AWS or Google), and where no probe is sent (explicit --provider, or a
 // platform variable decides), next to `--version` for the start-up alone. Loopback only: every run points
 // SECRETS_EXEC_METADATA_URL at 127.0.0.1. Timed with async spawns so the fake, in this process, can answer.
-import { spawn } from 'node:child_process';
-import { median, printTable } from './measure.mjs';
+import { median, printTable, timedRuns } from './measure.mjs';
 import { startMetadataFake } from '../test/fakes/metadata.ts';
 
-/** Runs argv once; resolves with the wall time in ms, rejecting on an unexpected exit status. */
-function timeOnce(argv, env, expectStatus) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), {
-      env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (status !== expectStatus)
-        reject(new Error(`${argv.join(' ')} exited ${status} (expected ${expectStatus}): ${stderr}`));
-      else resolve(ms);
-    });
-  });
-}
-
-/** Median wall time of `runs` runs after one warm-up. */
+/** Median of `runs` runs after one warm-up, each expected to exit with `status`. */
 async function timeRuns(argv, { env = {}, runs = 15, status = 0 } = {}) {
-  const times = [];
-  for (let i = 0; i <= runs; i++) {
-    const ms = await timeOnce(argv, env, status);
-    if (i > 0) times.push(ms);
-  }
-  return median(times);
+  const base = { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env };
+  return median(await timedRuns(argv, base, { runs, status }));
 }
 
 export async function run({ binary }) {

@@ -6,56 +6,13 @@
 //   - 50 gcp-sm:// references with 50 ms added to every answer (token endpoint and Secret Manager): time
 //     to exec, beside one reference at 50 ms (token + access: two round trips) and the sequential cost.
 // Timed with async spawns (medians), so that the fakes in this process can answer while a run waits.
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { median, printTable } from './measure.mjs';
+import { medianRun, printTable } from './measure.mjs';
+import { importTs } from './ts-module.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-// The fakes are TypeScript (test/fakes/gcp/); esbuild turns them into a module this script can import.
+// The fakes are TypeScript (test/fakes/); esbuild turns them into modules this script can import.
 async function loadFakes() {
-  const tls = await bundle('vault-tls.ts');
-  return { ...(await bundle(join('gcp', 'google.ts'))), generateTlsFiles: tls.generateTlsFiles };
-}
-
-async function bundle(file) {
-  const out = await build({
-    entryPoints: [join(root, 'test', 'fakes', file)],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    logLevel: 'warning',
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-}
-
-/** Wall time of one run in ms; rejects when the exit status is not 0. */
-function timeOnce(argv, env) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (status === 0) resolve(ms);
-      else reject(new Error(`${argv.join(' ')} exited ${status}: ${stderr}`));
-    });
-  });
-}
-
-/** Median of `runs` runs after one warm-up. */
-async function timeRuns(argv, env, runs = 15) {
-  const times = [];
-  for (let i = 0; i <= runs; i++) {
-    const ms = await timeOnce(argv, env);
-    if (i > 0) times.push(ms);
-  }
-  return median(times);
+  const { generateTlsFiles } = await importTs('test/fakes/vault-tls.ts');
+  return { ...(await importTs('test/fakes/gcp/google.ts')), generateTlsFiles };
 }
 
 export async function run({ binary }) {
@@ -76,23 +33,23 @@ export async function run({ binary }) {
     const exec = [binary, '--', 'true'];
     const fifty = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`S${i}`, `gcp-sm://s${i}`]));
 
-    const none = await timeRuns(exec, base);
-    const oneKey = await timeRuns(exec, { ...keyEnv, S: 'gcp-sm://s0' });
+    const none = await medianRun(exec, base);
+    const oneKey = await medianRun(exec, { ...keyEnv, S: 'gcp-sm://s0' });
     fakes.sm.emulator = true;
-    const oneEmulator = await timeRuns(exec, { ...emulatorEnv, S: 'gcp-sm://s0' });
+    const oneEmulator = await medianRun(exec, { ...emulatorEnv, S: 'gcp-sm://s0' });
     fakes.sm.emulator = false;
-    const fiftyFast = await timeRuns(exec, { ...keyEnv, ...fifty });
+    const fiftyFast = await medianRun(exec, { ...keyEnv, ...fifty });
     fakes.sm.latencyMs = 50;
     fakes.oauth.latencyMs = 50;
-    const oneSlow = await timeRuns(exec, { ...keyEnv, S: 'gcp-sm://s0' }, 9);
+    const oneSlow = await medianRun(exec, { ...keyEnv, S: 'gcp-sm://s0' }, 9);
     fakes.sm.requests.length = 0;
-    const fiftySlow = await timeRuns(exec, { ...keyEnv, ...fifty }, 9);
+    const fiftySlow = await medianRun(exec, { ...keyEnv, ...fifty }, 9);
     const calls = fakes.sm.requests.length / 10;
     // The same over https: HTTP/2, one connection for the 50 streams.
     tlsFakes.sm.latencyMs = 50;
     tlsFakes.oauth.latencyMs = 50;
     const tlsEnv = { ...base, ...tlsFakes.keyFileEnv(), SECRETS_EXEC_CA_FILE: tls.caCert };
-    const fiftyH2 = await timeRuns(exec, { ...tlsEnv, ...fifty }, 9);
+    const fiftyH2 = await medianRun(exec, { ...tlsEnv, ...fifty }, 9);
     const h2Connections = tlsFakes.sm.connections() / 10;
 
     printTable(

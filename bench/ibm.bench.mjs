@@ -6,55 +6,11 @@
 //   - 50 ibm-sm:// references with 50 ms added to every answer (IAM's too): time to exec, beside one
 //     reference at 50 ms and the sequential cost of 50 × 50 ms.
 // Timed with async spawns (medians), so that the fakes in this process can answer while a run waits.
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { median, printTable } from './measure.mjs';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-// The fakes are TypeScript (test/fakes/ibm/); esbuild turns them into a module this script can import.
-async function loadFakes() {
-  const out = await build({
-    entryPoints: [join(root, 'test', 'fakes', 'ibm', 'index.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    logLevel: 'warning',
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-}
-
-/** One run: wall time in ms and stderr; rejects when the exit status is not 0. */
-function runOnce(argv, env) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (status === 0) resolve({ ms, stderr });
-      else reject(new Error(`${argv.join(' ')} exited ${status}: ${stderr}`));
-    });
-  });
-}
-
-/** Median of `runs` runs after one warm-up. */
-async function timeRuns(argv, env, runs = 15) {
-  const times = [];
-  for (let i = 0; i <= runs; i++) {
-    const { ms } = await runOnce(argv, env);
-    if (i > 0) times.push(ms);
-  }
-  return median(times);
-}
+import { median, medianRun, printTable, runTimed } from './measure.mjs';
+import { importTs } from './ts-module.mjs';
 
 export async function run({ binary }) {
-  const { startIbmFakes, ibmTestEnv, IBM_TEST } = await loadFakes();
+  const { startIbmFakes, ibmTestEnv, IBM_TEST } = await importTs('test/fakes/ibm/index.ts');
   const fakes = await startIbmFakes();
   try {
     const put = (i) => fakes.sm.putSecret({ type: 'arbitrary', name: `bench-${i}`, fields: { payload: `value-${i}` } });
@@ -70,20 +26,20 @@ export async function run({ binary }) {
     const one = { S: `ibm-sm://${ids[0]}` };
     const fifty = Object.fromEntries(ids.map((id, i) => [`S${i}`, `ibm-sm://${id}`]));
 
-    const none = await timeRuns(exec, env);
-    const oneFast = await timeRuns(exec, { ...env, ...one });
-    const oneBearer = await timeRuns(exec, { ...bearerEnv, ...one });
+    const none = await medianRun(exec, env);
+    const oneFast = await medianRun(exec, { ...env, ...one });
+    const oneBearer = await medianRun(exec, { ...bearerEnv, ...one });
     const loads = [];
     for (let i = 0; i < 9; i++) {
-      const { stderr } = await runOnce([binary, '--log-level', 'debug', '--', 'true'], { ...env, ...one });
+      const { stderr } = await runTimed([binary, '--log-level', 'debug', '--', 'true'], { ...env, ...one });
       const ms = /Secrets Manager client ready.*\bms=(\d+)/.exec(stderr)?.[1];
       if (ms !== undefined) loads.push(Number(ms));
     }
-    const fiftyFast = await timeRuns(exec, { ...env, ...fifty });
+    const fiftyFast = await medianRun(exec, { ...env, ...fifty });
     fakes.sm.latencyMs = 50;
     fakes.iam.latencyMs = 50;
-    const oneSlow = await timeRuns(exec, { ...env, ...one }, 9);
-    const fiftySlow = await timeRuns(exec, { ...env, ...fifty }, 9);
+    const oneSlow = await medianRun(exec, { ...env, ...one }, 9);
+    const fiftySlow = await medianRun(exec, { ...env, ...fifty }, 9);
 
     const row = (label, ms) => [label, ms.toFixed(1), (ms - none).toFixed(1)];
     printTable(

@@ -1,5 +1,5 @@
 // Shared timing helpers for the benchmarks: wall-clock time of whole processes, median of N runs.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 
 /** Median of a list of numbers. */
 export function median(values) {
@@ -31,4 +31,38 @@ export function printTable(header, rows) {
   console.log(`| ${header.join(' | ')} |`);
   console.log(`|${header.map(() => '---').join('|')}|`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+/**
+ * One run spawned asynchronously, so that a fake in this process can answer while it waits: its wall time
+ * in ms and its stderr. Rejects when the exit status is not `status`.
+ */
+export function runTimed(argv, env, status = 0) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code === status) resolve({ ms, stderr });
+      else reject(new Error(`${argv.join(' ')} exited ${code} (expected ${status}): ${stderr}`));
+    });
+  });
+}
+
+/** The wall times of `runs` asynchronous runs after one warm-up. */
+export async function timedRuns(argv, env, { runs = 15, status = 0 } = {}) {
+  const times = [];
+  for (let i = 0; i <= runs; i++) {
+    const { ms } = await runTimed(argv, env, status);
+    if (i > 0) times.push(ms);
+  }
+  return times;
+}
+
+/** Median of `runs` asynchronous runs after one warm-up. */
+export async function medianRun(argv, env, runs = 15) {
+  return median(await timedRuns(argv, env, { runs }));
 }

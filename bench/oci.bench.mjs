@@ -5,56 +5,17 @@
 //   - 50 oci-vault:// references with 50 ms added to every answer: time to exec, beside one round trip
 //     plus start-up (what parallel calls should give) and the sequential cost of 50 × 50 ms.
 // Timed with async spawns (medians), so that the fake in this process can answer while a run waits.
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { median, printTable } from './measure.mjs';
+import { median, printTable, timedRuns } from './measure.mjs';
+import { importTs } from './ts-module.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-// The fake and its helpers are TypeScript; esbuild turns them into a module this script can import.
+// The fake and its helpers are TypeScript; esbuild turns them into modules this script can import.
 async function loadFake() {
-  const out = await build({
-    stdin: {
-      contents: ['secrets', 'test-env', 'instance-certs']
-        .map((f) => `export * from './test/fakes/oci/${f}.ts';`)
-        .join('\n'),
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    write: false,
-    logLevel: 'warning',
-  });
-  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-}
-
-/** Wall time of one run in ms; rejects when the exit status is not 0. */
-function timeOnce(argv, env) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (status === 0) resolve(ms);
-      else reject(new Error(`${argv.join(' ')} exited ${status}: ${stderr}`));
-    });
-  });
+  return importTs(...['secrets', 'test-env', 'instance-certs'].map((f) => `test/fakes/oci/${f}.ts`));
 }
 
 /** Median of `runs` runs after one warm-up, and the fastest run (less sensitive to a busy machine). */
-async function timeRuns(argv, env, runs = 15) {
-  const times = [];
-  for (let i = 0; i <= runs; i++) {
-    const ms = await timeOnce(argv, env);
-    if (i > 0) times.push(ms);
-  }
+async function minAndMedian(argv, env, runs = 15) {
+  const times = await timedRuns(argv, env, { runs });
   return { median: median(times), min: Math.min(...times) };
 }
 
@@ -72,17 +33,17 @@ export async function run({ binary }) {
     const one = { S: `oci-vault://${ids[0]}` };
     const fifty = Object.fromEntries(ids.map((id, i) => [`S${i}`, `oci-vault://${id}`]));
 
-    const none = await timeRuns(exec, base);
-    const apiKey = await timeRuns(exec, { ...base, ...apiKeyEnv(fake, keys), ...one });
-    const config = await timeRuns(exec, { ...base, ...configFileEnv(fake, keys), ...one });
-    const resource = await timeRuns(exec, { ...base, ...resourcePrincipalEnv(fake, keys), ...one });
-    const instance = await timeRuns(exec, { ...base, ...instancePrincipalEnv(fake), ...one }, 9);
-    const fiftyFast = await timeRuns(exec, { ...base, ...apiKeyEnv(fake, keys), ...fifty }, 9);
+    const none = await minAndMedian(exec, base);
+    const apiKey = await minAndMedian(exec, { ...base, ...apiKeyEnv(fake, keys), ...one });
+    const config = await minAndMedian(exec, { ...base, ...configFileEnv(fake, keys), ...one });
+    const resource = await minAndMedian(exec, { ...base, ...resourcePrincipalEnv(fake, keys), ...one });
+    const instance = await minAndMedian(exec, { ...base, ...instancePrincipalEnv(fake), ...one }, 9);
+    const fiftyFast = await minAndMedian(exec, { ...base, ...apiKeyEnv(fake, keys), ...fifty }, 9);
     fake.latencyMs = 50;
-    const oneSlow = await timeRuns(exec, { ...base, ...apiKeyEnv(fake, keys), ...one }, 9);
+    const oneSlow = await minAndMedian(exec, { ...base, ...apiKeyEnv(fake, keys), ...one }, 9);
     fake.reset();
     fake.latencyMs = 50;
-    const fiftySlow = await timeRuns(exec, { ...base, ...apiKeyEnv(fake, keys), ...fifty }, 9);
+    const fiftySlow = await minAndMedian(exec, { ...base, ...apiKeyEnv(fake, keys), ...fifty }, 9);
     const peak = fake.peakInFlight;
 
     const added = (t, key) => (t[key] - none[key]).toFixed(1);

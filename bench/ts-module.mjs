@@ -8,10 +8,17 @@ import { build } from 'esbuild';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The module at `path` (relative to the repository root). */
-export async function importTs(path) {
+/**
+ * The module at `path` (relative to the repository root); given several paths, one module exporting all of
+ * theirs, bundled together so that they share the modules they import.
+ */
+export async function importTs(...paths) {
+  const entry =
+    paths.length === 1
+      ? { entryPoints: [join(root, paths[0])] }
+      : { stdin: { contents: paths.map((p) => `export * from './${p}';`).join('\n'), resolveDir: root, loader: 'ts' } };
   const out = await build({
-    entryPoints: [join(root, path)],
+    ...entry,
     bundle: true,
     format: 'esm',
     platform: 'node',
