@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ProviderContext } from '../../resolve/types.js';
 import { GcpAuthError } from './errors.js';
 import { getVar } from './settings.js';
+import { describeUnreadable } from '../../errors/unreadable-file.js';
 
 type Env = ProviderContext['env'];
 
@@ -43,7 +44,7 @@ async function readCredentialFile(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!required && code === 'ENOENT') return undefined;
-    throw new GcpAuthError('Invalid', `${variable} ${path}: cannot read it (${code ?? 'error'})`);
+    throw new GcpAuthError('Invalid', describeUnreadable(variable, path, error));
   }
   let json: unknown;
   try {

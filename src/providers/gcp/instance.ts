@@ -9,6 +9,7 @@ import { classifyGcpError } from './errors.js';
 import { accessUrl, addressOf, resourceName } from './names.js';
 import { readPayload } from './payload.js';
 import { readSettings, type GcpSettings } from './settings.js';
+import { readNamedFile } from '../shared/read-file.js';
 
 export interface GcpRun {
   resolve(batch: readonly Reference[]): Promise<Outcome[]>;
@@ -21,12 +22,7 @@ export function createRun(ctx: ProviderContext): GcpRun {
   const client = createClient(ctx.log, async () => {
     const file = ctx.env.SECRETS_EXEC_CA_FILE;
     if (file === undefined || file === '') return undefined;
-    try {
-      return (await ctx.readFile(file)).toString('utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new ProviderError('Invalid', `SECRETS_EXEC_CA_FILE ${file}: cannot read it (${code})`, { cause: error });
-    }
+    return (await readNamedFile(ctx.readFile, file, 'SECRETS_EXEC_CA_FILE')).toString('utf8');
   });
   let credentials: Promise<GcpCredentials> | undefined;
   let project: Promise<string> | undefined;
