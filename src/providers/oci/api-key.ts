@@ -6,7 +6,7 @@
 //     OCI_CLI_PROFILE (default DEFAULT): user, tenancy, fingerprint, key_file, pass_phrase, region.
 // Files are read through ctx.readFile, never by the SDK itself.
 import type { ProviderContext } from '../../resolve/types.js';
-import { OciAuthError, firstLine } from './errors.js';
+import { OciAuthError, firstLine, readAuthFile } from './errors.js';
 import { loadApiKeyParts, type AuthenticationDetailsProvider } from './sdk.js';
 
 export interface ApiKeySetup {
@@ -41,7 +41,7 @@ export async function apiKeyFromEnv(env: Env, readFile: Read): Promise<ApiKeySet
   }
   const key = env.OCI_CLI_KEY_CONTENT
     ? unescapeNewlines(env.OCI_CLI_KEY_CONTENT)
-    : await readText(readFile, expandHome(env.OCI_CLI_KEY_FILE ?? '', env), 'OCI_CLI_KEY_FILE');
+    : await readAuthFile(readFile, expandHome(env.OCI_CLI_KEY_FILE ?? '', env), 'OCI_CLI_KEY_FILE');
   const { SimpleProvider } = await loadApiKeyParts();
   const { OCI_CLI_TENANCY: tenancy = '', OCI_CLI_USER: user = '', OCI_CLI_FINGERPRINT: fingerprint = '' } = env;
   const provider = new SimpleProvider(tenancy, user, fingerprint, key, env.OCI_CLI_PASSPHRASE || null);
@@ -51,7 +51,7 @@ export async function apiKeyFromEnv(env: Env, readFile: Read): Promise<ApiKeySet
 /** The API key of a profile of the OCI CLI's config file. */
 export async function apiKeyFromConfigFile(env: Env, readFile: Read, path: string): Promise<ApiKeySetup> {
   const profile = env.OCI_CLI_PROFILE || 'DEFAULT';
-  const text = await readText(readFile, path, 'the OCI config file');
+  const text = await readAuthFile(readFile, path, 'the OCI config file');
   const { SimpleProvider, ConfigReader } = await loadApiKeyParts();
   let config: ReturnType<typeof ConfigReader.parse>;
   try {
@@ -69,19 +69,10 @@ export async function apiKeyFromConfigFile(env: Env, readFile: Read, path: strin
   }
   const missing = ['user', 'tenancy', 'fingerprint', 'key_file'].filter((key) => !get(key));
   if (missing.length > 0) throw new OciAuthError('Invalid', `${where} lacks ${missing.join(', ')}`);
-  const key = await readText(readFile, expandHome(get('key_file') ?? '', env), `key_file of ${where}`);
+  const key = await readAuthFile(readFile, expandHome(get('key_file') ?? '', env), `key_file of ${where}`);
   const [tenancy = '', user = '', fingerprint = ''] = [get('tenancy'), get('user'), get('fingerprint')];
   const provider = new SimpleProvider(tenancy, user, fingerprint, key, get('pass_phrase') ?? null);
   return { label: `api_key (${where})`, provider, region: get('region') };
-}
-
-async function readText(readFile: Read, path: string, what: string): Promise<string> {
-  try {
-    return (await readFile(path)).toString('utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new OciAuthError('Invalid', `cannot read ${what} at ${path} (${code})`, { cause: error });
-  }
 }
 
 function expandHome(path: string, env: Env): string {

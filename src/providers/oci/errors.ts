@@ -40,6 +40,25 @@ export class OciAuthError extends Error {
   }
 }
 
+/**
+ * Reads a file an authentication mode names (a key, a token, the config file) as text; a failure is an
+ * Invalid OciAuthError: "[MODE: ]cannot read WHAT at PATH (CODE)".
+ */
+export async function readAuthFile(
+  readFile: (path: string) => Promise<Buffer>,
+  path: string,
+  what: string,
+  mode?: string,
+): Promise<string> {
+  try {
+    return (await readFile(path)).toString('utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    const why = `${mode === undefined ? '' : `${mode}: `}cannot read ${what} at ${path} (${code})`;
+    throw new OciAuthError('Invalid', why, { cause: error });
+  }
+}
+
 // SDK messages can run to several lines of advice; the first says what went wrong.
 export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);

@@ -7,7 +7,7 @@
 // /var/run/secrets/kubernetes.io/serviceaccount/. Read through ctx.readFile (the SDK's builder would
 // read process.env and the files itself).
 import type { ProviderContext } from '../../resolve/types.js';
-import { OciAuthError } from './errors.js';
+import { OciAuthError, readAuthFile } from './errors.js';
 import type { PrincipalSetup } from './principals.js';
 import { loadOkeParts } from './sdk.js';
 
@@ -25,22 +25,14 @@ export async function okeWorkloadIdentity(ctx: ProviderContext): Promise<Princip
   const port = env.KUBERNETES_SERVICE_PORT_PROXYMUX || PROXYMUX_PORT;
   const tokenFile = env.SECRETS_EXEC_OCI_KUBERNETES_TOKEN_FILE || `${SERVICE_ACCOUNT}/token`;
   const caFile = env.SECRETS_EXEC_OCI_KUBERNETES_CA_FILE || `${SERVICE_ACCOUNT}/ca.crt`;
-  const token = (await read(ctx, tokenFile, 'service-account token')).trim();
-  const ca = await read(ctx, caFile, 'service-account CA certificate');
+  const token = (
+    await readAuthFile(ctx.readFile, tokenFile, 'the service-account token', 'OKE workload identity')
+  ).trim();
+  const ca = await readAuthFile(ctx.readFile, caFile, 'the service-account CA certificate', 'OKE workload identity');
   const { Provider, FederationClient, SessionKeys } = await loadOkeParts();
   const keys = new SessionKeys();
   const hostPart = host.includes(':') ? `[${host}]` : host;
   const proxymux = `https://${hostPart}:${port}/resourcePrincipalSessionTokens`;
   const federation = new FederationClient(proxymux, token, ca, keys);
   return { label: 'oke_workload_identity', provider: new Provider(federation, keys), region: undefined };
-}
-
-async function read(ctx: ProviderContext, path: string, what: string): Promise<string> {
-  try {
-    return (await ctx.readFile(path)).toString('utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    const why = `OKE workload identity: cannot read the ${what} at ${path} (${code})`;
-    throw new OciAuthError('Invalid', why, { cause: error });
-  }
 }

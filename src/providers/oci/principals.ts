@@ -9,7 +9,7 @@
 //     service (https://auth.REGION.DOMAIN, or SECRETS_EXEC_OCI_FEDERATION_ENDPOINT) for a session token.
 import { isAbsolute } from 'node:path';
 import type { ProviderContext } from '../../resolve/types.js';
-import { OciAuthError, firstLine } from './errors.js';
+import { OciAuthError, firstLine, readAuthFile } from './errors.js';
 import { loadInstancePrincipalBuilder, loadResourcePrincipalParts, type AuthenticationDetailsProvider } from './sdk.js';
 import type { OciSettings } from './settings.js';
 
@@ -79,11 +79,5 @@ export async function instancePrincipal(settings: OciSettings): Promise<Principa
 async function valueOrFile(ctx: ProviderContext, name: string): Promise<string> {
   const value = ctx.env[name] ?? '';
   if (!isAbsolute(value)) return value;
-  try {
-    return (await ctx.readFile(value)).toString('utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    const why = `resource principal: cannot read ${name} at ${value} (${code})`;
-    throw new OciAuthError('Invalid', why, { cause: error });
-  }
+  return readAuthFile(ctx.readFile, value, name, 'resource principal');
 }
