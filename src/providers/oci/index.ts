@@ -2,6 +2,7 @@
 // fetch, oci-common) only when a reference needs it. docs/providers/oci.md documents it.
 import type { ProviderDescriptor } from '../../resolve/types.js';
 import { platform } from './platform.js';
+import { NETWORK_ENV } from '../shared/network-env.js';
 
 export const oci: ProviderDescriptor = {
   name: 'oci',
@@ -36,6 +37,7 @@ export const oci: ProviderDescriptor = {
     'KUBERNETES_SERVICE_HOST',
     'KUBERNETES_SERVICE_PORT_PROXYMUX',
     'SECRETS_EXEC_METADATA_URL',
+    ...NETWORK_ENV,
   ],
   platform,
   load: async () => (await import('./provider.js')).ociProvider,

@@ -1,5 +1,6 @@
 // The Vault provider's descriptor: cheap to import; `load()` brings in the client (vault.ts) on first use.
 import type { ProviderDescriptor } from '../../resolve/types.js';
+import { NETWORK_ENV } from '../shared/network-env.js';
 
 export const vault: ProviderDescriptor = {
   name: 'vault',
@@ -29,6 +30,7 @@ export const vault: ProviderDescriptor = {
     'SECRETS_EXEC_VAULT_AWS_MOUNT',
     'SECRETS_EXEC_VAULT_AWS_REGION',
     'SECRETS_EXEC_VAULT_AWS_SERVER_ID',
+    ...NETWORK_ENV,
   ],
   // The Vault tier comes first and is decided by its address alone (docs/architecture.md).
   signal: (env) => (env.VAULT_ADDR ? { source: 'VAULT_ADDR', why: 'the Vault address is set' } : undefined),
