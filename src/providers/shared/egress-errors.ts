@@ -4,7 +4,7 @@
 // server certificate that no trusted CA signed (Invalid, naming the host and the variable to set).
 import { ProviderError } from '../../errors/errors.js';
 import { describeNetworkError, isNetworkErrorCode } from './network-errors.js';
-import { activeProxy } from './network-setup.js';
+import { activeProxy, activeProxyNames } from './network-setup.js';
 
 /** Node's codes for a server certificate it does not trust. */
 const UNTRUSTED =
@@ -79,7 +79,8 @@ export function proxyFailure(error: unknown): ProviderError | undefined {
     const status = tunnel
       ? Number(/(?:HTTP\/1\.[01] |Proxy response \()(\d{3})/.exec(message)?.[1] ?? 0)
       : [f.status, f.statusCode, f.$metadata?.httpStatusCode, f.response?.status].find((s) => s === 407);
-    const proxy = tunnel ? (describeTunnelProxy(message) ?? 'the proxy') : 'the proxy';
+    const named = activeProxyNames();
+    const proxy = named ? `the proxy ${named}` : ((tunnel ? describeTunnelProxy(message) : undefined) ?? 'the proxy');
     if (status === 407) return new ProviderError('Invalid', `${proxy} ${PROXY_AUTH}`, { cause: error });
     if (tunnel) {
       const kind = status === 403 ? 'Denied' : 'Unavailable';

@@ -26,6 +26,11 @@ export function activeProxy(hostPort: string): string | undefined {
   return activeProxies.get(hostPort);
 }
 
+/** Every proxy in use, masked ('' when none): a plain-http 407 does not say which proxy answered. */
+export function activeProxyNames(): string {
+  return [...new Set(activeProxies.values())].join(' or ');
+}
+
 /** The variable that decides the shared CA of this run, when one is set. */
 export function sharedCaVariable(env: Env): string | undefined {
   return SHARED_CA_VARIABLES.find((name) => (env[name] ?? '') !== '');
