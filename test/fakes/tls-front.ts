@@ -18,7 +18,8 @@ export async function startTlsFront(target: string, tls: { cert: Buffer; key: Bu
   const { hostname, port } = new URL(target);
   const sockets = new Set<Socket>();
   let accepted = 0;
-  const server = createServer({ cert: tls.cert, key: tls.key }, (client: TLSSocket) => {
+  // ALPN http/1.1, as an HTTP/1.1-only server offers it (Google's client then falls back from HTTP/2).
+  const server = createServer({ cert: tls.cert, key: tls.key, ALPNProtocols: ['http/1.1'] }, (client: TLSSocket) => {
     accepted++;
     const upstream = connect(Number(port), hostname);
     for (const socket of [client, upstream]) {

@@ -4,7 +4,7 @@
 import { request as httpRequest, Agent, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../src/errors/errors.js';
+import type { ProviderError } from '../../../src/errors/errors.js';
 import { maskProxy, readEgress } from '../../../src/providers/shared/egress.js';
 import { proxyFailure, untrustedCertificate } from '../../../src/providers/shared/egress-errors.js';
 import { startForwardProxy, type ForwardProxy } from '../../fakes/forward-proxy.js';
@@ -170,7 +170,9 @@ describe('egress failures', () => {
   });
 
   it('names the host and the variables for an untrusted certificate', () => {
-    const error = untrustedCertificate('the AWS endpoint sm.example:443', 'SELF_SIGNED_CERT_IN_CHAIN', ['AWS_CA_BUNDLE']);
+    const error = untrustedCertificate('the AWS endpoint sm.example:443', 'SELF_SIGNED_CERT_IN_CHAIN', [
+      'AWS_CA_BUNDLE',
+    ]);
     expect(error.kind).toBe('Invalid');
     expect(error.message).toBe(
       'TLS: the certificate of the AWS endpoint sm.example:443 is not trusted (SELF_SIGNED_CERT_IN_CHAIN): ' +
