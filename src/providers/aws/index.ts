@@ -26,6 +26,8 @@ export const aws: ProviderDescriptor = {
     'AWS_ENDPOINT_URL_SSM',
     'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
     'AWS_CA_BUNDLE',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
     ...NETWORK_ENV,
   ],
   platform,

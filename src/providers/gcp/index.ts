@@ -20,6 +20,8 @@ export const gcp: ProviderDescriptor = {
     'METADATA_SERVER_DETECTION',
     'SECRET_MANAGER_EMULATOR_HOST',
     'SECRETS_EXEC_GCP_ENDPOINT',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
     ...NETWORK_ENV,
   ],
   platform,

@@ -28,6 +28,8 @@ export const ibm: ProviderDescriptor = {
     'SECRETS_MANAGER_AUTH_DISABLE_SSL',
     'SECRETS_EXEC_IBM_SECRET_GROUP',
     'SECRETS_EXEC_METADATA_URL',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
     ...NETWORK_ENV,
   ],
   platform,

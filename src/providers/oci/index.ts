@@ -37,6 +37,8 @@ export const oci: ProviderDescriptor = {
     'KUBERNETES_SERVICE_HOST',
     'KUBERNETES_SERVICE_PORT_PROXYMUX',
     'SECRETS_EXEC_METADATA_URL',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
     ...NETWORK_ENV,
   ],
   platform,

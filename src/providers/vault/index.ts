@@ -30,6 +30,8 @@ export const vault: ProviderDescriptor = {
     'SECRETS_EXEC_VAULT_AWS_MOUNT',
     'SECRETS_EXEC_VAULT_AWS_REGION',
     'SECRETS_EXEC_VAULT_AWS_SERVER_ID',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
     ...NETWORK_ENV,
   ],
   // The Vault tier comes first and is decided by its address alone (docs/architecture.md).
