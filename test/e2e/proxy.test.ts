@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startForwardProxy } from '../fakes/forward-proxy.js';
 import { startGoogleFakes, TEST_PROJECT } from '../fakes/gcp/google.js';
+import { IBM_TEST, startIbmFakes } from '../fakes/ibm/index.js';
 import { startMetadataFake } from '../fakes/metadata.js';
 import { closeAfterEachTest } from '../support/per-test.js';
 import { PROVIDER_SETUPS, type ProviderSetup } from '../support/provider-setups.js';
@@ -130,6 +131,25 @@ describe('metadata requests never go through the proxy', () => {
     const result = await runBinary(['--', printEnv], { env });
     expect(result.stdout).toContain('DB=metadata-path-value');
     expect(fakes.metadata.requests.length).toBeGreaterThan(0);
+    expect(proxy.served()).toEqual([new URL(fakes.sm.url).host]);
+  });
+
+  it("IBM's VPC instance credentials go direct, Secrets Manager through the proxy", async () => {
+    const proxy = track(await startForwardProxy());
+    const fakes = track(await startIbmFakes());
+    const { id } = fakes.sm.putSecret({ type: 'arbitrary', name: 'db', fields: { payload: 'vpc-path-value' } });
+    const env = {
+      SECRETS_MANAGER_URL: fakes.sm.url,
+      SECRETS_MANAGER_AUTH_TYPE: 'vpc',
+      SECRETS_MANAGER_IAM_PROFILE_CRN: IBM_TEST.profile.crn,
+      SECRETS_EXEC_METADATA_URL: fakes.vpc.url,
+      HTTP_PROXY: proxy.url,
+      NO_PROXY: '',
+      DB: `ibm-sm://${id}`,
+    };
+    const result = await runBinary(['--', printEnv], { env });
+    expect(result.stdout).toContain('DB=vpc-path-value');
+    expect(fakes.vpc.requests.map((r) => r.status)).toEqual([200, 200]);
     expect(proxy.served()).toEqual([new URL(fakes.sm.url).host]);
   });
 
