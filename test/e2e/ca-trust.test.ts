@@ -84,4 +84,19 @@ describe.each(SETUPS)('$name with an endpoint signed by a private CA', (setup) =
     expect(result.stdout).toContain(`REF=${running.value}`);
     expect(proxy.log.filter((e) => e.method === 'CONNECT').map((e) => e.target)).toContain(front.hostPort);
   });
+
+  it('says so when the proxy refuses the CONNECT for want of credentials (Invalid)', async () => {
+    const proxy = track(await startForwardProxy({ credentials: { user: 'svc', password: 'right' } }));
+    const { env } = await startHttps(setup);
+    const wrong = proxy.authUrl.replace(':right@', ':hunter2@');
+    const result = await runBinary(['--', printEnv], {
+      env: { ...env, SECRETS_EXEC_CA_FILE: tls.caCert, HTTPS_PROXY: wrong },
+    });
+    expect(result.status).toBe(125);
+    expect(result.stderr).toMatch(
+      new RegExp(`via ${setup.name}: Invalid: .*the proxy http://\\*\\*\\*@127\\.0\\.0\\.1:\\d+ asks`),
+    );
+    expect(result.stderr).not.toContain('hunter2');
+    expect(proxy.log.some((e) => e.method === 'CONNECT' && e.status === 407)).toBe(true);
+  });
 });
