@@ -5,6 +5,7 @@
 // instance credentials never cross a proxy whatever the user's NO_PROXY says. Cheap to import: no module
 // is loaded here (activation, which loads node:http, is in egress-activate.ts). See docs/network.md.
 import { ProviderError } from '../../errors/errors.js';
+import { bypasses, userBypass } from './no-proxy.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -47,6 +48,8 @@ const METADATA_VARIABLES = [
   'GCE_METADATA_IP',
   'AWS_EC2_METADATA_SERVICE_ENDPOINT',
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  // The cluster's own API server (OKE's proxymux for workload identity): inside the cluster, never beyond.
+  'KUBERNETES_SERVICE_HOST',
 ] as const;
 
 /** The first non-empty of the lower-case and upper-case forms, with the name it came from. */
@@ -102,40 +105,24 @@ export function readEgress(env: Env): Egress {
       const proxy = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
       if (proxy === undefined) return undefined;
       const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-      return bypass.some((entry) => bypasses(entry, host, url.port)) ? undefined : maskProxy(proxy);
+      // Node's agents see the default port as a number too (`host:443` in NO_PROXY matches it).
+      const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+      return bypass.some((entry) => bypasses(entry, host, port)) ? undefined : maskProxy(proxy);
     },
     proxies: [...new Set([https, http].filter((p) => p !== undefined).map(maskProxy))],
   };
 }
 
-// NO_PROXY as curl reads it: `example.com` also covers its subdomains (Node's agents need `.example.com`
-// for that), and an IPv4 CIDR block is written as the address range Node's agents understand.
-function userBypass(text: string): string[] {
-  const out: string[] = [];
-  for (const raw of text.split(/[,\s]+/)) {
-    const entry = raw.trim().toLowerCase();
-    if (entry === '') continue;
-    out.push(entry);
-    const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(entry);
-    if (cidr) out.push(cidrRange(cidr[1] as string, Number(cidr[2])));
-    else if (/[a-z]/.test(entry) && !entry.startsWith('.') && !entry.startsWith('*')) out.push(`.${entry}`);
-  }
-  return out;
-}
-
-function cidrRange(address: string, bits: number): string {
-  const start = address.split('.').reduce((n, part) => n * 256 + Number(part), 0);
-  const size = 2 ** (32 - Math.min(32, bits));
-  const first = start - (start % size);
-  const text = (n: number): string => [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
-  return `${text(first)}-${text(first + size - 1)}`;
-}
-
+// The hosts the metadata variables point at (host:port when they name a port).
 function metadataHosts(env: Env): string[] {
   const out: string[] = [];
   for (const variable of METADATA_VARIABLES) {
     const value = env[variable];
     if (value === undefined || value === '') continue;
+    if (variable === 'KUBERNETES_SERVICE_HOST') {
+      out.push(value.replace(/^\[|\]$/g, '').toLowerCase());
+      continue;
+    }
     try {
       const url = new URL(value.includes('://') ? value : `http://${value}`);
       const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
@@ -146,17 +133,4 @@ function metadataHosts(env: Env): string[] {
     }
   }
   return out;
-}
-
-// Node's matching (exact host or host:port, `.suffix`, `*.suffix`, `*`, an IPv4 range), for messages.
-function bypasses(entry: string, host: string, port: string): boolean {
-  if (entry === '*' || entry === host || entry === `${host}:${port}`) return true;
-  if (entry.startsWith('.') || entry.startsWith('*.')) {
-    const suffix = entry.replace(/^\*?\./, '');
-    return host === suffix || host.endsWith(`.${suffix}`);
-  }
-  const range = /^(\d+\.\d+\.\d+\.\d+)-(\d+\.\d+\.\d+\.\d+)$/.exec(entry);
-  if (!range || !/^\d+\.\d+\.\d+\.\d+$/.test(host)) return false;
-  const n = (ip: string): number => ip.split('.').reduce((v, part) => v * 256 + Number(part), 0);
-  return n(host) >= n(range[1] as string) && n(host) <= n(range[2] as string);
 }

@@ -70,6 +70,7 @@ describe('readEgress', () => {
       NO_PROXY: '',
       SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:9999',
       GCE_METADATA_HOST: '127.0.0.1:9998',
+      KUBERNETES_SERVICE_HOST: '10.96.0.1',
     });
     for (const target of [
       'http://169.254.169.254/latest/api/token',
@@ -81,6 +82,7 @@ describe('readEgress', () => {
       'http://api.metadata.cloud.ibm.com/instance_identity/v1/token',
       'http://127.0.0.1:9999/opc/v2/instance/',
       'http://127.0.0.1:9998/computeMetadata/v1/',
+      'https://10.96.0.1:12250/resourcePrincipalSessionTokens',
     ])
       expect(egress.proxyFor(url(target)), target).toBeUndefined();
     // Only the metadata variables' own port: the stores' fakes on 127.0.0.1 still go through the proxy.
