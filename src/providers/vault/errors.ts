@@ -64,7 +64,8 @@ export function toProviderError(error: unknown, context: FailureContext, address
     return new ProviderError(
       'Invalid',
       `${action}: TLS: the certificate of ${address} is not trusted (${code}); ` +
-        'set VAULT_CACERT to the CA certificate that signed it (or VAULT_CAPATH to a directory of them)',
+        'set VAULT_CACERT to the CA certificate that signed it (or VAULT_CAPATH to a directory of them; ' +
+        'SECRETS_EXEC_CA_FILE adds it to the default roots instead)',
       { cause: error },
     );
   }
