@@ -11,6 +11,7 @@ import type { PlatformEntry } from '../resolve/platform.js';
 import { findProvider } from '../resolve/providers.js';
 import type { ProviderDescriptor, ProviderFlags, Tier, TierSource } from '../resolve/types.js';
 import { detectCloud } from './detect-cloud.js';
+import { egressEvidence } from './egress-evidence.js';
 
 export interface Evidence {
   /** The provider this check points at ('' when it points at none). */
@@ -106,12 +107,15 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
   const { env } = input;
   if (input.chain !== 'auto') {
     const tiers = explicitTiers(input);
-    const evidence = tiers.map((provider) => ({
-      provider,
-      source: '--provider',
-      used: true,
-      detail: 'named explicitly (no probing)',
-    }));
+    const evidence = [
+      ...tiers.map((provider) => ({
+        provider,
+        source: '--provider',
+        used: true,
+        detail: 'named explicitly (no probing)',
+      })),
+      ...egressEvidence(env, input.metadataUrl || 'http://169.254.169.254'),
+    ];
     return { tiers, evidence, explicit: true, whyEmpty: '', advice: adviseOn(input.providers) };
   }
 
@@ -130,7 +134,8 @@ export async function detectChain(input: DetectInput): Promise<Detection> {
     ...(cloud.provider === undefined ? [] : [findProvider(input.providers, cloud.provider).name]),
     ...development.map((e) => e.provider),
   ];
-  const evidence = [...configured, ...cloud.evidence, ...development];
+  const network = egressEvidence(env, input.metadataUrl || 'http://169.254.169.254');
+  const evidence = [...configured, ...cloud.evidence, ...development, ...network];
   const checked = [
     ...describeUnsignalled(input, 'configured', configured),
     cloud.checked,

@@ -11,6 +11,7 @@ import type { Reference } from '../../refs/index.js';
 import type { ProviderContext } from '../../resolve/types.js';
 import { classifyAwsError } from './errors.js';
 import { createLimit } from '../shared/limit.js';
+import { awsHandlerOptions, type AwsHandlerOptions } from './transport.js';
 
 type Env = ProviderContext['env'];
 type AwsService = 'secretsmanager' | 'ssm';
@@ -51,6 +52,13 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
   const { env, log, signal } = ctx;
   const clients = new Map<string, Promise<SecretsManagerClient | SSMClient>>();
   const limit = createLimit();
+  // The agents of a proxy or of AWS_CA_BUNDLE, made once and shared by the run's clients.
+  let transport: Promise<AwsHandlerOptions | undefined> | undefined;
+  const handler = async (): Promise<{ requestHandler?: AwsHandlerOptions }> => {
+    transport ??= awsHandlerOptions(ctx);
+    const options = await transport;
+    return options === undefined ? {} : { requestHandler: options };
+  };
   const clientFor = <T extends SecretsManagerClient | SSMClient>(
     service: AwsService,
     region: string | undefined,
@@ -78,7 +86,7 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
           endpoint: settings.endpoint,
           ms: Date.now() - started,
         });
-        return new sdk.SecretsManagerClient(settings);
+        return new sdk.SecretsManagerClient({ ...settings, ...(await handler()) });
       }),
     ssm: (region) =>
       clientFor('ssm', region, async (settings) => {
@@ -89,7 +97,7 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
           endpoint: settings.endpoint,
           ms: Date.now() - started,
         });
-        return new sdk.SSMClient(settings);
+        return new sdk.SSMClient({ ...settings, ...(await handler()) });
       }),
     classify: (error) => classifyAwsError(error, env),
     async timed(call, send) {

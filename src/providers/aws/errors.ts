@@ -3,6 +3,8 @@
 // what AWS said and what to do; they never hold a value (AWS error messages name resources, not data).
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';
 import { isNetworkErrorCode } from '../shared/network-errors.js';
+import { isUntrustedCertificate, proxyFailure, untrustedCertificate } from '../shared/egress-errors.js';
+import { AWS_CA_VARIABLE } from './transport.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -116,6 +118,8 @@ export function isActionDenied(error: unknown): boolean {
  */
 export function classifyAwsError(error: unknown, env?: Env): ProviderError {
   if (error instanceof ProviderError) return error;
+  const egress = egressFailure(error, env);
+  if (egress) return egress;
   const e = (error ?? {}) as {
     name?: unknown;
     code?: unknown;
@@ -205,4 +209,24 @@ function withCause(error: ProviderError, cause: unknown): ProviderError {
     throttled: error.throttled === true,
     retryAfterMs: error.retryAfterMs,
   });
+}
+
+// A proxy that failed the request, or an endpoint whose certificate no trusted CA signed (the host is the
+// configured endpoint when one is set: the SDK's error does not carry it).
+function egressFailure(error: unknown, env: Env | undefined): ProviderError | undefined {
+  const proxied = proxyFailure(error);
+  if (proxied) return proxied;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !isUntrustedCertificate(code)) return undefined;
+  const endpoint = env?.AWS_ENDPOINT_URL_SECRETS_MANAGER || env?.AWS_ENDPOINT_URL_SSM || env?.AWS_ENDPOINT_URL;
+  const host = endpoint ? `the AWS endpoint ${hostOf(endpoint)}` : 'the AWS endpoint';
+  return withCause(untrustedCertificate(host, code, [AWS_CA_VARIABLE]), error);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

@@ -1,6 +1,7 @@
 // The AWS provider's descriptor: cheap to import; `load()` brings in the SDK clients (aws.ts) on first use.
 import type { ProviderDescriptor } from '../../resolve/types.js';
 import { platform } from './platform.js';
+import { NETWORK_ENV } from '../shared/network-env.js';
 
 export const aws: ProviderDescriptor = {
   name: 'aws',
@@ -24,6 +25,10 @@ export const aws: ProviderDescriptor = {
     'AWS_ENDPOINT_URL_SECRETS_MANAGER',
     'AWS_ENDPOINT_URL_SSM',
     'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
+    'AWS_CA_BUNDLE',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
+    ...NETWORK_ENV,
   ],
   platform,
   load: async () => (await import('./aws.js')).awsProvider,

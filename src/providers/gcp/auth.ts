@@ -9,6 +9,7 @@ import type { ProviderContext } from '../../resolve/types.js';
 import { describeFile, findCredentialFile, wellKnownFile, type CredentialFile } from './credential-file.js';
 import { GcpAuthError } from './errors.js';
 import { getVar } from './settings.js';
+import { asUntrusted } from '../shared/egress-errors.js';
 
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -107,6 +108,9 @@ function honourTokenUri(client: AuthClient, json: Record<string, unknown>): void
 
 // A refused or failed token request: refusals (4xx) are Denied, the rest may pass (Unavailable).
 function tokenError(error: unknown, source: string): GcpAuthError {
+  const url = (error as { config?: { url?: unknown } }).config?.url;
+  const untrusted = asUntrusted(error, `Google's token endpoint ${url ? new URL(String(url)).host : ''}`.trim(), []);
+  if (untrusted) return new GcpAuthError('Invalid', `no access token for ${source}: ${untrusted.message}`);
   const e = error as { status?: unknown; response?: { status?: unknown } };
   const status = e.response?.status ?? e.status;
   const said = shortMessage(error);

@@ -2,13 +2,17 @@
 // gRPC client costs 180-255 ms of start-up inside the executable, and REST needs nothing from it.
 // https endpoints: HTTP/2, every request of the run a stream of one connection per origin
 // (h2-sessions.ts); an endpoint without HTTP/2, and plain-http emulators and loopback endpoints: HTTP/1.1
-// over one keep-alive agent whose socket cap is the concurrency cap.
+// over one keep-alive agent whose socket cap is the concurrency cap. Through an egress proxy
+// (docs/network.md) every request is HTTP/1.1 over a CONNECT tunnel: Node's agents tunnel, its HTTP/2
+// client does not, and a proxy holds one tunnel per socket either way.
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { ClientHttp2Session } from 'node:http2';
 import type { Logger } from '../../log/logger.js';
 import { GcpApiError, GcpShapeError } from './errors.js';
 import { createH2Pool } from './h2-sessions.js';
 import { createLimit } from '../shared/limit.js';
+import type { Egress, ProxyEnv } from '../shared/egress.js';
+import { asUntrusted } from '../shared/egress-errors.js';
 
 /** Parallel HTTP/1.1 requests per endpoint: 50 references then take one round trip. */
 export const MAX_SOCKETS = 50;
@@ -36,41 +40,41 @@ interface Answer {
 }
 
 /**
- * The client of one run. `ca` (PEM text) is trusted besides Node's CA store for https endpoints
- * (SECRETS_EXEC_CA_FILE: a private endpoint, a TLS-inspecting proxy's CA); it is read before the first request.
+ * The client of one run. `network` makes the run's CA and proxy settings process-wide (the extra CA of
+ * SECRETS_EXEC_CA_FILE joins Node's default roots, which the agents and HTTP/2 sessions use) and says
+ * which requests go through a proxy; it is called before the first request.
  */
-export function createClient(log: Logger, ca: () => Promise<string | undefined>): SecretManagerClient {
-  // Node's own roots plus the extra CA, as a `ca` option (which would otherwise replace the roots).
-  let trust: Promise<string[] | undefined> | undefined;
-  const trusted = (): Promise<string[] | undefined> =>
-    (trust ??= ca().then((pem) => (pem === undefined ? undefined : [...builtinTls().rootCertificates, pem])));
+export function createClient(log: Logger, network: () => Promise<Egress>): SecretManagerClient {
   // Each agent (and its module: node:https loads TLS) is made on first use: an emulator needs only http.
   const agents = new Map<string, HttpAgent>();
-  let extraCa: string[] | undefined;
-  const agentFor = (protocol: string): HttpAgent => {
-    let agent = agents.get(protocol);
+  const agentFor = (protocol: string, proxyEnv: ProxyEnv | undefined): HttpAgent => {
+    const key = `${protocol}${proxyEnv ? ' proxied' : ''}`;
+    let agent = agents.get(key);
     if (!agent) {
       const { Agent } = builtin(protocol === 'https:' ? 'node:https' : 'node:http');
-      const options: import('node:https').AgentOptions = { keepAlive: true, maxSockets: MAX_SOCKETS, ca: extraCa };
-      agent = new Agent(options);
-      agents.set(protocol, agent);
+      const proxy = proxyEnv === undefined ? {} : { proxyEnv: { ...proxyEnv } };
+      agent = new Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...proxy });
+      agents.set(key, agent);
     }
     return agent;
   };
-  const h2Pool = createH2Pool(log, () => extraCa);
+  const h2Pool = createH2Pool(log);
   // The run's requests in flight at once (a project's quota counts them all).
   const limit = createLimit();
   const send = async (request: AccessRequest): Promise<Answer> => {
-    if (request.url.protocol === 'https:') {
-      extraCa = await trusted();
+    const egress = await network();
+    const proxied = egress.proxyFor(request.url) !== undefined;
+    if (request.url.protocol === 'https:' && !proxied) {
       const session = await h2Pool.sessionFor(request.url.origin);
       if (session) return h2Pool.withStream(() => sendH2(session, request));
     }
-    return sendH1(request, agentFor(request.url.protocol));
+    return sendH1(request, agentFor(request.url.protocol, proxied ? egress.proxyEnv : undefined));
   };
   return {
     async access(request) {
-      const { status, text } = await limit(() => send(request));
+      const { status, text } = await limit(() => send(request)).catch((error: unknown) => {
+        throw asUntrusted(error, `the Secret Manager endpoint ${request.url.host}`, []) ?? error;
+      });
       return interpret(status, text, request);
     },
     close() {
@@ -78,10 +82,6 @@ export function createClient(log: Logger, ca: () => Promise<string | undefined>)
       for (const agent of agents.values()) agent.destroy();
     },
   };
-}
-
-function builtinTls(): typeof import('node:tls') {
-  return globalThis.process.getBuiltinModule('node:tls');
 }
 
 // Node's builtins, loaded when first needed (bundled code keeps them out of start-up).

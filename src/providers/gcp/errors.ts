@@ -7,6 +7,7 @@
 // This file is loaded with the descriptor: it imports nothing heavy.
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';
 import { isNetworkErrorCode } from '../shared/network-errors.js';
+import { proxyFailure } from '../shared/egress-errors.js';
 
 /** A non-2xx answer of the Secret Manager API. */
 export class GcpApiError extends Error {
@@ -48,6 +49,8 @@ const TLS_CODES = /^(UNABLE_TO_|SELF_SIGNED_|DEPTH_ZERO_|CERT_|ERR_TLS_CERT_ALTN
 /** Turns any failure of the gcp provider into a ProviderError whose message never holds a value or token. */
 export function classifyGcpError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
+  const proxied = proxyFailure(error);
+  if (proxied) return proxied;
   if (error instanceof GcpApiError) return fromApiError(error);
   if (error instanceof GcpShapeError) return new ProviderError('Invalid', error.message, { cause: error });
   if (error instanceof GcpAuthError) return new ProviderError(error.kind, error.message, { cause: error });

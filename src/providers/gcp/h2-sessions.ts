@@ -20,7 +20,7 @@ export interface H2Pool {
   close(): void;
 }
 
-export function createH2Pool(log: Logger, ca: () => string[] | undefined): H2Pool {
+export function createH2Pool(log: Logger): H2Pool {
   const sessions = new Map<string, Promise<ClientHttp2Session | undefined>>();
   const open = new Set<ClientHttp2Session>();
   const waiting: Array<() => void> = [];
@@ -28,7 +28,8 @@ export function createH2Pool(log: Logger, ca: () => string[] | undefined): H2Poo
 
   const start = (origin: string): Promise<ClientHttp2Session | undefined> => {
     const promise = new Promise<ClientHttp2Session | undefined>((resolve, reject) => {
-      const session = globalThis.process.getBuiltinModule('node:http2').connect(origin, { ca: ca() });
+      // Node's default roots, with the run's extra CA added (network-setup.ts).
+      const session = globalThis.process.getBuiltinModule('node:http2').connect(origin);
       let http1Only = false;
       open.add(session);
       // A session that fails or ends is forgotten, so that a retry connects again.

@@ -2,6 +2,7 @@
 // the first batch, google-auth-library) only when a reference needs it. docs/providers/gcp.md documents it.
 import type { ProviderDescriptor } from '../../resolve/types.js';
 import { platform } from './platform.js';
+import { NETWORK_ENV } from '../shared/network-env.js';
 
 export const gcp: ProviderDescriptor = {
   name: 'gcp',
@@ -18,8 +19,10 @@ export const gcp: ProviderDescriptor = {
     'GCE_METADATA_HOST',
     'METADATA_SERVER_DETECTION',
     'SECRET_MANAGER_EMULATOR_HOST',
-    'SECRETS_EXEC_CA_FILE',
     'SECRETS_EXEC_GCP_ENDPOINT',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
+    ...NETWORK_ENV,
   ],
   platform,
   load: async () => (await import('./provider.js')).gcpProvider,

@@ -9,7 +9,8 @@ import { classifyGcpError } from './errors.js';
 import { accessUrl, addressOf, resourceName } from './names.js';
 import { readPayload } from './payload.js';
 import { readSettings, type GcpSettings } from './settings.js';
-import { readNamedFile } from '../shared/read-file.js';
+import type { Egress } from '../shared/egress.js';
+import { prepareNetwork } from '../shared/network-setup.js';
 
 export interface GcpRun {
   resolve(batch: readonly Reference[]): Promise<Outcome[]>;
@@ -19,11 +20,10 @@ export interface GcpRun {
 /** Creates the run's state; throws (Invalid) when a setting is wrong. */
 export function createRun(ctx: ProviderContext): GcpRun {
   const settings = readSettings(ctx);
-  const client = createClient(ctx.log, async () => {
-    const file = ctx.env.SECRETS_EXEC_CA_FILE;
-    if (file === undefined || file === '') return undefined;
-    return (await readNamedFile(ctx.readFile, file, 'SECRETS_EXEC_CA_FILE')).toString('utf8');
-  });
+  // The run's CA and proxy, made process-wide before the first request (the auth library's too).
+  let network: Promise<Egress> | undefined;
+  const ready = (): Promise<Egress> => (network ??= prepareNetwork(ctx));
+  const client = createClient(ctx.log, ready);
   let credentials: Promise<GcpCredentials> | undefined;
   let project: Promise<string> | undefined;
 
@@ -52,6 +52,7 @@ export function createRun(ctx: ProviderContext): GcpRun {
   };
 
   const fetchOne = async (ref: Reference): Promise<Outcome> => {
+    await ready();
     const address = addressOf(ref);
     const name = resourceName(address, address.project ?? (await getProject()));
     const creds = settings.target.kind === 'emulator' ? undefined : await getCredentials();

@@ -58,7 +58,9 @@ export async function createAuthenticator(auth: IbmAuthSettings): Promise<Authen
   await silenceCoreLogger();
   let inner: AuthenticatorInterface;
   try {
-    inner = await CONSTRUCTORS[auth.type]({ ...auth.options });
+    // proxy: false — axios would otherwise read the proxy variables itself, and send https requests to the
+    // proxy without CONNECT; the proxy is Node's global agent's, with the metadata addresses direct.
+    inner = await CONSTRUCTORS[auth.type]({ ...auth.options, proxy: false });
   } catch (error) {
     const why = describeConfigError(auth.type, error);
     throw new ProviderError('Invalid', `auth type ${auth.type}: ${why}`, { cause: error });

@@ -14,6 +14,8 @@ import type { AuthenticatorInterface } from 'ibm-cloud-sdk-core';
 import { IbmShapeError } from './errors.js';
 import { parseExactJson } from '../../formats/exact-json.js';
 import { createLimit } from '../shared/limit.js';
+import type { ProxyEnv } from '../shared/egress.js';
+import { asUntrusted } from '../shared/egress-errors.js';
 
 export interface SecretsManagerClient {
   /** GETs one API path (`{name}` placeholders filled from `params`, %-encoded); resolves with the JSON object. */
@@ -40,15 +42,18 @@ export interface ClientOptions {
   readonly serviceUrl: string;
   readonly disableSsl: boolean;
   readonly authenticator: AuthenticatorInterface;
+  /** The run's proxy settings (docs/network.md), when a proxy variable is set. */
+  readonly proxyEnv?: ProxyEnv | undefined;
 }
 
 /** Makes the client of one run; `close` destroys its keep-alive connections. */
 export function createClient(options: ClientOptions): SecretsManagerClient {
   const base = new URL(options.serviceUrl);
   const secure = base.protocol === 'https:';
+  const proxy = options.proxyEnv === undefined ? {} : { proxyEnv: { ...options.proxyEnv } };
   const agent = secure
-    ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: !options.disableSsl })
-    : new HttpAgent({ keepAlive: true });
+    ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: !options.disableSsl, ...proxy })
+    : new HttpAgent({ keepAlive: true, ...proxy });
   const send = secure ? httpsRequest : httpRequest;
   // The run's requests in flight at once (an instance's rate limit counts them all).
   const limit = createLimit();
@@ -71,7 +76,8 @@ export function createClient(options: ClientOptions): SecretsManagerClient {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       });
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (e instanceof IbmShapeError) reject(e);
+        const untrusted = asUntrusted(e, `the Secrets Manager endpoint ${base.host}`, []);
+        if (e instanceof IbmShapeError || untrusted) reject(untrusted ?? e);
         else if (e.name === 'AbortError') reject(new IbmHttpError('canceled', undefined));
         else reject(new IbmHttpError(e.message, undefined, undefined, e.code));
       });

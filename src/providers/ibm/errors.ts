@@ -8,6 +8,7 @@
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';
 import type { IbmAuthType } from './settings.js';
 import { isNetworkErrorCode } from '../shared/network-errors.js';
+import { isUntrustedCertificate, proxyFailure, untrustedCertificate } from '../shared/egress-errors.js';
 
 /** A failure to obtain a token, with the auth type it happened in. */
 export class IbmAuthError extends Error {
@@ -55,6 +56,8 @@ const AUTH_LABEL: Readonly<Record<string, string>> = {
 /** Classifies a failure of one request; `what` names it ("secret 0b55…", "kv secret db in secret group default"). */
 export function classifyIbmError(error: unknown, what = 'Secrets Manager request'): ProviderError {
   if (error instanceof ProviderError) return error;
+  const proxied = proxyFailure(error);
+  if (proxied) return proxied;
   if (error instanceof IbmAuthError) return classifyAuth(error);
   const fail = (kind: ErrorKind, message: string): ProviderError =>
     new ProviderError(kind, `${what}: ${message}`, { cause: error });
@@ -101,6 +104,10 @@ function classifyAuth(error: IbmAuthError): ProviderError {
 
 function fromNetwork(e: CoreError, prefix: string, cause: unknown): ProviderError {
   const code = typeof e.statusText === 'string' ? e.statusText : typeof e.code === 'string' ? e.code : '';
+  if (isUntrustedCertificate(code)) {
+    const where = prefix.startsWith('cannot get an IAM token') ? 'the IAM token service' : 'the server';
+    return new ProviderError('Invalid', `${prefix}: ${untrustedCertificate(where, code, []).message}`, { cause });
+  }
   if (TLS_CODES.test(code)) {
     return new ProviderError('Invalid', `${prefix}: TLS: the server certificate is not trusted (${code})`, { cause });
   }

@@ -2,6 +2,7 @@
 // on the first batch, ibm-cloud-sdk-core) only when a reference needs it. docs/providers/ibm.md documents it.
 import type { ProviderDescriptor } from '../../resolve/types.js';
 import { platform } from './platform.js';
+import { NETWORK_ENV } from '../shared/network-env.js';
 
 export const ibm: ProviderDescriptor = {
   name: 'ibm',
@@ -27,6 +28,9 @@ export const ibm: ProviderDescriptor = {
     'SECRETS_MANAGER_AUTH_DISABLE_SSL',
     'SECRETS_EXEC_IBM_SECRET_GROUP',
     'SECRETS_EXEC_METADATA_URL',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
+    ...NETWORK_ENV,
   ],
   platform,
   load: async () => (await import('./provider.js')).ibmProvider,

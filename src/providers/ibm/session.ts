@@ -12,6 +12,7 @@ import { IBM_SECRET_TYPES } from '../../refs/schemes.js';
 import type { Fetched, Outcome, ProviderContext } from '../../resolve/types.js';
 import { createAuthenticator } from './auth.js';
 import { createClient, type SecretsManagerClient } from './client.js';
+import { prepareNetwork } from '../shared/network-setup.js';
 import { classifyIbmError } from './errors.js';
 import { readSettings } from './settings.js';
 import { labelsOf, toFetched } from './values.js';
@@ -31,8 +32,12 @@ const VERSION_ID = /^(?:current|previous|[A-Za-z0-9-]{1,64})$/;
 export async function createSession(ctx: ProviderContext): Promise<IbmSession> {
   const started = Date.now();
   const settings = readSettings(ctx.env, ctx.log);
+  // Before the first request: the core's token calls (axios over Node's global agents) follow the run's
+  // CA and proxy too.
+  const { proxyEnv } = await prepareNetwork(ctx);
   const authenticator = await createAuthenticator(settings.auth);
-  const client = createClient({ serviceUrl: settings.serviceUrl, disableSsl: settings.disableSsl, authenticator });
+  const { serviceUrl, disableSsl } = settings;
+  const client = createClient({ serviceUrl, disableSsl, authenticator, proxyEnv });
   const fields = { url: settings.serviceUrl, auth: settings.auth.type, ms: Date.now() - started };
   ctx.log.debug('ibm.client', 'Secrets Manager client ready', fields);
   const read = (ref: Reference): Promise<Fetched> => readReference(client, ref, ctx);

@@ -12,6 +12,8 @@ import { authFailure, OciHttpError, OciShapeError } from './errors.js';
 import { header, sendRequest, SigningHeaders } from './transport.js';
 import type { DefaultRequestSigner } from 'oci-common/lib/signer.js';
 import { createLimit } from '../shared/limit.js';
+import type { ProxyEnv } from '../shared/egress.js';
+import { asUntrusted } from '../shared/egress-errors.js';
 
 const API_VERSION = '20190301';
 
@@ -31,10 +33,17 @@ export interface OciClient {
 }
 
 /** The client of one run: one keep-alive agent, one signer. */
-export function createOciClient(options: { endpoint: URL; signer: DefaultRequestSigner; auth: string }): OciClient {
+export function createOciClient(options: {
+  endpoint: URL;
+  signer: DefaultRequestSigner;
+  auth: string;
+  /** The run's proxy settings (docs/network.md), when a proxy variable is set. */
+  proxyEnv?: ProxyEnv | undefined;
+}): OciClient {
   const { endpoint, signer, auth } = options;
   const secure = endpoint.protocol === 'https:';
-  const agent = secure ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  const proxy = options.proxyEnv === undefined ? {} : { proxyEnv: { ...options.proxyEnv } };
+  const agent = secure ? new HttpsAgent({ keepAlive: true, ...proxy }) : new HttpAgent({ keepAlive: true, ...proxy });
   // The run's requests in flight at once (a store's rate limit counts them all).
   const limit = createLimit();
   const base = `${endpoint.origin}${endpoint.pathname.replace(/\/+$/, '')}/${API_VERSION}`;
@@ -64,7 +73,11 @@ export function createOciClient(options: { endpoint: URL; signer: DefaultRequest
       } catch (error) {
         throw authFailure(error, auth);
       }
-      const { res, text } = await limit(() => sendRequest({ uri, method, headers, agent, secure, signal }));
+      const { res, text } = await limit(() => sendRequest({ uri, method, headers, agent, secure, signal })).catch(
+        (error: unknown) => {
+          throw asUntrusted(error, `the OCI Secrets endpoint ${endpoint.host}`, []) ?? error;
+        },
+      );
       const answerId = header(res, 'opc-request-id');
       return interpret({ status: res.statusCode ?? 0, text, operation, auth, requestId: answerId });
     },

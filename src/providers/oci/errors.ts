@@ -5,6 +5,7 @@
 // No SDK import here: the engine calls `classifyOciError` without loading the provider.
 import { ProviderError } from '../../errors/errors.js';
 import { isNetworkErrorCode } from '../shared/network-errors.js';
+import { proxyFailure } from '../shared/egress-errors.js';
 
 /** An OCI answer that is not 2xx, with OCI's `{"code", "message"}` when it sent them. */
 export class OciHttpError extends Error {
@@ -77,6 +78,8 @@ export function authFailure(error: unknown, auth: string): OciAuthError {
 /** Turns any failure of the OCI provider into a ProviderError that never holds a value. */
 export function classifyOciError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
+  const proxied = proxyFailure(error);
+  if (proxied) return proxied;
   if (error instanceof OciHttpError) return fromStatus(error);
   if (error instanceof OciShapeError) return new ProviderError('Invalid', error.message, { cause: error });
   if (error instanceof OciAuthError) return new ProviderError(error.kind, error.message, { cause: error });

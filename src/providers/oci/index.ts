@@ -2,6 +2,7 @@
 // fetch, oci-common) only when a reference needs it. docs/providers/oci.md documents it.
 import type { ProviderDescriptor } from '../../resolve/types.js';
 import { platform } from './platform.js';
+import { NETWORK_ENV } from '../shared/network-env.js';
 
 export const oci: ProviderDescriptor = {
   name: 'oci',
@@ -36,6 +37,9 @@ export const oci: ProviderDescriptor = {
     'KUBERNETES_SERVICE_HOST',
     'KUBERNETES_SERVICE_PORT_PROXYMUX',
     'SECRETS_EXEC_METADATA_URL',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
+    ...NETWORK_ENV,
   ],
   platform,
   load: async () => (await import('./provider.js')).ociProvider,

@@ -12,6 +12,7 @@ import { mapGenericName, toBundleRequest } from './request.js';
 import { endpointForRegion } from './endpoint.js';
 import { loadSigner } from './sdk.js';
 import { readOciSettings, type OciSettings } from './settings.js';
+import { prepareNetwork } from '../shared/network-setup.js';
 
 interface Session {
   readonly auth: AuthSetup;
@@ -60,6 +61,8 @@ export function createOciRun(ctx: ProviderContext): ProviderInstance {
 }
 
 async function openSession(settings: OciSettings, ctx: ProviderContext): Promise<Session> {
+  // Before the first request: Oracle's federation calls (fetch) follow the run's CA and proxy too.
+  const { proxyEnv } = await prepareNetwork(ctx);
   const auth = await setUpAuth(settings, ctx);
   const endpoint = settings.endpoint ?? (await endpointForRegion(settings.region ?? auth.region));
   const Signer = await loadSigner();
@@ -78,5 +81,5 @@ async function openSession(settings: OciSettings, ctx: ProviderContext): Promise
     throw authFailure(error, auth.label);
   }
   ctx.log.debug('oci.session', `OCI Secrets at ${endpoint.origin}, signed with ${auth.label}`);
-  return { auth, client: createOciClient({ endpoint, signer, auth: auth.label }) };
+  return { auth, client: createOciClient({ endpoint, signer, auth: auth.label, proxyEnv }) };
 }

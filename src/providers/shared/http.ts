@@ -4,6 +4,7 @@
 // is loaded by whoever sends the first request (start-up cost, see docs/architecture.md).
 import type { Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import type { ProxyEnv } from './egress.js';
 import { BodyTooLargeError } from './network-errors.js';
 
 /** TLS material for an https agent: `ca` replaces Node's bundled roots when given. */
@@ -18,12 +19,16 @@ export interface AgentTls {
 export async function createKeepAliveAgent(options: {
   secure: boolean;
   tls?: AgentTls;
+  /** The run's proxy settings (egress.ts): Node's agent then tunnels or forwards through the proxy. */
+  proxyEnv?: ProxyEnv | undefined;
 }): Promise<HttpAgent | HttpsAgent> {
   const { secure, tls } = options;
-  if (!secure) return new (await import('node:http')).Agent({ keepAlive: true });
+  const proxy = options.proxyEnv === undefined ? {} : { proxyEnv: { ...options.proxyEnv } };
+  if (!secure) return new (await import('node:http')).Agent({ keepAlive: true, ...proxy });
   const { Agent } = await import('node:https');
   return new Agent({
     keepAlive: true,
+    ...proxy,
     ca: tls?.ca ? [...tls.ca] : undefined,
     cert: tls?.cert,
     key: tls?.key,

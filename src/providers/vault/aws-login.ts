@@ -9,6 +9,7 @@
 import { ProviderError } from '../../errors/errors.js';
 import type { ProviderContext } from '../../resolve/types.js';
 import { getVar } from './settings.js';
+import { readEgress, type ProxyEnv } from '../shared/egress.js';
 
 interface AwsCredentials {
   readonly accessKeyId: string;
@@ -32,7 +33,8 @@ export async function buildAwsLoginData(input: {
   const serverId = getVar(input.env, 'SECRETS_EXEC_VAULT_AWS_SERVER_ID');
   // us-east-1 signs for the global endpoint, which is also Vault's default sts_endpoint.
   const host = region === 'us-east-1' ? 'sts.amazonaws.com' : `sts.${region}.amazonaws.com`;
-  const credentials = await (input.credentials ?? defaultCredentials)().catch((error: unknown) => {
+  const proxyEnv = readEgress(input.env).proxyEnv;
+  const credentials = await (input.credentials ?? (() => defaultCredentials(proxyEnv)))().catch((error: unknown) => {
     throw new ProviderError(
       'Denied',
       "AWS IAM login: no AWS credentials found by the SDK's default chain " +
@@ -73,10 +75,18 @@ export async function buildAwsLoginData(input: {
 }
 
 // The SDK's default chain (process.env is read by the SDK itself). Its own retries stay at the SDK's
-// default for the metadata services; the deadline still bounds the whole login.
-async function defaultCredentials(): Promise<AwsCredentials> {
+// default for the metadata services; the deadline still bounds the whole login. Through a proxy, the
+// chain's STS and SSO calls get agents that use it (the instance metadata stays direct: egress.ts).
+async function defaultCredentials(proxyEnv: ProxyEnv | undefined): Promise<AwsCredentials> {
   const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-  return defaultProvider()();
+  if (proxyEnv === undefined) return defaultProvider()();
+  const http = globalThis.process.getBuiltinModule('node:http');
+  const https = globalThis.process.getBuiltinModule('node:https');
+  const requestHandler = {
+    httpAgent: new http.Agent({ proxyEnv: { ...proxyEnv } }),
+    httpsAgent: new https.Agent({ proxyEnv: { ...proxyEnv } }),
+  };
+  return defaultProvider({ clientConfig: { requestHandler } })();
 }
 
 // Go's textproto.CanonicalMIMEHeaderKey: x-vault-aws-iam-server-id → X-Vault-Aws-Iam-Server-Id.

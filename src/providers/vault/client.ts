@@ -7,6 +7,7 @@ import { request as httpsRequest } from 'node:https';
 import { parseExactJson } from '../../formats/exact-json.js';
 import { createLimit, retryAfterMs } from '../shared/limit.js';
 import { createKeepAliveAgent, readCappedBody, type AgentTls } from '../shared/http.js';
+import type { ProxyEnv } from '../shared/egress.js';
 
 /** Where Vault listens: an http(s) base URL, or a unix socket (VAULT_ADDR=unix:///path, as Vault Agent offers). */
 export type VaultAddress = { readonly url: URL } | { readonly socketPath: string };
@@ -66,6 +67,8 @@ export function createVaultClient(options: {
   address: VaultAddress;
   namespace?: string | undefined;
   tls: VaultTls;
+  /** The run's proxy settings, when a proxy variable is set. */
+  proxyEnv?: ProxyEnv | undefined;
   /** The most requests in flight at once (DEFAULT_CONCURRENCY when not given). */
   concurrency?: number | undefined;
   /** Vault's `warnings` of any answer, as the vault CLI prints them. */
@@ -82,7 +85,7 @@ export function createVaultClient(options: {
     target: URL | undefined,
     request: VaultRequest,
   ): Promise<{ res: IncomingMessage; text: string }> => {
-    agent ??= createKeepAliveAgent({ secure, tls }) as Promise<Agent>;
+    agent ??= createKeepAliveAgent({ secure, tls, proxyEnv: options.proxyEnv }) as Promise<Agent>;
     const query = new URLSearchParams(request.query ?? {}).toString();
     const path = `${target ? target.pathname.replace(/\/$/, '') : ''}/v1/${request.path}${query ? `?${query}` : ''}`;
     const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');

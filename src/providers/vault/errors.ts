@@ -6,6 +6,7 @@
 //   tier would not fix it).
 import { ProviderError } from '../../errors/errors.js';
 import { BodyTooLargeError, isNetworkErrorCode } from '../shared/network-errors.js';
+import { proxyFailure } from '../shared/egress-errors.js';
 import { VaultHttpError, VaultShapeError } from './client.js';
 
 /** What the failed request was for, to name in the message. */
@@ -46,6 +47,8 @@ const CLIENT_CERT_ALERT = new RegExp(
 export function toProviderError(error: unknown, context: FailureContext, address: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const { action } = context;
+  const proxied = proxyFailure(error);
+  if (proxied) return new ProviderError(proxied.kind, `${action}: ${proxied.message}`, { cause: error });
   if (error instanceof VaultHttpError) return fromStatus(error, context);
   if (error instanceof VaultShapeError)
     return new ProviderError('Invalid', `${action}: ${error.why}`, { cause: error });
@@ -61,7 +64,8 @@ export function toProviderError(error: unknown, context: FailureContext, address
     return new ProviderError(
       'Invalid',
       `${action}: TLS: the certificate of ${address} is not trusted (${code}); ` +
-        'set VAULT_CACERT to the CA certificate that signed it (or VAULT_CAPATH to a directory of them)',
+        'set VAULT_CACERT to the CA certificate that signed it (or VAULT_CAPATH to a directory of them; ' +
+        'SECRETS_EXEC_CA_FILE adds it to the default roots instead)',
       { cause: error },
     );
   }

@@ -1,5 +1,6 @@
 // The Vault provider's descriptor: cheap to import; `load()` brings in the client (vault.ts) on first use.
 import type { ProviderDescriptor } from '../../resolve/types.js';
+import { NETWORK_ENV } from '../shared/network-env.js';
 
 export const vault: ProviderDescriptor = {
   name: 'vault',
@@ -29,6 +30,9 @@ export const vault: ProviderDescriptor = {
     'SECRETS_EXEC_VAULT_AWS_MOUNT',
     'SECRETS_EXEC_VAULT_AWS_REGION',
     'SECRETS_EXEC_VAULT_AWS_SERVER_ID',
+    // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
+    // requests by the shared egress code (docs/network.md).
+    ...NETWORK_ENV,
   ],
   // The Vault tier comes first and is decided by its address alone (docs/architecture.md).
   signal: (env) => (env.VAULT_ADDR ? { source: 'VAULT_ADDR', why: 'the Vault address is set' } : undefined),

@@ -8,6 +8,8 @@ import type { ProviderContext } from '../../resolve/types.js';
 import { readNamedFile as readSharedFile } from '../shared/read-file.js';
 import type { VaultAddress, VaultTls } from './client.js';
 import { isLoopbackHost } from '../shared/loopback.js';
+import type { ProxyEnv } from '../shared/egress.js';
+import { prepareNetwork } from '../shared/network-setup.js';
 
 const AUTH_METHODS = ['token', 'approle', 'kubernetes', 'jwt', 'aws'] as const;
 type AuthMethod = (typeof AUTH_METHODS)[number];
@@ -19,6 +21,8 @@ export interface VaultSettings {
   readonly method: AuthMethod;
   /** Where the method is mounted, without `auth/` (`approle`, `kubernetes`, …). */
   readonly authMount: string;
+  /** The run's proxy settings (docs/network.md), when a proxy variable is set. */
+  readonly proxyEnv?: ProxyEnv | undefined;
 }
 
 type Env = ProviderContext['env'];
@@ -52,6 +56,7 @@ export async function readSettings(ctx: ProviderContext): Promise<VaultSettings>
       ? 'token'
       : trimSlashes(getVar(env, MOUNT_VARIABLE[method]) ?? getVar(env, 'SECRETS_EXEC_VAULT_AUTH_MOUNT') ?? method);
   const tls = await readTls(ctx);
+  const { proxyEnv } = await prepareNetwork(ctx);
   if (tls.skipVerify) {
     // README "Security model" 4: skipping verification works, but never quietly.
     ctx.log.warn(
@@ -66,7 +71,7 @@ export async function readSettings(ctx: ProviderContext): Promise<VaultSettings>
       `VAULT_ADDR ${address.url.origin} is plain http: tokens and secrets cross the network unencrypted`,
     );
   }
-  return { address, namespace, tls, method, authMount };
+  return { address, namespace, tls, method, authMount, proxyEnv };
 }
 
 function parseAddress(text: string | undefined): VaultAddress {

@@ -48,6 +48,7 @@ async function openSession(ctx: ProviderContext): Promise<Session> {
     address: settings.address,
     namespace: settings.namespace,
     tls: settings.tls,
+    proxyEnv: settings.proxyEnv,
     // Warnings are Vault's advice about the request (a wrong path shape, a deprecated endpoint), never a value.
     onWarnings: (path, warnings) => {
       for (const warning of warnings) ctx.log.debug('vault.warning', `Vault warns about ${path}: ${warning}`);
