@@ -9,6 +9,7 @@ import { ProviderError } from '../../errors/errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { Reference } from '../../refs/index.js';
 import type { ProviderContext } from '../../resolve/types.js';
+import { BODY_CAP_OPTIONS, bodyCap } from './body-cap.js';
 import { classifyAwsError } from './errors.js';
 import { createLimit } from '../shared/limit.js';
 
@@ -78,7 +79,9 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
           endpoint: settings.endpoint,
           ms: Date.now() - started,
         });
-        return new sdk.SecretsManagerClient(settings);
+        const client = new sdk.SecretsManagerClient(settings);
+        client.middlewareStack.add(bodyCap(), BODY_CAP_OPTIONS);
+        return client;
       }),
     ssm: (region) =>
       clientFor('ssm', region, async (settings) => {
@@ -89,7 +92,9 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
           endpoint: settings.endpoint,
           ms: Date.now() - started,
         });
-        return new sdk.SSMClient(settings);
+        const client = new sdk.SSMClient(settings);
+        client.middlewareStack.add(bodyCap(), BODY_CAP_OPTIONS);
+        return client;
       }),
     classify: (error) => classifyAwsError(error, env),
     async timed(call, send) {
