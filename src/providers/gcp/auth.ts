@@ -9,6 +9,13 @@ import type { ProviderContext } from '../../resolve/types.js';
 import { describeFile, findCredentialFile, wellKnownFile, type CredentialFile } from './credential-file.js';
 import { GcpAuthError } from './errors.js';
 import { getVar } from './settings.js';
+import {
+  cappedFetch,
+  hasAccessToken,
+  isBodyTooLarge,
+  MAX_AUTH_BODY,
+  withoutLibraryRetries,
+} from './token-transport.js';
 
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -30,9 +37,11 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
   const file = await findCredentialFile(ctx);
   const lib = await import('google-auth-library');
   // Node's own fetch for the library's requests: otherwise gaxios evaluates its bundled node-fetch and
-  // web-streams polyfill on first use, which costs more start-up than everything else here.
-  const transporterOptions = { fetchImplementation: globalThis.fetch };
-  lib.gaxios.instance.defaults.fetchImplementation ??= globalThis.fetch;
+  // web-streams polyfill on first use, which costs more start-up than everything else here. Capped: a
+  // token endpoint cannot make the run buffer without bound.
+  const fetchImplementation = cappedFetch();
+  const transporterOptions = { fetchImplementation };
+  lib.gaxios.instance.defaults.fetchImplementation ??= fetchImplementation;
   // The library's own pieces of ADC rather than GoogleAuth.getClient(): that also looks for a project
   // id, which runs `gcloud config config-helper` in a shell and asks the metadata server even when the
   // credentials are explicit. The project is worked out in instance.ts instead, in the documented order.
@@ -53,6 +62,7 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
     if (!onGoogle) throw new GcpAuthError('Denied', noCredentialsMessage(ctx));
     client = new lib.Compute({ scopes: [SCOPE], transporterOptions });
   }
+  withoutLibraryRetries(client);
   const quotaProject = getVar(ctx.env, 'GOOGLE_CLOUD_QUOTA_PROJECT');
   if (quotaProject !== undefined) client.quotaProjectId = quotaProject;
   return wrapClient(client, file, () => lib.gcpMetadata.project('project-id'));
@@ -70,7 +80,13 @@ function wrapClient(
     fileProject: typeof file?.json.project_id === 'string' ? file.json.project_id : undefined,
     headers() {
       headers ??= client.getRequestHeaders().then(
-        (h) => Object.fromEntries(h.entries()),
+        (h) => {
+          const entries: Record<string, string> = Object.fromEntries(h.entries());
+          if (hasAccessToken(entries)) return entries;
+          headers = undefined;
+          const message = `the token endpoint's answer for ${source} holds no access token (is its address right?)`;
+          throw new GcpAuthError('Invalid', message);
+        },
         (error: unknown) => {
           headers = undefined;
           throw tokenError(error, source);
@@ -105,8 +121,15 @@ function honourTokenUri(client: AuthClient, json: Record<string, unknown>): void
   });
 }
 
-// A refused or failed token request: refusals (4xx) are Denied, the rest may pass (Unavailable).
+// A refused or failed token request: refusals (4xx) are Denied, an oversized answer Invalid, the rest may
+// pass (Unavailable; a 429 is throttling).
 function tokenError(error: unknown, source: string): GcpAuthError {
+  if (error instanceof GcpAuthError) return error;
+  if (isBodyTooLarge(error)) {
+    const message =
+      `the token endpoint's answer for ${source} is larger than ${MAX_AUTH_BODY} bytes ` + '(is its address right?)';
+    return new GcpAuthError('Invalid', message, { cause: error });
+  }
   const e = error as { status?: unknown; response?: { status?: unknown } };
   const status = e.response?.status ?? e.status;
   const said = shortMessage(error);
@@ -115,7 +138,10 @@ function tokenError(error: unknown, source: string): GcpAuthError {
     return new GcpAuthError('Denied', message, { cause: error });
   }
   const http = typeof status === 'number' ? `HTTP ${status}: ` : '';
-  return new GcpAuthError('Unavailable', `no access token for ${source} (${http}${said})`, { cause: error });
+  return new GcpAuthError('Unavailable', `no access token for ${source} (${http}${said})`, {
+    cause: error,
+    throttled: status === 429,
+  });
 }
 
 function noCredentialsMessage(ctx: ProviderContext): string {
