@@ -15,7 +15,10 @@ import { ProviderError } from '../../errors/errors.js';
 import { IbmAuthError } from './errors.js';
 import type { IbmAuthSettings, IbmAuthType } from './settings.js';
 
-type Options = Record<string, string | boolean>;
+type Options = Record<string, string | boolean | number>;
+
+/** A cap on token answers (a few KiB), handed to the core's request library: it reads whatever comes. */
+export const MAX_TOKEN_BODY = 1024 * 1024;
 type Construct = (options: Options) => Promise<AuthenticatorInterface>;
 
 // Deep imports: the package index would evaluate every authenticator and the service base class too.
@@ -58,7 +61,7 @@ export async function createAuthenticator(auth: IbmAuthSettings): Promise<Authen
   await silenceCoreLogger();
   let inner: AuthenticatorInterface;
   try {
-    inner = await CONSTRUCTORS[auth.type]({ ...auth.options });
+    inner = await CONSTRUCTORS[auth.type]({ ...auth.options, maxContentLength: MAX_TOKEN_BODY });
   } catch (error) {
     const why = describeConfigError(auth.type, error);
     throw new ProviderError('Invalid', `auth type ${auth.type}: ${why}`, { cause: error });

@@ -4,7 +4,8 @@
 //   Secrets Manager: 404 → NotFound; 401/403 → Denied naming the IAM action secrets-manager.secret.read;
 //   429, 5xx, refused or reset connections → Unavailable (retried centrally); 400 and others → Invalid.
 //   Token (IbmAuthError): 429, 5xx, network and an answer cut short → Unavailable; a 2xx answer that holds no
-//   token (not JSON, HTML, no access_token) → Invalid; anything else → Denied naming the auth type.
+//   token (not JSON, HTML, no access_token) or passes the cap → Invalid; anything else → Denied naming the
+//   auth type.
 //   The run's deadline (an aborted request) → Timeout.
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';
 import type { IbmAuthType } from './settings.js';
@@ -103,6 +104,11 @@ function classifyAuth(error: IbmAuthError): ProviderError {
   }
   // An answer that holds no token (not JSON, an HTML page, JSON without access_token) is no refusal of the
   // credential either: the address is not a token service. The core's parser text is not quoted.
+  const tooLarge = typeof e.message === 'string' ? /^maxContentLength size of (\d+) exceeded/.exec(e.message) : null;
+  if (status === undefined && tooLarge) {
+    const message = `no IAM token (${label}): the token service's answer is larger than ${tooLarge[1]} bytes`;
+    return new ProviderError('Invalid', message, { cause: error });
+  }
   if (status === undefined && typeof e.message === 'string' && NO_TOKEN.test(e.message)) {
     const message = `no IAM token (${label}): the token service's answer holds none (is its address right?)`;
     return new ProviderError('Invalid', message, { cause: error });

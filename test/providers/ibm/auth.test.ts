@@ -69,6 +69,12 @@ describe('API key (auth type iam)', () => {
     ['an answer cut mid-body', { kind: 'reset-mid-body' }, 'Unavailable', /answer was cut short/],
     ['JSON cut off', { kind: 'malformed', marker: 'IAM-BODY-TEXT' }, 'Invalid', /answer holds none/],
     ['an HTML page', { kind: 'wrong-content-type', marker: 'IAM-BODY-TEXT' }, 'Invalid', /answer holds none/],
+    [
+      'a 9 MiB answer',
+      { kind: 'oversized', marker: 'IAM-BODY-TEXT', bytes: 9 << 20 },
+      'Invalid',
+      /answer is larger than 1048576 bytes/,
+    ],
   ] as const)('classifies %s from IAM, never quoting the body', async (_what, action, kind, message) => {
     const front = await startFaultFront({ target: fakes.iam.url, rules: [{ match: () => true, action }] });
     try {
