@@ -2,13 +2,15 @@
 // the store itself (not found, denied), by a closed port, a local file, or a fault front in the store's
 // endpoint variable — and one run of the built executable with the reference in SECRET_A and the same
 // reference with ?optional in SECRET_O.
-import { writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type FaultAction, type FaultFront, startFaultFront } from '../fakes/fault-front.js';
 import type { TlsFiles } from '../fakes/vault-tls.js';
-import type { FaultCase } from './fault-matrix.js';
-import { VENDOR_FORMS } from './fault-vendors.js';
+import type { Endpoint, FaultCase } from './fault-matrix.js';
+import { type LoginForms, VENDOR_FORMS } from './fault-vendors.js';
 import type { RunningSetup } from './provider-setups.js';
 import { runBinary } from './run-binary.js';
 
@@ -33,9 +35,10 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-function frontAction(fault: FaultCase, provider: string): { action: FaultAction; times?: number } {
-  const forms = VENDOR_FORMS[provider];
-  if (!forms) throw new Error(`no vendor forms for ${provider}`);
+function frontAction(
+  fault: FaultCase,
+  forms: Pick<LoginForms, 'throttle' | 'serverError'>,
+): { action: FaultAction; times?: number } {
   switch (fault.name) {
     case 'throttled, then ok':
       return { action: forms.throttle(), times: 2 };
@@ -64,45 +67,46 @@ export interface Cell {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
-  /** Requests for the secret the store saw (or, without a front, tries the engine logged). */
+  /** Requests the endpoint under fault saw (or, without a front, tries the engine logged). */
   readonly tries: number;
 }
 
+type Env = Record<string, string | undefined>;
+
 /** Runs one cell: the fault set up around the store, then the executable with SECRET_A and SECRET_O. */
 export async function runCell(
-  provider: string,
+  cell: { readonly provider: string; readonly at: Endpoint; readonly fault: FaultCase },
   running: RunningSetup,
-  fault: FaultCase,
   files: { readonly tls: TlsFiles; readonly scratch: string },
 ): Promise<Cell> {
+  const { provider, at, fault } = cell;
   const { tls, scratch } = files;
   const faults = running.faults;
   if (!faults) throw new Error(`${provider} has no fault references`);
   const ref =
     fault.name === 'not found' ? faults.missing : fault.name === 'denied' ? (faults.denied ?? '') : running.env.REF;
   if (!ref) throw new Error(`${provider}: no reference for ${fault.name}`);
-  const { REF: _ref, WARN_REF: _warn, ...env } = running.env;
+  const { REF: _ref, WARN_REF: _warn, ...env }: Env = running.env;
   let front: FaultFront | undefined;
   if (provider === 'local') {
     const file = join(scratch, `${fault.name.replace(/\W/g, '-')}.json`);
     if (fault.name === 'malformed body') writeFileSync(file, `{"db": {"password": "${MARKER}`);
     if (fault.name === 'oversized body') writeFileSync(file, `{"pad": "${MARKER.repeat((5 * 1024 * 1024) / 20)}"}`);
     if (fault.name !== 'not found') env.SECRETS_EXEC_LOCAL_FILE = file;
-  } else if (faults.endpoint) {
-    const target = env[faults.endpoint] as string;
-    if (fault.name === 'connection refused') env[faults.endpoint] = `http://127.0.0.1:${await closedPort()}`;
+  } else {
+    const where = endpointOf(provider, at, running, env, scratch);
+    if (fault.name === 'connection refused') where.point(`http://127.0.0.1:${await closedPort()}`);
     else {
-      const { action, times } = frontAction(fault, provider);
-      const forms = VENDOR_FORMS[provider];
+      const { action, times } = frontAction(fault, where.forms);
       front = await startFaultFront({
-        target,
-        rules: [{ match: (req) => forms?.isRead(req) ?? false, action, times }],
+        target: where.target,
+        rules: [{ match: where.forms.match, action, times }],
         tls:
           fault.name === 'untrusted TLS certificate'
             ? { cert: tls.read(tls.serverCert), key: tls.read(tls.serverKey) }
             : undefined,
       });
-      env[faults.endpoint] = front.url;
+      where.point(front.url);
     }
   }
   const started = Date.now();
@@ -118,4 +122,37 @@ export async function runCell(
   } finally {
     await front?.close();
   }
+}
+
+interface Where {
+  /** The URL the front forwards to. */
+  readonly target: string;
+  /** Points the run at `url` instead. */
+  point(url: string): void;
+  readonly forms: Pick<LoginForms, 'throttle' | 'serverError'> & { match(req: IncomingMessage): boolean };
+}
+
+// The endpoint a cell breaks: the store's secrets endpoint, or its login or token endpoint (for Google, the
+// token_uri of the key file, rewritten into a copy).
+function endpointOf(provider: string, at: Endpoint, running: RunningSetup, env: Env, scratch: string): Where {
+  const vendor = VENDOR_FORMS[provider];
+  const variable = at === 'read' ? running.faults?.endpoint : running.faults?.login?.variable;
+  const login = vendor?.login;
+  const forms =
+    at === 'read'
+      ? vendor && { throttle: vendor.throttle, serverError: vendor.serverError, match: vendor.isRead }
+      : login && { throttle: login.throttle, serverError: login.serverError, match: login.isLogin };
+  if (!variable || !forms) throw new Error(`${provider} has no ${at} endpoint for faults`);
+  if (at === 'login' && running.faults?.login?.inKeyFile) {
+    const key = JSON.parse(readFileSync(env[variable] as string, 'utf8')) as { token_uri: string };
+    const tokenUri = new URL(key.token_uri);
+    const point = (url: string): void => {
+      const file = join(scratch, `key-${randomUUID()}.json`);
+      writeFileSync(file, JSON.stringify({ ...key, token_uri: `${url}${tokenUri.pathname}` }));
+      env[variable] = file;
+    };
+    return { target: tokenUri.origin, point, forms };
+  }
+  const target = env[variable] as string;
+  return { target, point: (url) => void (env[variable] = url), forms };
 }

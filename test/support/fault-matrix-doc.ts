@@ -1,6 +1,7 @@
-// docs/fault-matrix.md's table, rendered from the fault matrix (test/support/fault-matrix.ts): one row per
-// fault, one column per store, each cell the class and the requests the store sees.
-import { FAULTS, MATRIX_PROVIDERS, type Outcome, type Tries } from './fault-matrix.js';
+// docs/fault-matrix.md's tables, rendered from the fault matrix (test/support/fault-matrix.ts): one row per
+// fault, one column per store, each cell the class and the requests the endpoint under fault sees; one
+// table for the secret read, one for the login or token endpoint.
+import { FAULTS, LOGIN_PROVIDERS, MATRIX_PROVIDERS, type Outcome, type Tries } from './fault-matrix.js';
 
 const TRIES: Record<Tries, string> = {
   once: '1',
@@ -44,4 +45,20 @@ export function renderMatrix(): string {
     'when the deadline passes during a try.';
   const hows = FAULTS.map((f) => `- **${f.name}**: ${f.how}.`);
   return [header, rule, ...rows, '', ...[...notes, timeout].flatMap((n) => [n, '']), ...hows].join('\n');
+}
+
+const LOGIN_LABELS: Record<string, string> = {
+  vault: 'vault (AppRole login)',
+  gcp: 'gcp-sm (OAuth token_uri)',
+  ibm: 'ibm-sm (IAM token)',
+};
+
+/** The second table: the same faults at the login or token endpoint, counting login requests. */
+export function renderLoginMatrix(): string {
+  const header = `| Fault | ${LOGIN_PROVIDERS.map((p) => LOGIN_LABELS[p] ?? p).join(' | ')} |`;
+  const rule = `|---|${LOGIN_PROVIDERS.map(() => '---').join('|')}|`;
+  const rows = FAULTS.filter((f) => f.login).map(
+    (f) => `| ${f.name} | ${LOGIN_PROVIDERS.map(() => cell(f.expect)).join(' | ')} |`,
+  );
+  return [header, rule, ...rows].join('\n');
 }

@@ -5,6 +5,15 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FaultAction } from '../fakes/fault-front.js';
 
+/** The login or token endpoint of a store, where the matrix's second table puts its faults. */
+export interface LoginForms {
+  /** True for the login or token request. */
+  readonly isLogin: (req: IncomingMessage) => boolean;
+  readonly throttle: () => FaultAction;
+  readonly throttleWaits?: boolean;
+  readonly serverError: () => FaultAction;
+}
+
 export interface VendorForms {
   /** True for the request that reads a secret. */
   readonly isRead: (req: IncomingMessage) => boolean;
@@ -12,6 +21,7 @@ export interface VendorForms {
   /** The throttling answer carries Retry-After (whole seconds): fewer tries fit before the deadline. */
   readonly throttleWaits?: boolean;
   readonly serverError: () => FaultAction;
+  readonly login?: LoginForms;
 }
 
 const json = (status: number, headers: Record<string, string>, body: unknown): FaultAction => ({
@@ -52,6 +62,14 @@ export const VENDOR_FORMS: Readonly<Record<string, VendorForms>> = {
       json(429, { 'retry-after': '1' }, { errors: ['request path "secret/data/app/db": rate limit quota exceeded'] }),
     throttleWaits: true,
     serverError: () => json(503, {}, { errors: ['Vault is sealed'] }),
+    // The AppRole login, under the same address and error forms.
+    login: {
+      isLogin: (req) => path(req) === '/v1/auth/approle/login',
+      throttle: () =>
+        json(429, { 'retry-after': '1' }, { errors: ['request path "auth/approle/login": rate limit quota exceeded'] }),
+      throttleWaits: true,
+      serverError: () => json(500, {}, { errors: ['internal error'] }),
+    },
   },
   aws: awsForms('secretsmanager', 'InternalServiceError'),
   'aws-ssm': awsForms('AmazonSSM', 'InternalServerError'),
@@ -72,6 +90,12 @@ export const VENDOR_FORMS: Readonly<Record<string, VendorForms>> = {
       ),
     serverError: () =>
       json(503, {}, { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } }),
+    // The OAuth 2.0 token endpoint a service-account key names (RFC 6749 §5.2 error form).
+    login: {
+      isLogin: (req) => path(req) === '/token',
+      throttle: () => json(429, {}, { error: 'rate_limit_exceeded', error_description: 'Rate Limit Exceeded' }),
+      serverError: () => json(500, {}, { error: 'internal_failure', error_description: 'Backend Error' }),
+    },
   },
   // OCI's error model (API Errors): {"code", "message"} and an opc-request-id header.
   oci: {
@@ -94,10 +118,20 @@ export const VENDOR_FORMS: Readonly<Record<string, VendorForms>> = {
     isRead: (req) => /^\/api\/v2\/secrets\/[^/]+$/.test(path(req)),
     throttle: () => json(429, {}, ibmError(429, 'too_many_requests', 'Rate limit exceeded')),
     serverError: () => json(500, {}, ibmError(500, 'internal_server_error', 'Internal server error')),
+    // IAM's token endpoint: {errorCode, errorMessage, context}.
+    login: {
+      isLogin: (req) => path(req) === '/identity/token',
+      throttle: () => json(429, {}, iamError('Too many requests')),
+      serverError: () => json(500, {}, iamError('Internal error')),
+    },
   },
 };
 
 function ibmError(status: number, code: string, message: string): unknown {
   const more = 'https://cloud.ibm.com/apidocs/secrets-manager/secrets-manager-v2#error-handling';
   return { errors: [{ code, message, more_info: more }], status_code: status, trace: randomUUID() };
+}
+
+function iamError(message: string): unknown {
+  return { errorCode: 'BXNIM0000E', errorMessage: message, context: { requestId: randomUUID() } };
 }

@@ -33,6 +33,8 @@ export interface SetupFaults {
   readonly denied?: string;
   /** The variable pointing secrets-exec at the store's secrets endpoint, where a fault front can go. */
   readonly endpoint?: string;
+  /** The variable pointing it at the login or token endpoint (for a key file: the file, with token_uri). */
+  readonly login?: { readonly variable: string; readonly inKeyFile?: boolean };
 }
 
 export interface ProviderSetup {
@@ -93,7 +95,7 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         env,
         value: 'vault-db-password-5c2d',
         credentials,
-        faults: { ...faults, endpoint: 'VAULT_ADDR' },
+        faults: { ...faults, endpoint: 'VAULT_ADDR', login: { variable: 'VAULT_ADDR' } },
         close,
       };
     },
@@ -142,6 +144,7 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         missing: 'ibm-sm://0b5b0d9e-0000-4000-8000-00000000dead',
         denied: `ibm-sm://${other.id}`,
         endpoint: 'SECRETS_MANAGER_URL',
+        login: { variable: 'SECRETS_MANAGER_AUTH_URL' },
       };
       return { env, value: 'ibm-db-password-8e3a', credentials, faults, close };
     },
@@ -163,7 +166,12 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         env: { ...local.env, ...fakes.keyFileEnv(), REF: 'gcp-sm://db-password' },
         value: 'gcp-db-password-4d7c',
         credentials: [],
-        faults: { missing: 'gcp-sm://nothing-here', denied: 'gcp-sm://other', endpoint: 'SECRETS_EXEC_GCP_ENDPOINT' },
+        faults: {
+          missing: 'gcp-sm://nothing-here',
+          denied: 'gcp-sm://other',
+          endpoint: 'SECRETS_EXEC_GCP_ENDPOINT',
+          login: { variable: 'GOOGLE_APPLICATION_CREDENTIALS', inKeyFile: true },
+        },
         close,
       };
     },
