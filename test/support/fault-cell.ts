@@ -154,5 +154,8 @@ function endpointOf(provider: string, at: Endpoint, running: RunningSetup, env: 
     return { target: tokenUri.origin, point, forms };
   }
   const target = env[variable] as string;
-  return { target, point: (url) => void (env[variable] = url), forms };
+  const point = (url: string): void => {
+    env[variable] = url;
+  };
+  return { target, point, forms };
 }
