@@ -1,8 +1,9 @@
 // The fault matrix as data: each fault, how it is made, and what secrets-exec must do about it (the
 // class in the message, how many times the store is asked, whether `?optional` forgives it), with the
 // providers whose store documents another answer. Faults are made at the secret read of every store, and
-// the transport faults again at the login or token endpoint of the stores whose test setup has one. The e2e test runs it (test/e2e/fault-matrix.test.ts)
-// and docs/fault-matrix.md shows it, rendered from here (a test fails when the two drift).
+// the transport faults again at the login or token endpoint of the stores whose test setup has one. The
+// e2e test runs it (test/e2e/fault-matrix.test.ts) and docs/fault-matrix.md shows it, rendered from here
+// (a test fails when the two drift).
 import type { ErrorKind } from '../../src/errors/errors.js';
 
 export type FaultName =
