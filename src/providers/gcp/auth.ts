@@ -62,7 +62,8 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
     if (!onGoogle) throw new GcpAuthError('Denied', noCredentialsMessage(ctx));
     client = new lib.Compute({ scopes: [SCOPE], transporterOptions });
   }
-  withoutLibraryRetries(client);
+  withoutLibraryRetries(client.transporter);
+  withoutLibraryRetries(lib.gaxios.instance);
   const quotaProject = getVar(ctx.env, 'GOOGLE_CLOUD_QUOTA_PROJECT');
   if (quotaProject !== undefined) client.quotaProjectId = quotaProject;
   return wrapClient(client, file, () => lib.gcpMetadata.project('project-id'));

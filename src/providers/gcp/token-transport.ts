@@ -35,9 +35,17 @@ export function cappedFetch(maxBytes: number = MAX_AUTH_BODY): typeof fetch {
   };
 }
 
-/** Turns off gaxios's retries for every request the client sends. */
-export function withoutLibraryRetries(client: AuthClient): void {
-  client.transporter.interceptors.request.add({
+type Transporter = Pick<AuthClient['transporter'], 'interceptors'>;
+const configured = new WeakSet<Transporter>();
+
+/**
+ * Turns off gaxios's retries for every request a transporter sends: a client's own, or gaxios's shared
+ * instance, which the metadata server's requests go through. Once per transporter.
+ */
+export function withoutLibraryRetries(transporter: Transporter): void {
+  if (configured.has(transporter)) return;
+  configured.add(transporter);
+  transporter.interceptors.request.add({
     resolved: async (config) => {
       config.retry = false;
       config.retryConfig = { ...config.retryConfig, retry: 0, noResponseRetries: 0 };

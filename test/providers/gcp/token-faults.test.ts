@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { hasAccessToken } from '../../../src/providers/gcp/token-transport.js';
 import { type FaultAction, startFaultFront } from '../../fakes/fault-front.js';
 import { current, errorOf, resolveRefs, useGoogleFakes, valueOf } from './support.js';
@@ -70,5 +70,31 @@ describe('gcp token endpoint faults', () => {
     expect(hasAccessToken({ Authorization: 'Bearer undefined' })).toBe(false);
     expect(hasAccessToken({ authorization: 'Bearer ' })).toBe(false);
     expect(hasAccessToken({})).toBe(false);
+  });
+});
+
+describe('gcp metadata server token faults', () => {
+  it('asks the metadata server once per try when its token answer is a 500 (no retries of the library)', async () => {
+    const { sm, metadata } = current.fakes;
+    const tokenPath = '/computeMetadata/v1/instance/service-accounts/default/token';
+    const action: FaultAction = {
+      kind: 'answer',
+      status: 500,
+      headers: { 'metadata-flavor': 'Google', 'content-type': 'text/plain' },
+      body: 'Internal error',
+    };
+    const front = await startFaultFront({
+      target: metadata.url,
+      rules: [{ match: (req) => (req.url ?? '').startsWith(tokenPath), action }],
+    });
+    try {
+      vi.stubEnv('METADATA_SERVER_DETECTION', undefined);
+      vi.stubEnv('GCE_METADATA_HOST', front.url.replace('http://', ''));
+      const [outcome] = await resolveRefs(['gcp-sm://m'], { SECRETS_EXEC_GCP_ENDPOINT: sm.url });
+      expect(errorOf(outcome).kind).toBe('Unavailable');
+      expect(front.matched()).toBe(1);
+    } finally {
+      await front.close();
+    }
   });
 });
