@@ -97,14 +97,15 @@ export const VENDOR_FORMS: Readonly<Record<string, VendorForms>> = {
       serverError: () => json(500, {}, { error: 'internal_failure', error_description: 'Backend Error' }),
     },
   },
-  // OCI's error model (API Errors): {"code", "message"} and an opc-request-id header.
+  // OCI's error model (API Errors: docs.oracle.com/iaas/Content/API/References/apierrors.htm): {"code",
+  // "message"} and an opc-request-id header; throttling is 429 TooManyRequests, with no Retry-After.
   oci: {
     isRead: (req) => path(req).startsWith('/20190301/secretbundles/'),
     throttle: () =>
       json(
         429,
         { 'opc-request-id': randomUUID().replace(/-/g, '') },
-        { code: 'TooManyRequests', message: 'Too many requests for the tenancy.' },
+        { code: 'TooManyRequests', message: 'User-rate limit exceeded.' },
       ),
     serverError: () =>
       json(
