@@ -47,8 +47,14 @@ const awsError = (status: number, code: string, namespace: string, message: stri
   body: JSON.stringify({ __type: `${namespace}#${code}`, message }),
 });
 
+// The reads: GetSecretValue and BatchGetSecretValue, GetParameter and GetParameters.
+const AWS_READS: Record<'secretsmanager' | 'AmazonSSM', RegExp> = {
+  secretsmanager: /^secretsmanager\.(Batch)?GetSecretValue$/,
+  AmazonSSM: /^AmazonSSM\.GetParameters?$/,
+};
+
 const awsForms = (service: 'secretsmanager' | 'AmazonSSM', server: string): VendorForms => ({
-  isRead: (req) => String(req.headers['x-amz-target'] ?? '').startsWith(`${service}.Get`),
+  isRead: (req) => AWS_READS[service].test(String(req.headers['x-amz-target'] ?? '')),
   throttle: () => awsError(400, 'ThrottlingException', 'com.amazon.coral.availability', 'Rate exceeded'),
   serverError: () => awsError(500, server, 'com.amazon.coral.service', 'An error occurred on the server side.'),
 });
