@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsTestEnv, startAwsFake } from '../fakes/aws.js';
-import { startGoogleFakes, TEST_PROJECT } from '../fakes/gcp/google.js';
+import { SA_EMAIL, startGoogleFakes, TEST_PROJECT } from '../fakes/gcp/google.js';
 import { ibmTestEnv, startIbmFakes } from '../fakes/ibm/index.js';
 import { startOciFake, VAULT as OCI_VAULT } from '../fakes/oci/secrets.js';
 import { apiKeyEnv, makeOciKeys } from '../fakes/oci/test-env.js';
@@ -20,7 +20,21 @@ export interface RunningSetup {
   /** Variables that hold credentials only secrets-exec needs: they must reach neither the program nor
    * the supervisor's /proc/PID/environ. */
   readonly credentials: readonly string[];
+  /** For the fault matrix (test/e2e/fault-matrix.test.ts). */
+  readonly faults?: SetupFaults;
   close(): Promise<void>;
+}
+
+/** What the fault matrix needs of a store beside REF. */
+export interface SetupFaults {
+  /** A reference the store answers "not found" to. */
+  readonly missing: string;
+  /** A reference to a secret that exists but the credentials may not read (absent: the store has no ACL). */
+  readonly denied?: string;
+  /** The variable pointing secrets-exec at the store's secrets endpoint, where a fault front can go. */
+  readonly endpoint?: string;
+  /** The variable pointing it at the login or token endpoint (for a key file: the file, with token_uri). */
+  readonly login?: { readonly variable: string; readonly inKeyFile?: boolean };
 }
 
 export interface ProviderSetup {
@@ -47,6 +61,7 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         env: { ...local.env, REF: 'local://db#password' },
         value: 'local-db-password-77aa',
         credentials: [],
+        faults: { missing: 'local://nothing-here' },
         close: async () => local.remove(),
       };
     },
@@ -58,6 +73,7 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
       const vault = await startFakeVault();
       vault.mountKv('secret', 2);
       vault.putSecret('secret', 'app/db', { password: 'vault-db-password-5c2d' });
+      vault.putSecret('secret', 'other/db', { password: 'vault-other-password-0e4b' });
       vault.putPolicy('app', { 'secret/data/app/*': ['read'] });
       vault.enableAppRole({ role: 'app', roleId: 'boundary-role', policies: ['app'] });
       // An AppRole login: the credentials are secrets-exec's alone, and a token is obtained (and revoked).
@@ -72,7 +88,16 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         local.remove();
         await vault.close();
       };
-      return { env, value: 'vault-db-password-5c2d', credentials: ['VAULT_ROLE_ID', 'VAULT_SECRET_ID'], close };
+      // The policy grants app/* only: other/db exists but is denied.
+      const faults = { missing: 'vault://secret/app/nothing#password', denied: 'vault://secret/other/db#password' };
+      const credentials = ['VAULT_ROLE_ID', 'VAULT_SECRET_ID'];
+      return {
+        env,
+        value: 'vault-db-password-5c2d',
+        credentials,
+        faults: { ...faults, endpoint: 'VAULT_ADDR', login: { variable: 'VAULT_ADDR' } },
+        close,
+      };
     },
   },
   {
@@ -81,6 +106,8 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
       const local = localStore();
       const fake = await startAwsFake();
       fake.putSecret('app/db', 'aws-db-password-19fe');
+      fake.putSecret('app/other', 'aws-other-password-61c0');
+      fake.deny('app/other');
       const close = async (): Promise<void> => {
         local.remove();
         await fake.close();
@@ -90,6 +117,7 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         env: { ...local.env, ...awsTestEnv(fake), REF: 'aws-sm://app/db' },
         value: 'aws-db-password-19fe',
         credentials: [],
+        faults: { missing: 'aws-sm://app/nothing', denied: 'aws-sm://app/other', endpoint: 'AWS_ENDPOINT_URL' },
         close,
       };
     },
@@ -104,13 +132,21 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         name: 'db-password',
         fields: { payload: 'ibm-db-password-8e3a' },
       });
+      const other = fakes.sm.putSecret({ type: 'arbitrary', name: 'other', fields: { payload: 'ibm-other-6f20' } });
+      fakes.sm.deny(other.id);
       const close = async (): Promise<void> => {
         local.remove();
         await fakes.close();
       };
       const env = { ...local.env, ...ibmTestEnv(fakes), REF: `ibm-sm://${id}` };
       const credentials = ['SECRETS_MANAGER_APIKEY', 'IBM_CLOUD_APIKEY'].filter((name) => name in env);
-      return { env, value: 'ibm-db-password-8e3a', credentials, close };
+      const faults = {
+        missing: 'ibm-sm://0b5b0d9e-0000-4000-8000-00000000dead',
+        denied: `ibm-sm://${other.id}`,
+        endpoint: 'SECRETS_MANAGER_URL',
+        login: { variable: 'SECRETS_MANAGER_AUTH_URL' },
+      };
+      return { env, value: 'ibm-db-password-8e3a', credentials, faults, close };
     },
   },
   {
@@ -119,6 +155,8 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
       const local = localStore();
       const fakes = await startGoogleFakes();
       fakes.sm.addVersion(`projects/${TEST_PROJECT}/secrets/db-password`, 'gcp-db-password-4d7c');
+      fakes.sm.addVersion(`projects/${TEST_PROJECT}/secrets/other`, 'gcp-other-password-27d9');
+      fakes.sm.deny(`projects/${TEST_PROJECT}/secrets/other`, SA_EMAIL);
       const close = async (): Promise<void> => {
         local.remove();
         await fakes.close();
@@ -128,6 +166,12 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
         env: { ...local.env, ...fakes.keyFileEnv(), REF: 'gcp-sm://db-password' },
         value: 'gcp-db-password-4d7c',
         credentials: [],
+        faults: {
+          missing: 'gcp-sm://nothing-here',
+          denied: 'gcp-sm://other',
+          endpoint: 'SECRETS_EXEC_GCP_ENDPOINT',
+          login: { variable: 'GOOGLE_APPLICATION_CREDENTIALS', inKeyFile: true },
+        },
         close,
       };
     },
@@ -139,6 +183,8 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
       const fake = await startOciFake();
       const keys = makeOciKeys(fake);
       const id = fake.putSecret(OCI_VAULT, 'db-password', 'oci-db-password-a61b');
+      const other = fake.putSecret(OCI_VAULT, 'other', 'oci-other-password-3c85');
+      fake.deny(other);
       const close = async (): Promise<void> => {
         local.remove();
         keys.remove();
@@ -146,7 +192,31 @@ export const PROVIDER_SETUPS: readonly ProviderSetup[] = [
       };
       // The API key given as a value (OCI_CLI_KEY_CONTENT) exists only for secrets-exec.
       const env = { ...local.env, ...apiKeyEnv(fake, keys), REF: `oci-vault://${id}` };
-      return { env, value: 'oci-db-password-a61b', credentials: ['OCI_CLI_KEY_CONTENT'], close };
+      // OCI answers a secret the caller may not read exactly as a missing one (404 NotAuthorizedOrNotFound).
+      const faults = {
+        missing: 'oci-vault://ocid1.vaultsecret.oc1.iad.amaaaaaanothinghere',
+        denied: `oci-vault://${other}`,
+        endpoint: 'SECRETS_EXEC_OCI_ENDPOINT',
+      };
+      return { env, value: 'oci-db-password-a61b', credentials: ['OCI_CLI_KEY_CONTENT'], faults, close };
     },
   },
 ];
+
+/** AWS Parameter Store, for the fault matrix only (the invariants above hold for it through the aws setup). */
+export const AWS_SSM_SETUP: ProviderSetup = {
+  name: 'aws-ssm',
+  async start() {
+    const fake = await startAwsFake();
+    fake.putParameter('/app/db', 'ssm-db-password-0d93', { type: 'SecureString' });
+    fake.putParameter('/app/other', 'ssm-other-password-b7e2', { type: 'SecureString' });
+    fake.deny('/app/other');
+    return {
+      env: { ...awsTestEnv(fake), REF: 'aws-ssm:///app/db' },
+      value: 'ssm-db-password-0d93',
+      credentials: [],
+      faults: { missing: 'aws-ssm:///app/nothing', denied: 'aws-ssm:///app/other', endpoint: 'AWS_ENDPOINT_URL' },
+      close: () => fake.close(),
+    };
+  },
+};

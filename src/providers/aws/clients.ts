@@ -9,6 +9,7 @@ import { ProviderError } from '../../errors/errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { Reference } from '../../refs/index.js';
 import type { ProviderContext } from '../../resolve/types.js';
+import { BODY_CAP_OPTIONS, bodyCap } from './body-cap.js';
 import { classifyAwsError } from './errors.js';
 import { createLimit } from '../shared/limit.js';
 import { awsHandlerOptions, type AwsHandlerOptions } from './transport.js';
@@ -86,7 +87,9 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
           endpoint: settings.endpoint,
           ms: Date.now() - started,
         });
-        return new sdk.SecretsManagerClient({ ...settings, ...(await handler()) });
+        const client = new sdk.SecretsManagerClient({ ...settings, ...(await handler()) });
+        client.middlewareStack.add(bodyCap(), BODY_CAP_OPTIONS);
+        return client;
       }),
     ssm: (region) =>
       clientFor('ssm', region, async (settings) => {
@@ -97,7 +100,9 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
           endpoint: settings.endpoint,
           ms: Date.now() - started,
         });
-        return new sdk.SSMClient({ ...settings, ...(await handler()) });
+        const client = new sdk.SSMClient({ ...settings, ...(await handler()) });
+        client.middlewareStack.add(bodyCap(), BODY_CAP_OPTIONS);
+        return client;
       }),
     classify: (error) => classifyAwsError(error, env),
     async timed(call, send) {

@@ -2,7 +2,7 @@
 // and SSM API references, the SDK's credential-chain and region errors, and network errors. Messages say
 // what AWS said and what to do; they never hold a value (AWS error messages name resources, not data).
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';
-import { isNetworkErrorCode } from '../shared/network-errors.js';
+import { BodyTooLargeError, isNetworkErrorCode } from '../shared/network-errors.js';
 import { isUntrustedCertificate, proxyFailure, untrustedCertificate } from '../shared/egress-errors.js';
 import { AWS_CA_VARIABLE } from './transport.js';
 
@@ -145,6 +145,13 @@ export function classifyAwsError(error: unknown, env?: Env): ProviderError {
   }
   if (name === 'AbortError')
     return new ProviderError('Timeout', 'AWS did not answer before the --timeout deadline', { cause: error });
+  // Before the unreadable-body case: the SDK adds "Deserialization error" to whatever its parser threw.
+  if (error instanceof BodyTooLargeError)
+    return new ProviderError(
+      'Invalid',
+      `AWS answered with more than ${error.limit} bytes, which is not read further (a wrong endpoint?)`,
+      { cause: error },
+    );
   const code = typeof e.code === 'string' ? e.code : '';
   if (isNetworkErrorCode(code) || name === 'TimeoutError') {
     return new ProviderError('Unavailable', `cannot reach AWS (${code || name})`, { cause: error });

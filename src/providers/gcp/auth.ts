@@ -10,6 +10,13 @@ import { describeFile, findCredentialFile, wellKnownFile, type CredentialFile } 
 import { GcpAuthError } from './errors.js';
 import { getVar } from './settings.js';
 import { asUntrusted } from '../shared/egress-errors.js';
+import {
+  cappedFetch,
+  hasAccessToken,
+  isBodyTooLarge,
+  MAX_AUTH_BODY,
+  withoutLibraryRetries,
+} from './token-transport.js';
 
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -31,9 +38,11 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
   const file = await findCredentialFile(ctx);
   const lib = await import('google-auth-library');
   // Node's own fetch for the library's requests: otherwise gaxios evaluates its bundled node-fetch and
-  // web-streams polyfill on first use, which costs more start-up than everything else here.
-  const transporterOptions = { fetchImplementation: globalThis.fetch };
-  lib.gaxios.instance.defaults.fetchImplementation ??= globalThis.fetch;
+  // web-streams polyfill on first use, which costs more start-up than everything else here. Capped: a
+  // token endpoint cannot make the run buffer without bound.
+  const fetchImplementation = cappedFetch();
+  const transporterOptions = { fetchImplementation };
+  lib.gaxios.instance.defaults.fetchImplementation ??= fetchImplementation;
   // The library's own pieces of ADC rather than GoogleAuth.getClient(): that also looks for a project
   // id, which runs `gcloud config config-helper` in a shell and asks the metadata server even when the
   // credentials are explicit. The project is worked out in instance.ts instead, in the documented order.
@@ -54,6 +63,8 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
     if (!onGoogle) throw new GcpAuthError('Denied', noCredentialsMessage(ctx));
     client = new lib.Compute({ scopes: [SCOPE], transporterOptions });
   }
+  withoutLibraryRetries(client.transporter);
+  withoutLibraryRetries(lib.gaxios.instance);
   const quotaProject = getVar(ctx.env, 'GOOGLE_CLOUD_QUOTA_PROJECT');
   if (quotaProject !== undefined) client.quotaProjectId = quotaProject;
   return wrapClient(client, file, () => lib.gcpMetadata.project('project-id'));
@@ -71,7 +82,13 @@ function wrapClient(
     fileProject: typeof file?.json.project_id === 'string' ? file.json.project_id : undefined,
     headers() {
       headers ??= client.getRequestHeaders().then(
-        (h) => Object.fromEntries(h.entries()),
+        (h) => {
+          const entries: Record<string, string> = Object.fromEntries(h.entries());
+          if (hasAccessToken(entries)) return entries;
+          headers = undefined;
+          const message = `the token endpoint's answer for ${source} holds no access token (is its address right?)`;
+          throw new GcpAuthError('Invalid', message);
+        },
         (error: unknown) => {
           headers = undefined;
           throw tokenError(error, source);
@@ -106,11 +123,18 @@ function honourTokenUri(client: AuthClient, json: Record<string, unknown>): void
   });
 }
 
-// A refused or failed token request: refusals (4xx) are Denied, the rest may pass (Unavailable).
+// A refused or failed token request: refusals (4xx) are Denied, an oversized answer Invalid, the rest may
+// pass (Unavailable; a 429 is throttling).
 function tokenError(error: unknown, source: string): GcpAuthError {
+  if (error instanceof GcpAuthError) return error;
   const url = (error as { config?: { url?: unknown } }).config?.url;
   const untrusted = asUntrusted(error, `Google's token endpoint ${url ? new URL(String(url)).host : ''}`.trim(), []);
   if (untrusted) return new GcpAuthError('Invalid', `no access token for ${source}: ${untrusted.message}`);
+  if (isBodyTooLarge(error)) {
+    const message =
+      `the token endpoint's answer for ${source} is larger than ${MAX_AUTH_BODY} bytes ` + '(is its address right?)';
+    return new GcpAuthError('Invalid', message, { cause: error });
+  }
   const e = error as { status?: unknown; response?: { status?: unknown } };
   const status = e.response?.status ?? e.status;
   const said = shortMessage(error);
@@ -119,7 +143,10 @@ function tokenError(error: unknown, source: string): GcpAuthError {
     return new GcpAuthError('Denied', message, { cause: error });
   }
   const http = typeof status === 'number' ? `HTTP ${status}: ` : '';
-  return new GcpAuthError('Unavailable', `no access token for ${source} (${http}${said})`, { cause: error });
+  return new GcpAuthError('Unavailable', `no access token for ${source} (${http}${said})`, {
+    cause: error,
+    throttled: status === 429,
+  });
 }
 
 function noCredentialsMessage(ctx: ProviderContext): string {

@@ -35,12 +35,15 @@ export class GcpShapeError extends Error {
 /** Credentials could not be loaded or refreshed; `kind` is decided where the cause is known. */
 export class GcpAuthError extends Error {
   override name = 'GcpAuthError';
+  /** An Unavailable that is throttling (a 429 from a token endpoint): retried until the deadline. */
+  readonly throttled: boolean;
   constructor(
     readonly kind: 'Denied' | 'Unavailable' | 'Invalid',
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; throttled?: boolean },
   ) {
     super(message, options);
+    this.throttled = options?.throttled === true;
   }
 }
 
@@ -53,7 +56,8 @@ export function classifyGcpError(error: unknown): ProviderError {
   if (proxied) return proxied;
   if (error instanceof GcpApiError) return fromApiError(error);
   if (error instanceof GcpShapeError) return new ProviderError('Invalid', error.message, { cause: error });
-  if (error instanceof GcpAuthError) return new ProviderError(error.kind, error.message, { cause: error });
+  if (error instanceof GcpAuthError)
+    return new ProviderError(error.kind, error.message, { cause: error, throttled: error.throttled });
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const name = (error as Error | undefined)?.name;
   if (name === 'AbortError' || code === 'ABORT_ERR') {

@@ -15,7 +15,10 @@ import { ProviderError } from '../../errors/errors.js';
 import { IbmAuthError } from './errors.js';
 import type { IbmAuthSettings, IbmAuthType } from './settings.js';
 
-type Options = Record<string, string | boolean>;
+type Options = Record<string, string | boolean | number>;
+
+/** A cap on token answers (a few KiB), handed to the core's request library: it reads whatever comes. */
+export const MAX_TOKEN_BODY = 1024 * 1024;
 type Construct = (options: Options) => Promise<AuthenticatorInterface>;
 
 // Deep imports: the package index would evaluate every authenticator and the service base class too.
@@ -60,7 +63,7 @@ export async function createAuthenticator(auth: IbmAuthSettings): Promise<Authen
   try {
     // proxy: false — axios would otherwise read the proxy variables itself, and send https requests to the
     // proxy without CONNECT; the proxy is Node's global agent's, with the metadata addresses direct.
-    inner = await CONSTRUCTORS[auth.type]({ ...auth.options, proxy: false });
+    inner = await CONSTRUCTORS[auth.type]({ ...auth.options, proxy: false, maxContentLength: MAX_TOKEN_BODY });
   } catch (error) {
     const why = describeConfigError(auth.type, error);
     throw new ProviderError('Invalid', `auth type ${auth.type}: ${why}`, { cause: error });

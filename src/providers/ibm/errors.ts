@@ -3,12 +3,17 @@
 // `message` (the service's own `errors[0].message` or IAM's `errorMessage`) and `result` (the parsed body).
 //   Secrets Manager: 404 → NotFound; 401/403 → Denied naming the IAM action secrets-manager.secret.read;
 //   429, 5xx, refused or reset connections → Unavailable (retried centrally); 400 and others → Invalid.
-//   Token (IbmAuthError): 429, 5xx and network → Unavailable; anything else → Denied naming the auth type.
+//   Token (IbmAuthError): 429, 5xx, network and an answer cut short → Unavailable; a 2xx answer that holds no
+//   token (not JSON, HTML, no access_token) or passes the cap → Invalid; anything else → Denied naming the
+//   auth type.
 //   The run's deadline (an aborted request) → Timeout.
 import { ProviderError, type ErrorKind } from '../../errors/errors.js';
 import type { IbmAuthType } from './settings.js';
 import { isNetworkErrorCode } from '../shared/network-errors.js';
 import { isUntrustedCertificate, proxyFailure, untrustedCertificate } from '../shared/egress-errors.js';
+
+// The core's messages for a 2xx token answer it could not use.
+const NO_TOKEN = /^(Error processing HTTP response|Access token not present in response)/;
 
 /** A failure to obtain a token, with the auth type it happened in. */
 export class IbmAuthError extends Error {
@@ -92,7 +97,24 @@ function classifyAuth(error: IbmAuthError): ProviderError {
   }
   if (status === 429 || (status !== undefined && status >= 500)) {
     const message = `cannot get an IAM token (${label}): the token service answered HTTP ${status}`;
+    return new ProviderError('Unavailable', message, { cause: error, throttled: status === 429 });
+  }
+  // The core reports a 2xx whose body never arrived whole (the connection dropped mid-body) with that
+  // status: nothing was refused, so it is worth another try.
+  if (status !== undefined && status >= 200 && status < 300) {
+    const message = `cannot get an IAM token (${label}): the token service's answer was cut short`;
     return new ProviderError('Unavailable', message, { cause: error });
+  }
+  // An answer that holds no token (not JSON, an HTML page, JSON without access_token) is no refusal of the
+  // credential either: the address is not a token service. The core's parser text is not quoted.
+  const tooLarge = typeof e.message === 'string' ? /^maxContentLength size of (\d+) exceeded/.exec(e.message) : null;
+  if (status === undefined && tooLarge) {
+    const message = `no IAM token (${label}): the token service's answer is larger than ${tooLarge[1]} bytes`;
+    return new ProviderError('Invalid', message, { cause: error });
+  }
+  if (status === undefined && typeof e.message === 'string' && NO_TOKEN.test(e.message)) {
+    const message = `no IAM token (${label}): the token service's answer holds none (is its address right?)`;
+    return new ProviderError('Invalid', message, { cause: error });
   }
   const detail =
     status !== undefined

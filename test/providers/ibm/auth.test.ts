@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultFront } from '../../fakes/fault-front.js';
 import { IBM_TEST, ibmTestEnv, startIbmFakes, type IbmFakes } from '../../fakes/ibm/index.js';
 import { expectFailure, failureOf, resolveIn, valueOf } from './support.js';
 
@@ -62,6 +63,35 @@ describe('API key (auth type iam)', () => {
     expectFailure(first.outcomes[0], 'Unavailable', /token service answered HTTP 500/);
     const second = await resolveIn(ibmTestEnv(fakes), [ref]);
     expect(valueOf(second.outcomes[0])).toBe('auth-VALUE');
+  });
+
+  it.each([
+    ['an answer cut mid-body', { kind: 'reset-mid-body' }, 'Unavailable', /answer was cut short/],
+    ['JSON cut off', { kind: 'malformed', marker: 'IAM-BODY-TEXT' }, 'Invalid', /answer holds none/],
+    ['an HTML page', { kind: 'wrong-content-type', marker: 'IAM-BODY-TEXT' }, 'Invalid', /answer holds none/],
+    [
+      'a 9 MiB answer',
+      { kind: 'oversized', marker: 'IAM-BODY-TEXT', bytes: 9 << 20 },
+      'Invalid',
+      /answer is larger than 1048576 bytes/,
+    ],
+  ] as const)('classifies %s from IAM, never quoting the body', async (_what, action, kind, message) => {
+    const front = await startFaultFront({ target: fakes.iam.url, rules: [{ match: () => true, action }] });
+    try {
+      const { outcomes, lines } = await resolveIn({ ...ibmTestEnv(fakes), SECRETS_MANAGER_AUTH_URL: front.url }, [ref]);
+      expectFailure(outcomes[0], kind, message);
+      expect(failureOf(outcomes[0]).message + lines.join('')).not.toMatch(/IAM-BODY-TEXT|SyntaxError/);
+      expect(fakes.sm.requests).toEqual([]);
+    } finally {
+      await front.close();
+    }
+  });
+
+  it("is throttling when IAM answers 429 (retried until the deadline), like Secrets Manager's 429", async () => {
+    fakes.iam.failNext(429);
+    const { outcomes } = await resolveIn(ibmTestEnv(fakes), [ref]);
+    expectFailure(outcomes[0], 'Unavailable', /token service answered HTTP 429/);
+    expect(outcomes[0]).toMatchObject({ throttled: true });
   });
 
   it('is Unavailable when nothing listens at the IAM address', async () => {
