@@ -11,6 +11,7 @@ import type { Reference } from '../../refs/index.js';
 import type { ProviderContext } from '../../resolve/types.js';
 import { classifyAwsError } from './errors.js';
 import { createLimit } from '../shared/limit.js';
+import { regionFromEnv } from './region.js';
 
 type Env = ProviderContext['env'];
 type AwsService = 'secretsmanager' | 'ssm';
@@ -168,5 +169,5 @@ export function regionOf(ref: Reference, env: Env): string | undefined {
       `the ARN is in region ${fromArn} but ?region=${fromParam} names another: remove ?region=`,
     );
   }
-  return fromArn ?? fromParam ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined);
+  return fromArn ?? fromParam ?? regionFromEnv(env);
 }
