@@ -14,6 +14,8 @@ import type { VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
 import { getVar, readNamedFile, type VaultSettings } from './settings.js';
 import { numberOf } from '../../formats/exact-json.js';
+import { awsSdkFiles } from '../shared/aws-sdk-files.js';
+import { checkVendorFiles } from '../shared/vendor-file.js';
 
 const KUBERNETES_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -121,7 +123,9 @@ async function buildLoginBody(input: LoginInput): Promise<{ body: Record<string,
     }
     case 'aws': {
       // Loaded on use: the AWS signer and credential chain cost start-up only for this method.
-      const { buildAwsLoginData } = await import('./aws-login.js');
+      const [{ buildAwsLoginData }, { homedir }] = await Promise.all([import('./aws-login.js'), import('node:os')]);
+      // The SDK's chain reads its shared and token files itself, uncapped: they are checked first.
+      await checkVendorFiles(ctx.readFile, awsSdkFiles(ctx.env, ctx.env.HOME || homedir()));
       const data = await buildAwsLoginData({ env: ctx.env });
       return { body: role === undefined ? data : { ...data, role }, redact: [] };
     }
