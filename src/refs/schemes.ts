@@ -65,7 +65,8 @@ const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/;
 export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
   secret: { params: [], parsePath: plain('secret name') },
   local: { params: [], parsePath: plain('local key') },
-  vault: { params: [], parsePath: plain('Vault path (MOUNT/PATH)', 2) },
+  // namespace=CHILD: a Vault Enterprise namespace under VAULT_NAMESPACE that the path is read in.
+  vault: { params: ['namespace'], parsePath: plain('Vault path (MOUNT/PATH)', 2), checkParams: checkVaultParams },
   'aws-sm': {
     params: ['region'],
     checkParams: checkAwsParams,
@@ -145,6 +146,18 @@ export function awsRegionProblem(region: string): string | undefined {
   if (AWS_REGION.test(region)) return undefined;
   const shown = region.length > 40 ? `${JSON.stringify(region.slice(0, 40))}…` : JSON.stringify(region);
   return `${shown} is not an AWS region name (expected one such as us-east-1, eu-west-2, ap-southeast-1)`;
+}
+
+// A Vault namespace path: names of letters, digits, '_', '-' and '.', joined by '/' (never '.' or '..').
+function checkVaultParams(params: Readonly<Record<string, string>>): void {
+  const namespace = params.namespace?.replace(/^\/+|\/+$/g, '');
+  if (namespace === undefined) return;
+  const segments = namespace.split('/');
+  if (segments.some((s) => !/^[A-Za-z0-9_.-]+$/.test(s) || s === '.' || s === '..')) {
+    throw new ReferenceSyntaxError(
+      '?namespace= must be a Vault namespace path such as team-a or team-a/app (letters, digits, _ - . and /)',
+    );
+  }
 }
 
 // ?region= is checked where the reference is parsed, so a typo stops the run before anything is fetched.

@@ -134,6 +134,10 @@ describe('parseReference', () => {
     ['aws-sm://db?region=..%2Fx', /"\.\.\/x" is not an AWS region name/],
     ['aws-sm://db?region=EU-WEST-1', /not an AWS region name/],
     ['aws-sm://db#k?region=eu', /not an AWS region name/],
+    // a Vault namespace is a path of names
+    ['vault://secret/app?namespace=../up', /\?namespace= must be a Vault namespace path/],
+    ['vault://secret/app?namespace=a//b', /\?namespace= must be a Vault namespace path/],
+    ['vault://secret/app?namespace=has%20space', /\?namespace= must be a Vault namespace path/],
   ])('rejects %s', (text, message) => {
     expect(() => parseReference(text)).toThrow(ReferenceSyntaxError);
     expect(() => parseReference(text)).toThrow(message);

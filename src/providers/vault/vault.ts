@@ -21,7 +21,8 @@ import type { Outcome, ProviderContext, ProviderInstance, ProviderModule } from 
 import { logIn, revokeToken, type VaultLogin } from './auth.js';
 import { createVaultClient, VaultHttpError, type VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
-import { createMountCache, readPath } from './kv.js';
+import { readPath } from './kv.js';
+import { createNamespaceViews, type NamespaceViews } from './namespaces.js';
 import { createLeaseKeeper, type LeaseKeeper } from './leases.js';
 import { getGenericMount, readSettings, type VaultSettings } from './settings.js';
 
@@ -30,8 +31,10 @@ const REVOKE_TIMEOUT_MS = 5_000;
 
 interface Session {
   readonly settings: VaultSettings;
+  /** The client of the run's own namespace (VAULT_NAMESPACE): logins, lookups, leases, revocation. */
   readonly client: VaultClient;
-  readonly mountOf: ReturnType<typeof createMountCache>;
+  /** A client and mount table per namespace read in (?namespace= names one under VAULT_NAMESPACE). */
+  readonly namespaces: NamespaceViews;
   /** Paths of dynamic secrets read with a token secrets-exec logged in for. */
   readonly leasedPaths: Set<string>;
   login?: Promise<VaultLogin>;
@@ -44,19 +47,22 @@ interface Session {
 
 async function openSession(ctx: ProviderContext): Promise<Session> {
   const settings = await readSettings(ctx);
-  const client = createVaultClient({
-    address: settings.address,
-    namespace: settings.namespace,
-    tls: settings.tls,
-    // Warnings are Vault's advice about the request (a wrong path shape, a deprecated endpoint), never a value.
-    onWarnings: (path, warnings) => {
-      for (const warning of warnings) ctx.log.debug('vault.warning', `Vault warns about ${path}: ${warning}`);
-    },
-  });
+  const makeClient = (namespace: string | undefined): VaultClient =>
+    createVaultClient({
+      address: settings.address,
+      namespace,
+      tls: settings.tls,
+      // Warnings are Vault's advice about the request (a wrong path shape, a deprecated endpoint), never a value.
+      onWarnings: (path, warnings) => {
+        for (const warning of warnings) ctx.log.debug('vault.warning', `Vault warns about ${path}: ${warning}`);
+      },
+    });
+  const namespaces = createNamespaceViews(settings.namespace, makeClient);
+  const client = namespaces.base.client;
   const session: Session = {
     settings,
     client,
-    mountOf: createMountCache(),
+    namespaces,
     leasedPaths: new Set<string>(),
     leases: ctx.flags.watching ? createLeaseKeeper({ client, token: () => session.token, log: ctx.log }) : undefined,
   };
@@ -106,17 +112,22 @@ async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx:
   const path = decodePath(ref.path);
   checkPath(path);
   session.token = login.token;
-  const held = session.leases?.cached(path);
+  const view = session.namespaces.of(ref);
+  // Leases are held (--watch) and renewed in the run's own namespace only.
+  const own = view === session.namespaces.base;
+  const held = own ? session.leases?.cached(path) : undefined;
   if (held !== undefined) return { value: held };
-  const access = { client: session.client, token: login.token, signal: ctx.signal };
-  const mount = await session.mountOf(path, access);
+  const access = { client: view.client, token: login.token, signal: ctx.signal };
+  const mount = await view.mountOf(path, access);
   ctx.log.debug('vault.mount', `${path} is under ${mount.path || '(unknown mount)'}`, {
     type: mount.type,
     kv: mount.kvVersion,
+    namespace: view.namespace || '(root)',
   });
-  const result = await readPath({ path, version: ref.version, mount, access, learn: session.mountOf.learn });
-  if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(path);
-  if (result.leaseId !== undefined && session.leases !== undefined) {
+  const result = await readPath({ path, version: ref.version, mount, access, learn: view.mountOf.learn });
+  if (result.leaseId !== undefined && login.obtained)
+    session.leasedPaths.add(own ? path : `${path} (namespace ${view.namespace})`);
+  if (result.leaseId !== undefined && session.leases !== undefined && own) {
     const { leaseId, leaseDuration = 0, renewable = false } = result;
     session.leases.hold(path, { value: result.value, leaseId, leaseDuration, renewable });
   }
@@ -219,7 +230,7 @@ async function endSession(session: Session, ctx: ProviderContext): Promise<void>
       ctx.log.debug('vault.revoke', `revoked the Vault token from the ${login.method} login`);
     }
   } finally {
-    session.client.close();
+    session.namespaces.close();
   }
 }
 
