@@ -24,6 +24,8 @@ export const aws: ProviderDescriptor = {
     'AWS_ENDPOINT_URL',
     'AWS_ENDPOINT_URL_SECRETS_MANAGER',
     'AWS_ENDPOINT_URL_SSM',
+    // Read by the SDK itself, for the STS call of web identity (IRSA) credentials.
+    'AWS_ENDPOINT_URL_STS',
     'AWS_IGNORE_CONFIGURED_ENDPOINT_URLS',
   ],
   platform,
