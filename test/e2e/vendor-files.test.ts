@@ -11,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsTestEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { startGoogleFakes, TEST_PROJECT, type GoogleFakes } from '../fakes/gcp/google.js';
 import { IBM_TEST, ibmTestEnv, startIbmFakes, type IbmFakes } from '../fakes/ibm/index.js';
+import { startOciFake, VAULT, type OciFake } from '../fakes/oci/secrets.js';
+import { apiKeyEnv, makeOciKeys, type OciTestKeys } from '../fakes/oci/test-env.js';
 import { startFakeVault, type FakeVault } from '../fakes/vault.js';
 import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
 
@@ -204,5 +206,48 @@ describe("the IBM core's container authenticator reads no token file without a c
     expect(result.status).toBe(125);
     expect(result.stderr).toMatch(/NotFound/);
     expect(fakes.iam.requests.length).toBeGreaterThan(0);
+  });
+});
+
+describe('oci-common reads no configuration file without a cap', () => {
+  let fake: OciFake;
+  let keys: OciTestKeys;
+  let id: string;
+  beforeAll(async () => {
+    fake = await startOciFake();
+    keys = makeOciKeys(fake);
+    id = fake.putSecret(VAULT, 'db', 'vendor-files-oci-value');
+  });
+  afterAll(async () => {
+    keys.remove();
+    await fake.close();
+  });
+  const run = (env: Record<string, string>): Promise<RunResult> =>
+    runBinary(['--', printEnv], {
+      env: { ...apiKeyEnv(fake, keys), DB: `oci-vault://${id}`, ...env },
+      timeoutMs: 15_000,
+    });
+
+  it.each([
+    ['/dev/zero', TOO_LARGE],
+    ['big', TOO_LARGE],
+    ['fifo', /a pipe or socket/],
+  ])('OCI_DEVELOPER_TOOL_CONFIGURATION_FILE_PATH=%s fails at once, before any request', async (file, message) => {
+    const path = file.startsWith('/') ? file : join(dir, file);
+    const before = fake.requests.length;
+    const result = await run({ OCI_DEVELOPER_TOOL_CONFIGURATION_FILE_PATH: path });
+    expectRefused(result, new RegExp(`OCI_DEVELOPER_TOOL_CONFIGURATION_FILE_PATH ${path}: `));
+    expect(result.stderr).toMatch(message);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('reads a small developer tool configuration, and none, as before', async () => {
+    const config = join(dir, 'developer-tool-configuration.json');
+    writeFileSync(config, '{}');
+    for (const env of [{ OCI_DEVELOPER_TOOL_CONFIGURATION_FILE_PATH: config }, {}] as Record<string, string>[]) {
+      const result = await run(env);
+      expect(result.stdout).toContain('DB=vendor-files-oci-value');
+      expect(result.status).toBe(0);
+    }
   });
 });
