@@ -64,7 +64,7 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
 // The token files the library reads itself are checked first; the failure is the library's kind of error.
 async function checkLibraryFiles(ctx: ProviderContext, file: CredentialFile): Promise<void> {
   try {
-    await checkVendorFiles(ctx.readFile, libraryFiles(file));
+    await checkVendorFiles(ctx.readFile, libraryFiles(file, ctx.env));
   } catch (error) {
     throw new GcpAuthError('Invalid', (error as Error).message, { cause: error });
   }

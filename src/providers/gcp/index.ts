@@ -20,6 +20,8 @@ export const gcp: ProviderDescriptor = {
     'SECRET_MANAGER_EMULATOR_HOST',
     'SECRETS_EXEC_CA_FILE',
     'SECRETS_EXEC_GCP_ENDPOINT',
+    // Read by google-auth-library itself for an X.509 credential source (checked first: library-files.ts).
+    'GOOGLE_API_CERTIFICATE_CONFIG',
   ],
   platform,
   load: async () => (await import('./provider.js')).gcpProvider,

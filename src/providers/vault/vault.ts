@@ -1,12 +1,15 @@
-// HashiCorp Vault: `vault://MOUNT/PATH[#KEY][?version=N]`, and `secret://NAME` as
+// HashiCorp Vault: `vault://MOUNT/PATH[#KEY][?version=N][&namespace=CHILD]`, and `secret://NAME` as
 // vault://$SECRETS_EXEC_VAULT_MOUNT/NAME (default mount `secret`). Users write logical paths: whether a
 // mount is KV v1 or v2 is asked of Vault per mount (kv.ts), `data/` is inserted for v2, and any
 // other read path (database/creds/ROLE) gives its `data` map. The payload is that map as JSON text.
 //
-// Reads: VAULT_ADDR, VAULT_NAMESPACE (X-Vault-Namespace), VAULT_CACERT / VAULT_CAPATH, VAULT_CLIENT_CERT /
-// VAULT_CLIENT_KEY, VAULT_SKIP_VERIFY (works, with a loud warning), SECRETS_EXEC_VAULT_MOUNT, and for auth
-// SECRETS_EXEC_VAULT_AUTH (token | approle | kubernetes | jwt | aws; default token when VAULT_TOKEN or
-// VAULT_TOKEN_FILE is set, else approle when VAULT_ROLE_ID[_FILE] is), SECRETS_EXEC_VAULT_AUTH_MOUNT or
+// Reads: VAULT_AGENT_ADDR before VAULT_ADDR (a local Vault Agent or Proxy: with no credential, auth
+// `agent` sends no token and the agent adds its own), VAULT_NAMESPACE (X-Vault-Namespace; ?namespace=
+// reads one reference in a namespace under it: namespaces.ts), VAULT_CACERT / VAULT_CAPATH,
+// VAULT_CLIENT_CERT / VAULT_CLIENT_KEY, VAULT_SKIP_VERIFY (works, with a loud warning),
+// SECRETS_EXEC_VAULT_MOUNT, and for auth SECRETS_EXEC_VAULT_AUTH (token | approle | kubernetes | jwt | aws |
+// agent; default token when VAULT_TOKEN or VAULT_TOKEN_FILE is set, else approle when VAULT_ROLE_ID[_FILE]
+// is, else agent when VAULT_AGENT_ADDR is), SECRETS_EXEC_VAULT_AUTH_MOUNT or
 // SECRETS_EXEC_VAULT_{APPROLE,KUBERNETES,JWT,AWS}_MOUNT, and the variables listed in auth.ts.
 // Calls: auth/MOUNT/login (once per run), sys/internal/ui/mounts/PATH (once per mount), GET of each path,
 // and auth/token/revoke-self in close() for a token it logged in for, unless --vault-keep-token or a
