@@ -66,6 +66,12 @@ describe('VAULT_AGENT_ADDR', () => {
     expect(result.stderr).not.toContain(PASSWORD);
   });
 
+  it('puts Vault in the chain by VAULT_AGENT_ADDR alone, as detect shows', async () => {
+    const result = await runBinary(['detect'], { env: { VAULT_AGENT_ADDR: agent.url } });
+    expect(result.stdout).toMatch(/^chain: vault\n/);
+    expect(result.stdout).toMatch(/vault\s+VAULT_AGENT_ADDR\s+yes\s+a Vault Agent or Vault Proxy address is set/);
+  });
+
   it('names VAULT_AGENT_ADDR when it is not a URL', async () => {
     const result = await runBinary(PRINT_ENV, {
       env: { VAULT_AGENT_ADDR: 'localhost:8100', VAULT_TOKEN: 't', DB: 'vault://secret/app/db' },
