@@ -241,6 +241,24 @@ describe('secrets-exec with AWS SSM Parameter Store', () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("says so when the AWS profile's region is no region name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-aws-region-'));
+    try {
+      writeFileSync(join(dir, 'config'), '[default]\nregion = ../x\n');
+      const { AWS_REGION: _, ...env } = awsTestEnv(fake);
+      const result = await runBinary(['--', printEnv], {
+        env: { ...env, AWS_CONFIG_FILE: join(dir, 'config'), HOST: 'aws-ssm:///e2e/host' },
+      });
+      expect(result.status).toBe(125);
+      expect(result.stderr).toMatch(
+        /Invalid: the AWS region is not a region name \(check the region of the AWS profile/,
+      );
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 125 for a missing parameter', async () => {
     const result = await run(['--', printEnv], { NOPE: 'aws-ssm:///e2e/nope' });
     expect(result.status).toBe(125);

@@ -139,7 +139,7 @@ export function classifyAwsError(error: unknown, env?: Env): ProviderError {
       { cause: error },
     );
   }
-  if (message === 'Invalid region in client config') {
+  if (/^Region not accepted|^Invalid region in client config/.test(message)) {
     // Regions from the environment and references are checked before; this one came from the AWS profile.
     return new ProviderError(
       'Invalid',
