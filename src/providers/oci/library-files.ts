@@ -16,8 +16,15 @@ export function ociLibraryFiles(env: ProviderContext['env'], home: string): Vend
           path: `${home}/.oci/developer-tool-configuration.json`,
           what: 'the OCI developer tool configuration',
           mayBeMissing: true,
+          unreadableIsAbsent: true,
         },
-    { path: `${home}/.oci/regions-config.json`, what: 'the OCI regions configuration', mayBeMissing: true },
+    // oci-common ignores a default file it cannot read: only what would hang or fill memory stops the run.
+    {
+      path: `${home}/.oci/regions-config.json`,
+      what: 'the OCI regions configuration',
+      mayBeMissing: true,
+      unreadableIsAbsent: true,
+    },
   ];
 }
 

@@ -10,16 +10,19 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function awsSdkFiles(env: Env, home: string): VendorFile[] {
   const expand = (path: string): string => (path.startsWith('~/') ? `${home}/${path.slice(2)}` : path);
+  // The SDK ignores a shared file it cannot read; a default one is let be so (a named one is a mistake).
   const files: VendorFile[] = [
     {
       path: expand(env.AWS_CONFIG_FILE || `${home}/.aws/config`),
       what: env.AWS_CONFIG_FILE ? 'AWS_CONFIG_FILE' : 'the AWS config file',
       mayBeMissing: true,
+      unreadableIsAbsent: !env.AWS_CONFIG_FILE,
     },
     {
       path: expand(env.AWS_SHARED_CREDENTIALS_FILE || `${home}/.aws/credentials`),
       what: env.AWS_SHARED_CREDENTIALS_FILE ? 'AWS_SHARED_CREDENTIALS_FILE' : 'the AWS credentials file',
       mayBeMissing: true,
+      unreadableIsAbsent: !env.AWS_SHARED_CREDENTIALS_FILE,
     },
   ];
   // Token files: a missing one is the SDK's to report (another source of the chain may come first).

@@ -17,6 +17,11 @@ export interface VendorFile {
   readonly what: string;
   /** True when the library treats a missing file as empty (the shared files): ENOENT is then no error. */
   readonly mayBeMissing: boolean;
+  /**
+   * True when the library also ignores a file it cannot read (EACCES, ENOTDIR: the AWS SDK's and
+   * oci-common's default files): only what would hang or fill memory is then an error.
+   */
+  readonly unreadableIsAbsent?: boolean;
 }
 
 /** Throws an Invalid ProviderError naming the file and what names it when the library should not read it. */
@@ -27,6 +32,7 @@ export async function checkVendorFile(readFile: ReadFile, file: VendorFile): Pro
     info = await stat(file.path);
   } catch (error) {
     if (file.mayBeMissing && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if (file.unreadableIsAbsent) return;
     throw new ProviderError('Invalid', describeUnreadable(file.what, file.path, error), { cause: error });
   }
   if (info.isFIFO() || info.isSocket()) {
@@ -37,12 +43,14 @@ export async function checkVendorFile(readFile: ReadFile, file: VendorFile): Pro
     );
   }
   if (info.isDirectory()) {
+    if (file.unreadableIsAbsent) return;
     throw new ProviderError('Invalid', `${file.what} ${file.path}: a directory, not a file`);
   }
   try {
     // A regular file: its size is checked before any byte is read; a device: read up to the cap.
     await readFile(file.path);
   } catch (error) {
+    if (file.unreadableIsAbsent && (error as NodeJS.ErrnoException).code !== 'EFBIG') return;
     throw new ProviderError('Invalid', describeUnreadable(file.what, file.path, error), { cause: error });
   }
 }
