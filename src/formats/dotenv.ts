@@ -7,6 +7,8 @@ interface DotenvEntry {
   readonly name: string;
   readonly value: string;
   readonly line: number;
+  /** Where the name starts on its line (1-based). */
+  readonly column: number;
 }
 
 /** A dotenv line that cannot be read; the message never repeats the value. */
@@ -14,7 +16,9 @@ export class DotenvSyntaxError extends Error {
   override name = 'DotenvSyntaxError';
   constructor(
     readonly line: number,
-    reason: string,
+    readonly reason: string,
+    /** Where on the line the problem starts (1-based), for the local store's "line L, column C". */
+    readonly column = 1,
   ) {
     super(`line ${line}: ${reason}`);
   }
@@ -32,28 +36,37 @@ export function parseDotenv(text: string): DotenvEntry[] {
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     const body = trimmed.startsWith('export ') ? trimmed.slice(7).trimStart() : trimmed;
+    // Columns are counted in the raw line: where the body, and then the value, start.
+    const bodyColumn = raw.length - raw.trimStart().length + (trimmed.length - body.length) + 1;
     const eq = body.indexOf('=');
-    if (eq === -1) throw new DotenvSyntaxError(line, "expected NAME=VALUE (no '=' found)");
+    if (eq === -1) throw new DotenvSyntaxError(line, "expected NAME=VALUE (no '=' found)", bodyColumn);
     const name = body.slice(0, eq).trim();
     // Not quoted: a line that is not NAME=VALUE may be a pasted secret (`DB_PASSWORD: p@ss=word`).
     if (!NAME.test(name)) {
-      throw new DotenvSyntaxError(line, "the text before '=' is not a variable name ([A-Za-z_][A-Za-z0-9_.-]*)");
+      const why = "the text before '=' is not a variable name ([A-Za-z_][A-Za-z0-9_.-]*)";
+      throw new DotenvSyntaxError(line, why, bodyColumn);
     }
-    entries.push({ name, value: parseValue(body.slice(eq + 1).trim(), line), line });
+    const rest = body.slice(eq + 1);
+    const valueColumn = bodyColumn + eq + 1 + (rest.length - rest.trimStart().length);
+    entries.push({ name, value: parseValue(rest.trim(), line, valueColumn), line, column: bodyColumn });
   });
   return entries;
 }
 
-function parseValue(text: string, line: number): string {
+function parseValue(text: string, line: number, column: number): string {
   const quote = text[0];
   if (quote !== "'" && quote !== '"') {
     const comment = text.search(/\s#/);
     return (comment === -1 ? text : text.slice(0, comment)).trim();
   }
   const end = findClosingQuote(text, quote);
-  if (end === -1) throw new DotenvSyntaxError(line, `unterminated ${quote === '"' ? 'double' : 'single'}-quoted value`);
+  if (end === -1) {
+    const why = `unterminated ${quote === '"' ? 'double' : 'single'}-quoted value`;
+    throw new DotenvSyntaxError(line, why, column);
+  }
   const after = text.slice(end + 1).trim();
-  if (after !== '' && !after.startsWith('#')) throw new DotenvSyntaxError(line, 'text after the closing quote');
+  if (after !== '' && !after.startsWith('#'))
+    throw new DotenvSyntaxError(line, 'text after the closing quote', column + end + 1);
   const inner = text.slice(1, end);
   return quote === "'" ? inner : inner.replace(/\\(.)/g, (m, c: string) => ESCAPES[c] ?? m);
 }

@@ -66,6 +66,7 @@ export function parseReference(text: string, options: { extraParams?: readonly s
   const params = parseParams(query, known, scheme);
   const { path, version: pathVersion } = syntax.parsePath(locator);
   const { version, optional, ...rest2 } = params;
+  syntax.checkParams?.(rest2);
   if (pathVersion !== undefined && version !== undefined && pathVersion !== version) {
     throw new ReferenceSyntaxError(
       `two different versions: '${pathVersion}' in the name and '${version}' in ?version=`,

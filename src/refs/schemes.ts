@@ -9,6 +9,8 @@ interface SchemeSyntax {
   readonly params: readonly string[];
   /** Checks and normalises the locator; may move a version found in the locator into `version`. */
   parsePath(path: string): { path: string; version?: string };
+  /** Checks the values of the scheme's own parameters (their names are checked already). */
+  checkParams?(params: Readonly<Record<string, string>>): void;
 }
 
 // Characters no store allows in a locator, and that would make logs ambiguous.
@@ -55,14 +57,19 @@ export const IBM_SECRET_TYPES: readonly string[] = [
   'service_credentials',
   'username_password',
 ];
+// An AWS region name: a partition's area, a direction and a number (us-east-1, us-gov-west-1, cn-north-1,
+// us-isob-east-1, eu-central-2). The SDK would put any text into a host name and fail with a bare Error.
+const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
 const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9-]*\.[a-z0-9-]*\.[A-Za-z0-9._-]+$/;
 
 export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
   secret: { params: [], parsePath: plain('secret name') },
   local: { params: [], parsePath: plain('local key') },
-  vault: { params: [], parsePath: plain('Vault path (MOUNT/PATH)', 2) },
+  // namespace=CHILD: a Vault Enterprise namespace under VAULT_NAMESPACE that the path is read in.
+  vault: { params: ['namespace'], parsePath: plain('Vault path (MOUNT/PATH)', 2), checkParams: checkVaultParams },
   'aws-sm': {
     params: ['region'],
+    checkParams: checkAwsParams,
     parsePath(path) {
       if (AWS_SM_ARN.test(path) || AWS_SM_NAME.test(path)) return { path };
       throw new ReferenceSyntaxError(
@@ -72,6 +79,7 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
   },
   'aws-ssm': {
     params: ['region'],
+    checkParams: checkAwsParams,
     parsePath(path) {
       if (AWS_SSM_ARN.test(path) || AWS_SSM_NAME.test(path)) return { path };
       // NAME:VERSION is how GetParameters takes a version; here it is a parameter: point to it.
@@ -129,6 +137,35 @@ export const SCHEME_SYNTAX: Readonly<Record<Scheme, SchemeSyntax>> = {
     },
   },
 };
+
+/**
+ * What is wrong with an AWS region name, for a message that follows what names it (`?region=`,
+ * `AWS_REGION`); undefined when it has a region's form.
+ */
+export function awsRegionProblem(region: string): string | undefined {
+  if (AWS_REGION.test(region)) return undefined;
+  const shown = region.length > 40 ? `${JSON.stringify(region.slice(0, 40))}…` : JSON.stringify(region);
+  return `${shown} is not an AWS region name (expected one such as us-east-1, eu-west-2, ap-southeast-1)`;
+}
+
+// A Vault namespace path: names of letters, digits, '_', '-' and '.', joined by '/' (never '.' or '..').
+function checkVaultParams(params: Readonly<Record<string, string>>): void {
+  const namespace = params.namespace?.replace(/^\/+|\/+$/g, '');
+  if (namespace === undefined) return;
+  const segments = namespace.split('/');
+  if (segments.some((s) => !/^[A-Za-z0-9_.-]+$/.test(s) || s === '.' || s === '..')) {
+    throw new ReferenceSyntaxError(
+      '?namespace= must be a Vault namespace path such as team-a or team-a/app (letters, digits, _ - . and /)',
+    );
+  }
+}
+
+// ?region= is checked where the reference is parsed, so a typo stops the run before anything is fetched.
+function checkAwsParams(params: Readonly<Record<string, string>>): void {
+  const region = params.region;
+  const problem = region === undefined ? undefined : awsRegionProblem(region);
+  if (problem !== undefined) throw new ReferenceSyntaxError(`?region=: ${problem}`);
+}
 
 function checkGcp(project: string | undefined, name: string, version: string | undefined): void {
   if (project !== undefined && !GCP_PROJECT.test(project))

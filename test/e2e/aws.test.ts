@@ -227,6 +227,38 @@ describe('secrets-exec with AWS SSM Parameter Store', () => {
     }
   });
 
+  it.each([
+    [{ AWS_REGION: '' }, 'aws-ssm:///e2e/host', /AWS_REGION is set but empty: set it to a region such as eu-west-1/],
+    [{}, 'aws-ssm:///e2e/host?region=us-east-1x', /\?region=: "us-east-1x" is not an AWS region name/],
+    [{}, 'aws-sm://app/db?region=..%2Fx', /\?region=: "\.\.\/x" is not an AWS region name/],
+    [{ AWS_REGION: 'foo bar' }, 'aws-sm://app/db', /AWS_REGION "foo bar" is not an AWS region name/],
+  ])('says what is wrong with the region (%j, %s), asks nothing and starts nothing', async (env, ref, message) => {
+    const result = await run(['--', printEnv], { ...env, HOST: ref });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/the AWS SDK failed/);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it("says so when the AWS profile's region is no region name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-aws-region-'));
+    try {
+      writeFileSync(join(dir, 'config'), '[default]\nregion = ../x\n');
+      const { AWS_REGION: _, ...env } = awsTestEnv(fake);
+      const result = await runBinary(['--', printEnv], {
+        env: { ...env, AWS_CONFIG_FILE: join(dir, 'config'), HOST: 'aws-ssm:///e2e/host' },
+      });
+      expect(result.status).toBe(125);
+      expect(result.stderr).toMatch(
+        /Invalid: the AWS region is not a region name \(check the region of the AWS profile/,
+      );
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 125 for a missing parameter', async () => {
     const result = await run(['--', printEnv], { NOPE: 'aws-ssm:///e2e/nope' });
     expect(result.status).toBe(125);

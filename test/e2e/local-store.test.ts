@@ -188,6 +188,54 @@ describe('failing closed', () => {
   });
 });
 
+describe('the local store reads every format by the same rules', () => {
+  const run = (store: string, env: Record<string, string>) =>
+    runBinary(['--local-file', store, '--', printEnv], { env });
+
+  it.each([
+    ['dup.json', '{\n  "db": "first-VALUE",\n  "db": "second-VALUE"\n}\n', 3, 3],
+    ['dup.yaml', 'db: first-VALUE\ndb: second-VALUE\n', 2, 1],
+    ['dup.env', 'db=first-VALUE\ndb=second-VALUE\n', 2, 1],
+  ])('%s: a duplicate key stops the start, naming file, key, line and column', async (name, text, line, column) => {
+    const path = file(name, text);
+    const result = await run(path, { X: 'local://db' });
+    expect(result.status).toBe(125);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `local store ${path}: duplicate key 'db' (line ${line}, column ${column}): each key may appear once`,
+    );
+    expect(result.stderr).not.toMatch(/VALUE/);
+  });
+
+  it.each([
+    ['bom.json', '\uFEFF{"db": "bom-json"}'],
+    ['bom.yaml', '\uFEFFdb: bom-yaml\n'],
+    ['bom.env', '\uFEFFdb=bom-env\n'],
+  ])('%s: a byte order mark is skipped', async (name, text) => {
+    const result = await run(file(name, text), { X: 'local://db' });
+    expect(result.status).toBe(0);
+    expect(envOf(result.stdout).X).toBe(`bom-${name.split('.')[1]}`);
+  });
+
+  it('hands on !!binary as the text its bytes spell, and refuses bytes that are not text', async () => {
+    const ok = await run(file('bin.yaml', `db: !!binary ${Buffer.from('bin-text-✓').toString('base64')}\n`), {
+      X: 'local://db',
+    });
+    expect(envOf(ok.stdout).X).toBe('bin-text-✓');
+    const bad = await run(file('bad.yaml', 'a: 1\ndb: !!binary /w==\n'), { X: 'local://db' });
+    expect(bad.status).toBe(125);
+    expect(bad.stderr).toMatch(/the !!binary value of 'db' \(line 2, column 14\) is not UTF-8 text/);
+  });
+
+  it('a parse error names the file, line and column, and quotes nothing', async () => {
+    const path = file('broken.json', '{\n  "db": "leak-VALUE",\n  "x" 1\n}\n');
+    const result = await run(path, { X: 'local://db' });
+    expect(result.status).toBe(125);
+    expect(result.stderr).toContain(`local store ${path}: not valid JSON (line 3, column 7)`);
+    expect(result.stderr).not.toMatch(/VALUE/);
+  });
+});
+
 describe('no value ever reaches stderr or check', () => {
   const env = {
     DB: 'local://callableapis/db#password',

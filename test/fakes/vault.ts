@@ -43,7 +43,10 @@ export interface RecordedRequest {
   /** The path after /v1/, decoded. */
   readonly path: string;
   readonly query: Readonly<Record<string, string>>;
+  /** The namespace the request is in: X-Vault-Namespace, with a namespace path prefix appended. */
   readonly namespace: string;
+  /** The path as sent, before a namespace prefix was taken off (`path` is what the namespace serves). */
+  readonly sentPath: string;
   readonly token?: string | undefined;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: unknown;
@@ -452,13 +455,17 @@ export class FakeVault {
       const v = req.headers[name];
       return Array.isArray(v) ? v[0] : v;
     };
+    const sentPath = url.pathname.startsWith('/v1/')
+      ? url.pathname.slice(4).split('/').map(decodeURIComponent).join('/')
+      : url.pathname;
+    const sentNamespace = (header('x-vault-namespace') ?? '').replace(/^\/+|\/+$/g, '');
+    const { namespace, path } = this.resolveNamespace(sentNamespace, sentPath);
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: url.pathname.startsWith('/v1/')
-        ? url.pathname.slice(4).split('/').map(decodeURIComponent).join('/')
-        : url.pathname,
+      path,
+      sentPath,
       query: Object.fromEntries(url.searchParams),
-      namespace: (header('x-vault-namespace') ?? '').replace(/^\/+|\/+$/g, ''),
+      namespace,
       token: header('x-vault-token'),
       headers: req.headers,
       body,
@@ -504,12 +511,15 @@ export class FakeVault {
     if (path === 'sys/wrapping/unwrap' && method !== 'GET') return this.unwrap(String(body.token ?? r.token ?? ''));
 
     const token = r.token === undefined ? undefined : this.tokens.get(r.token);
-    if (!token || token.revoked || token.namespace !== r.namespace) return DENIED;
+    // A token works in its namespace and in the namespaces under it; its policies name a child namespace's
+    // paths with the child's relative path in front (team-a/secret/data/x), as Vault's do.
+    const relative = token === undefined ? undefined : childPath(token.namespace, r.namespace);
+    if (!token || token.revoked || relative === undefined) return DENIED;
     if (token.expiresAt !== undefined && Date.now() >= token.expiresAt) return DENIED;
     if (path.startsWith('sys/internal/ui/mounts/') && method === 'GET')
-      return this.preflight(path.slice('sys/internal/ui/mounts/'.length), token);
+      return this.preflight(path.slice('sys/internal/ui/mounts/'.length), token, r.namespace, relative);
     const capability = method === 'GET' ? 'read' : method === 'DELETE' ? 'delete' : 'update';
-    if (!this.allows(token, path, capability)) return DENIED;
+    if (!this.allows(token, `${relative}${path}`, capability)) return DENIED;
     if (path === 'auth/token/lookup-self' && method === 'GET') {
       return {
         status: 200,
@@ -658,14 +668,14 @@ export class FakeVault {
     };
   }
 
-  private preflight(path: string, token: TokenEntry): Reply {
+  private preflight(path: string, token: TokenEntry, namespace: string, relative: string): Reply {
     const clean = withSlash(path.replace(/^\/+/, ''));
     const refused = err(
       403,
       `preflight capability check returned 403, please ensure client's policies grant access to path "${clean}"`,
     );
-    const found = this.findMount(clean, token.namespace);
-    if (!found || !this.hasMountAccess(token, found.mountPath)) return refused;
+    const found = this.findMount(clean, namespace);
+    if (!found || !this.hasMountAccess(token, `${relative}${found.mountPath}`)) return refused;
     const m = found.mount;
     const options = m.type === 'kv' ? { version: String(m.version) } : null;
     return {
@@ -801,6 +811,20 @@ export class FakeVault {
   }
 
   // ---- helpers ----
+
+  // Vault takes a namespace from X-Vault-Namespace and from the front of the path, in that order: the
+  // leading segments of the path that name a namespace under the header's are moved into the namespace.
+  private resolveNamespace(namespace: string, path: string): { namespace: string; path: string } {
+    const segments = path.split('/');
+    let ns = namespace;
+    while (segments.length > 1) {
+      const next = ns === '' ? (segments[0] ?? '') : `${ns}/${segments[0]}`;
+      if (!this.namespaces.has(next)) break;
+      ns = next;
+      segments.shift();
+    }
+    return { namespace: ns, path: segments.join('/') };
+  }
 
   private ns(name: string): Namespace {
     let ns = this.namespaces.get(name);
@@ -964,6 +988,13 @@ function matchScore(pattern: string, path: string): number | undefined {
   if (!new RegExp(`^${source}${glob ? '' : '$'}`).test(path)) return undefined;
   const pluses = base.split('/').filter((s) => s === '+').length;
   return (glob ? 0 : 1_000_000) + base.replace(/\+/g, '').length * 100 - pluses;
+}
+
+/** `child`'s path below `parent` with a trailing '/' ('' when equal), or undefined when not under it. */
+function childPath(parent: string, child: string): string | undefined {
+  if (child === parent) return '';
+  if (parent === '') return `${child}/`;
+  return child.startsWith(`${parent}/`) ? `${child.slice(parent.length + 1)}/` : undefined;
 }
 
 function withSlash(path: string): string {

@@ -43,7 +43,9 @@ describe('parseKeyValueDocument', () => {
   });
 
   it('never quotes the content in a parse error', async () => {
-    await expect(parseKeyValueDocument('{"a": "hunter2"', 'json')).rejects.toThrow(/^not valid JSON$/);
+    await expect(parseKeyValueDocument('{"a": "hunter2"', 'json')).rejects.toThrow(
+      /^not valid JSON \(line 1, column 16\)$/,
+    );
     await expect(parseKeyValueDocument('a: [hunter2', 'yaml')).rejects.toThrow(/^not valid YAML/);
     await expect(parseKeyValueDocument('a: [hunter2', 'yaml')).rejects.not.toThrow(/hunter2/);
     await expect(parseKeyValueDocument('- a\n- b\n', 'yaml')).rejects.toThrow(/not a map/);

@@ -6,6 +6,7 @@ import { loadAnsibleVaults } from '../../src/ansible-vault/load-files.js';
 import { VaultFormatError } from '../../src/ansible-vault/parse-envelope.js';
 import { UsageError } from '../../src/errors/errors.js';
 import { DotenvSyntaxError, parseDotenv } from '../../src/formats/dotenv.js';
+import { parseKeyValueDocument } from '../../src/formats/key-value-document.js';
 
 const BOMB = [
   'a: &a [x, x, x, x, x, x, x, x, x, x]',
@@ -27,6 +28,25 @@ describe('dotenv corpus', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('p@ss');
     }
+  });
+});
+
+describe('local store document corpus', () => {
+  // Was: !!binary came out as a map of byte indexes ({"0":104,…}); a JSON document with a byte order mark
+  // was "not valid JSON"; a JSON or dotenv key written twice kept the last value silently.
+  it.each([
+    ['!!binary', 'a: !!binary aGk=\n', 'yaml', { a: 'hi' }],
+    ['a BOM before JSON', '\uFEFF{"a": "x"}', 'json', { a: 'x' }],
+    ['a BOM before JSON, sniffed', '\uFEFF{"a": "x"}', undefined, { a: 'x' }],
+  ] as const)('%s reads as written', async (_what, text, format, expected) => {
+    expect({ ...(await parseKeyValueDocument(text, format)) }).toEqual(expected);
+  });
+
+  it.each([
+    ['{"a": 1, "a": 2}', 'json'],
+    ['a=1\na=2\n', 'dotenv'],
+  ] as const)('%j: a duplicate key is an error', async (text, format) => {
+    await expect(parseKeyValueDocument(text, format)).rejects.toThrow(/^duplicate key 'a' \(line \d+, column \d+\)/);
   });
 });
 

@@ -128,10 +128,27 @@ describe('parseReference', () => {
     ['secret://db?optional=maybe', /takes no value, or true\/false/],
     ['secret://db?version=%zz', /malformed %-escape/],
     ['gcp-sm://projects/p/secrets/s/versions/3?version=4', /two different versions/],
+    // an AWS region must have a region's form
+    ['aws-sm://db?region=us-east-1x', /\?region=: "us-east-1x" is not an AWS region name \(expected one such as/],
+    ['aws-ssm:///db?region=foo%20bar', /"foo bar" is not an AWS region name/],
+    ['aws-sm://db?region=..%2Fx', /"\.\.\/x" is not an AWS region name/],
+    ['aws-sm://db?region=EU-WEST-1', /not an AWS region name/],
+    ['aws-sm://db#k?region=eu', /not an AWS region name/],
+    // a Vault namespace is a path of names
+    ['vault://secret/app?namespace=../up', /\?namespace= must be a Vault namespace path/],
+    ['vault://secret/app?namespace=a//b', /\?namespace= must be a Vault namespace path/],
+    ['vault://secret/app?namespace=has%20space', /\?namespace= must be a Vault namespace path/],
   ])('rejects %s', (text, message) => {
     expect(() => parseReference(text)).toThrow(ReferenceSyntaxError);
     expect(() => parseReference(text)).toThrow(message);
   });
+
+  it.each(['us-east-1', 'eu-central-2', 'us-gov-west-1', 'cn-northwest-1', 'us-isob-east-1', 'ap-southeast-5'])(
+    'accepts the region %s',
+    (region) => {
+      expect(parseReference(`aws-sm://db?region=${region}`).params.region).toBe(region);
+    },
+  );
 
   it('accepts parameters the caller admits', () => {
     expect(parseReference('local://m?prefix=APP_&upcase', { extraParams: ['prefix', 'upcase'] }).params).toEqual({

@@ -30,6 +30,8 @@ import { classifyAwsError } from './errors.js';
 import { missingProfile } from './profile.js';
 import { fetchSecrets } from './secrets-manager.js';
 import { fetchParameters } from './ssm.js';
+import { awsSdkFiles } from '../shared/aws-sdk-files.js';
+import { checkVendorFiles } from '../shared/vendor-file.js';
 
 interface Group {
   readonly scheme: 'aws-sm' | 'aws-ssm';
@@ -107,12 +109,22 @@ function mapGeneric(name: string): Reference {
   }
 }
 
+// The SDK reads its shared and token files itself, with no size limit: each is checked before any client
+// is made (`AWS_CONFIG_FILE=/dev/zero` fails at once, naming the variable).
+async function checkSdkFiles(ctx: ProviderContext): Promise<void> {
+  const { homedir } = await import('node:os');
+  await checkVendorFiles(ctx.readFile, awsSdkFiles(ctx.env, ctx.env.HOME || homedir()));
+}
+
 /** One run of the AWS provider: its clients live in the instance and are destroyed by close(). */
 function create(ctx: ProviderContext): ProviderInstance {
   const run = createAwsRun(ctx);
+  let filesChecked: Promise<void> | undefined;
   return {
     mapGeneric,
     async resolve(batch) {
+      filesChecked ??= checkSdkFiles(ctx);
+      await filesChecked;
       const outcomes: Outcome[] = new Array<Outcome>(batch.length);
       await Promise.all(
         groupReferences(batch, ctx.env, outcomes).map(async (group) => {

@@ -13,6 +13,7 @@ import { BODY_CAP_OPTIONS, bodyCap } from './body-cap.js';
 import { classifyAwsError } from './errors.js';
 import { createLimit } from '../shared/limit.js';
 import { awsHandlerOptions, type AwsHandlerOptions } from './transport.js';
+import { regionFromEnv } from './region.js';
 
 type Env = ProviderContext['env'];
 type AwsService = 'secretsmanager' | 'ssm';
@@ -181,5 +182,5 @@ export function regionOf(ref: Reference, env: Env): string | undefined {
       `the ARN is in region ${fromArn} but ?region=${fromParam} names another: remove ?region=`,
     );
   }
-  return fromArn ?? fromParam ?? (env.AWS_REGION || undefined) ?? (env.AWS_DEFAULT_REGION || undefined);
+  return fromArn ?? fromParam ?? regionFromEnv(env);
 }

@@ -143,6 +143,15 @@ export function classifyAwsError(error: unknown, env?: Env): ProviderError {
       { cause: error },
     );
   }
+  if (/^Region not accepted|^Invalid region in client config/.test(message)) {
+    // Regions from the environment and references are checked before; this one came from the AWS profile.
+    return new ProviderError(
+      'Invalid',
+      'the AWS region is not a region name (check the region of the AWS profile in ~/.aws/config or ' +
+        'AWS_CONFIG_FILE): set AWS_REGION, or add ?region=REGION',
+      { cause: error },
+    );
+  }
   if (name === 'AbortError')
     return new ProviderError('Timeout', 'AWS did not answer before the --timeout deadline', { cause: error });
   // Before the unreadable-body case: the SDK adds "Deserialization error" to whatever its parser threw.

@@ -17,6 +17,8 @@ import {
   MAX_AUTH_BODY,
   withoutLibraryRetries,
 } from './token-transport.js';
+import { libraryFiles } from './library-files.js';
+import { checkVendorFiles } from '../shared/vendor-file.js';
 
 const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -36,6 +38,7 @@ export interface GcpCredentials {
 /** Finds the credentials the way ADC does and prepares the library's client; nothing is fetched yet. */
 export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredentials> {
   const file = await findCredentialFile(ctx);
+  if (file) await checkLibraryFiles(ctx, file);
   const lib = await import('google-auth-library');
   // Node's own fetch for the library's requests: otherwise gaxios evaluates its bundled node-fetch and
   // web-streams polyfill on first use, which costs more start-up than everything else here. Capped: a
@@ -68,6 +71,15 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
   const quotaProject = getVar(ctx.env, 'GOOGLE_CLOUD_QUOTA_PROJECT');
   if (quotaProject !== undefined) client.quotaProjectId = quotaProject;
   return wrapClient(client, file, () => lib.gcpMetadata.project('project-id'));
+}
+
+// The token files the library reads itself are checked first; the failure is the library's kind of error.
+async function checkLibraryFiles(ctx: ProviderContext, file: CredentialFile): Promise<void> {
+  try {
+    await checkVendorFiles(ctx.readFile, libraryFiles(file, ctx.env));
+  } catch (error) {
+    throw new GcpAuthError('Invalid', (error as Error).message, { cause: error });
+  }
 }
 
 function wrapClient(

@@ -23,6 +23,8 @@ export const gcp: ProviderDescriptor = {
     // HTTPS_PROXY, HTTP_PROXY, NO_PROXY, SECRETS_EXEC_CA_FILE, SSL_CERT_FILE: read for this provider's
     // requests by the shared egress code (docs/network.md).
     ...NETWORK_ENV,
+    // Read by google-auth-library itself for an X.509 credential source (checked first: library-files.ts).
+    'GOOGLE_API_CERTIFICATE_CONFIG',
   ],
   platform,
   load: async () => (await import('./provider.js')).gcpProvider,

@@ -16,6 +16,7 @@ import { prepareNetwork } from '../shared/network-setup.js';
 import { classifyIbmError } from './errors.js';
 import { readSettings } from './settings.js';
 import { labelsOf, toFetched } from './values.js';
+import { checkVendorFiles, type VendorFile } from '../shared/vendor-file.js';
 
 export interface IbmSession {
   resolve(batch: readonly Reference[]): Promise<Outcome[]>;
@@ -32,6 +33,7 @@ const VERSION_ID = /^(?:current|previous|[A-Za-z0-9-]{1,64})$/;
 export async function createSession(ctx: ProviderContext): Promise<IbmSession> {
   const started = Date.now();
   const settings = readSettings(ctx.env, ctx.log);
+  if (settings.auth.type === 'container') await checkVendorFiles(ctx.readFile, crTokenFiles(settings.auth.options));
   // Before the first request: the core's token calls (axios over Node's global agents) follow the run's
   // CA and proxy too.
   const { proxyEnv } = await prepareNetwork(ctx);
@@ -46,6 +48,22 @@ export async function createSession(ctx: ProviderContext): Promise<IbmSession> {
       Promise.all(batch.map((ref) => read(ref).catch((error: unknown) => classifyIbmError(error, describe(ref))))),
     close: () => client.close(),
   };
+}
+
+// The compute-resource token the core's container authenticator reads itself, uncapped, at every token
+// request: SECRETS_MANAGER_CR_TOKEN_FILENAME, else the first of its default paths that exists. A missing
+// file is left to the core, whose failure is a denial naming the auth type.
+const DEFAULT_CR_TOKEN_FILES = [
+  '/var/run/secrets/tokens/vault-token',
+  '/var/run/secrets/tokens/sa-token',
+  '/var/run/secrets/codeengine.cloud.ibm.com/compute-resource-token/token',
+];
+
+function crTokenFiles(options: Readonly<Record<string, unknown>>): VendorFile[] {
+  const named = options.crTokenFilename;
+  if (typeof named === 'string' && named !== '')
+    return [{ path: named, what: 'SECRETS_MANAGER_CR_TOKEN_FILENAME', mayBeMissing: true }];
+  return DEFAULT_CR_TOKEN_FILES.map((path) => ({ path, what: 'the compute-resource token', mayBeMissing: true }));
 }
 
 async function readReference(client: SecretsManagerClient, ref: Reference, ctx: ProviderContext): Promise<Fetched> {

@@ -10,6 +10,7 @@ import { createOciClient, type OciClient } from './client.js';
 import { authFailure, classifyOciError, OciAuthError } from './errors.js';
 import { mapGenericName, toBundleRequest } from './request.js';
 import { endpointForRegion } from './endpoint.js';
+import { checkOciLibraryFiles } from './library-files.js';
 import { loadSigner } from './sdk.js';
 import { readOciSettings, type OciSettings } from './settings.js';
 import { prepareNetwork } from '../shared/network-setup.js';
@@ -61,6 +62,8 @@ export function createOciRun(ctx: ProviderContext): ProviderInstance {
 }
 
 async function openSession(settings: OciSettings, ctx: ProviderContext): Promise<Session> {
+  // Before any of Oracle's modules loads: its region module reads these files itself, uncapped.
+  await checkOciLibraryFiles(ctx);
   // Before the first request: Oracle's federation calls (fetch) follow the run's CA and proxy too.
   const { proxyEnv } = await prepareNetwork(ctx);
   const auth = await setUpAuth(settings, ctx);

@@ -7,6 +7,9 @@
 //               default /var/run/secrets/kubernetes.io/serviceaccount/token) + SECRETS_EXEC_VAULT_ROLE
 //   jwt         POST auth/MOUNT/login {role, jwt}: SECRETS_EXEC_VAULT_JWT_FILE (workload identity) + optional role
 //   aws         POST auth/MOUNT/login with a signed sts:GetCallerIdentity request (aws-login.ts)
+//   agent       no token: a Vault Agent or Vault Proxy (VAULT_AGENT_ADDR) configured with use_auto_auth_token
+//               adds its own to each request that carries none (the default when VAULT_AGENT_ADDR is set
+//               and no credential is)
 // A token obtained by login is revoked with POST auth/token/revoke-self (see vault.ts for when).
 import { ProviderError } from '../../errors/errors.js';
 import type { ProviderContext } from '../../resolve/types.js';
@@ -14,6 +17,8 @@ import type { VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
 import { getVar, readNamedFile, type VaultSettings } from './settings.js';
 import { numberOf } from '../../formats/exact-json.js';
+import { awsSdkFiles } from '../shared/aws-sdk-files.js';
+import { checkVendorFiles } from '../shared/vendor-file.js';
 
 const KUBERNETES_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
@@ -42,6 +47,8 @@ export async function logIn(input: LoginInput): Promise<VaultLogin> {
       throw new ProviderError('Invalid', 'SECRETS_EXEC_VAULT_AUTH=token needs VAULT_TOKEN or VAULT_TOKEN_FILE');
     return { token, obtained: false, method: 'token' };
   }
+  // No token: the Vault Agent or Vault Proxy adds its auto-auth token to each request that has none.
+  if (settings.method === 'agent') return { token: '', obtained: false, method: 'agent' };
   const started = Date.now();
   const { body, redact } = await buildLoginBody(input);
   const path = `auth/${settings.authMount}/login`;
@@ -121,12 +128,15 @@ async function buildLoginBody(input: LoginInput): Promise<{ body: Record<string,
     }
     case 'aws': {
       // Loaded on use: the AWS signer and credential chain cost start-up only for this method.
-      const { buildAwsLoginData } = await import('./aws-login.js');
+      const [{ buildAwsLoginData }, { homedir }] = await Promise.all([import('./aws-login.js'), import('node:os')]);
+      // The SDK's chain reads its shared and token files itself, uncapped: they are checked first.
+      await checkVendorFiles(ctx.readFile, awsSdkFiles(ctx.env, ctx.env.HOME || homedir()));
       const data = await buildAwsLoginData({ env: ctx.env });
       return { body: role === undefined ? data : { ...data, role }, redact: [] };
     }
     case 'token':
-      throw new ProviderError('Invalid', 'token auth has no login');
+    case 'agent':
+      throw new ProviderError('Invalid', `${settings.method} auth has no login`);
   }
 }
 

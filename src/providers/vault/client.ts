@@ -90,7 +90,8 @@ export function createVaultClient(options: {
     const path = `${target ? target.pathname.replace(/\/$/, '') : ''}/v1/${request.path}${query ? `?${query}` : ''}`;
     const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (request.token !== undefined) headers['X-Vault-Token'] = request.token;
+    // An empty token (auth `agent`) sends no header: the Vault Agent or Proxy then adds its own.
+    if (request.token) headers['X-Vault-Token'] = request.token;
     if (namespace) headers['X-Vault-Namespace'] = namespace;
     if (body) {
       headers['Content-Type'] = 'application/json';

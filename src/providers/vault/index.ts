@@ -9,6 +9,7 @@ export const vault: ProviderDescriptor = {
   credentialEnv: ['VAULT_TOKEN', 'VAULT_ROLE_ID', 'VAULT_SECRET_ID', 'VAULT_WRAPPED_SECRET_ID'],
   env: [
     'VAULT_ADDR',
+    'VAULT_AGENT_ADDR',
     'VAULT_TOKEN_FILE',
     'VAULT_ROLE_ID_FILE',
     'VAULT_SECRET_ID_FILE',
@@ -35,7 +36,12 @@ export const vault: ProviderDescriptor = {
     ...NETWORK_ENV,
   ],
   // The Vault tier comes first and is decided by its address alone (docs/architecture.md).
-  signal: (env) => (env.VAULT_ADDR ? { source: 'VAULT_ADDR', why: 'the Vault address is set' } : undefined),
+  signal: (env) =>
+    env.VAULT_AGENT_ADDR
+      ? { source: 'VAULT_AGENT_ADDR', why: 'a Vault Agent or Vault Proxy address is set' }
+      : env.VAULT_ADDR
+        ? { source: 'VAULT_ADDR', why: 'the Vault address is set' }
+        : undefined,
   unsignalled: 'VAULT_ADDR (not set)',
   hint: 'set VAULT_ADDR',
   load: async () => (await import('./vault.js')).vaultProvider,

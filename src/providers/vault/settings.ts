@@ -11,7 +11,8 @@ import { isLoopbackHost } from '../shared/loopback.js';
 import type { ProxyEnv } from '../shared/egress.js';
 import { prepareNetwork } from '../shared/network-setup.js';
 
-const AUTH_METHODS = ['token', 'approle', 'kubernetes', 'jwt', 'aws'] as const;
+// `agent`: no token of our own; the Vault Agent or Vault Proxy at the address adds its auto-auth token.
+const AUTH_METHODS = ['token', 'approle', 'kubernetes', 'jwt', 'aws', 'agent'] as const;
 type AuthMethod = (typeof AUTH_METHODS)[number];
 
 export interface VaultSettings {
@@ -27,7 +28,7 @@ export interface VaultSettings {
 
 type Env = ProviderContext['env'];
 
-const MOUNT_VARIABLE: Readonly<Record<Exclude<AuthMethod, 'token'>, string>> = {
+const MOUNT_VARIABLE: Readonly<Record<Exclude<AuthMethod, 'token' | 'agent'>, string>> = {
   approle: 'SECRETS_EXEC_VAULT_APPROLE_MOUNT',
   kubernetes: 'SECRETS_EXEC_VAULT_KUBERNETES_MOUNT',
   jwt: 'SECRETS_EXEC_VAULT_JWT_MOUNT',
@@ -48,11 +49,12 @@ export function getGenericMount(env: Env): string {
 /** Works out address, namespace, TLS material and the auth method; reads CA and client-key files. */
 export async function readSettings(ctx: ProviderContext): Promise<VaultSettings> {
   const { env } = ctx;
-  const address = parseAddress(getVar(env, 'VAULT_ADDR'));
+  const { variable, value } = addressVariable(env);
+  const address = parseAddress(value, variable);
   const namespace = getVar(env, 'VAULT_NAMESPACE');
   const method = chooseMethod(env);
   const authMount =
-    method === 'token'
+    method === 'token' || method === 'agent'
       ? 'token'
       : trimSlashes(getVar(env, MOUNT_VARIABLE[method]) ?? getVar(env, 'SECRETS_EXEC_VAULT_AUTH_MOUNT') ?? method);
   const tls = await readTls(ctx);
@@ -68,27 +70,38 @@ export async function readSettings(ctx: ProviderContext): Promise<VaultSettings>
   if ('url' in address && address.url.protocol === 'http:' && !isLoopbackHost(address.url.hostname)) {
     ctx.log.warn(
       'vault.plain_http',
-      `VAULT_ADDR ${address.url.origin} is plain http: tokens and secrets cross the network unencrypted`,
+      `${variable} ${address.url.origin} is plain http: tokens and secrets cross the network unencrypted`,
     );
   }
   return { address, namespace, tls, method, authMount, proxyEnv };
 }
 
-function parseAddress(text: string | undefined): VaultAddress {
+/**
+ * The variable that gives the address: VAULT_AGENT_ADDR (a local Vault Agent or Vault Proxy) before
+ * VAULT_ADDR, as the vault CLI takes it.
+ */
+export function addressVariable(env: Env): { variable: string; value: string | undefined } {
+  const agent = getVar(env, 'VAULT_AGENT_ADDR');
+  if (agent !== undefined) return { variable: 'VAULT_AGENT_ADDR', value: agent };
+  return { variable: 'VAULT_ADDR', value: getVar(env, 'VAULT_ADDR') };
+}
+
+function parseAddress(text: string | undefined, variable: string): VaultAddress {
   if (text === undefined)
     throw new ProviderError(
       'Invalid',
-      'VAULT_ADDR is not set: set it to the Vault server address (https://vault.example.com:8200)',
+      'VAULT_ADDR is not set: set it to the Vault server address (https://vault.example.com:8200), ' +
+        'or VAULT_AGENT_ADDR to a local Vault Agent or Vault Proxy',
     );
   if (text.startsWith('unix://')) return { socketPath: text.slice('unix://'.length) };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ProviderError('Invalid', `VAULT_ADDR '${text}' is not a URL: write https://HOST:PORT`);
+    throw new ProviderError('Invalid', `${variable} '${text}' is not a URL: write https://HOST:PORT`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ProviderError('Invalid', `VAULT_ADDR '${text}' must start with https://, http:// or unix://`);
+    throw new ProviderError('Invalid', `${variable} '${text}' must start with https://, http:// or unix://`);
   }
   return { url };
 }
@@ -108,6 +121,8 @@ function chooseMethod(env: Env): AuthMethod {
   }
   if (getVar(env, 'VAULT_TOKEN') !== undefined || getVar(env, 'VAULT_TOKEN_FILE') !== undefined) return 'token';
   if (getVar(env, 'VAULT_ROLE_ID') !== undefined || getVar(env, 'VAULT_ROLE_ID_FILE') !== undefined) return 'approle';
+  // A Vault Agent (or Proxy) with use_auto_auth_token sends its own token with a request that has none.
+  if (getVar(env, 'VAULT_AGENT_ADDR') !== undefined) return 'agent';
   throw new ProviderError(
     'Invalid',
     'no Vault credentials: set VAULT_TOKEN (or VAULT_TOKEN_FILE), ' +

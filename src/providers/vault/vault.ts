@@ -1,12 +1,15 @@
-// HashiCorp Vault: `vault://MOUNT/PATH[#KEY][?version=N]`, and `secret://NAME` as
+// HashiCorp Vault: `vault://MOUNT/PATH[#KEY][?version=N][&namespace=CHILD]`, and `secret://NAME` as
 // vault://$SECRETS_EXEC_VAULT_MOUNT/NAME (default mount `secret`). Users write logical paths: whether a
 // mount is KV v1 or v2 is asked of Vault per mount (kv.ts), `data/` is inserted for v2, and any
 // other read path (database/creds/ROLE) gives its `data` map. The payload is that map as JSON text.
 //
-// Reads: VAULT_ADDR, VAULT_NAMESPACE (X-Vault-Namespace), VAULT_CACERT / VAULT_CAPATH, VAULT_CLIENT_CERT /
-// VAULT_CLIENT_KEY, VAULT_SKIP_VERIFY (works, with a loud warning), SECRETS_EXEC_VAULT_MOUNT, and for auth
-// SECRETS_EXEC_VAULT_AUTH (token | approle | kubernetes | jwt | aws; default token when VAULT_TOKEN or
-// VAULT_TOKEN_FILE is set, else approle when VAULT_ROLE_ID[_FILE] is), SECRETS_EXEC_VAULT_AUTH_MOUNT or
+// Reads: VAULT_AGENT_ADDR before VAULT_ADDR (a local Vault Agent or Proxy: with no credential, auth
+// `agent` sends no token and the agent adds its own), VAULT_NAMESPACE (X-Vault-Namespace; ?namespace=
+// reads one reference in a namespace under it: namespaces.ts), VAULT_CACERT / VAULT_CAPATH,
+// VAULT_CLIENT_CERT / VAULT_CLIENT_KEY, VAULT_SKIP_VERIFY (works, with a loud warning),
+// SECRETS_EXEC_VAULT_MOUNT, and for auth SECRETS_EXEC_VAULT_AUTH (token | approle | kubernetes | jwt | aws |
+// agent; default token when VAULT_TOKEN or VAULT_TOKEN_FILE is set, else approle when VAULT_ROLE_ID[_FILE]
+// is, else agent when VAULT_AGENT_ADDR is), SECRETS_EXEC_VAULT_AUTH_MOUNT or
 // SECRETS_EXEC_VAULT_{APPROLE,KUBERNETES,JWT,AWS}_MOUNT, and the variables listed in auth.ts.
 // Calls: auth/MOUNT/login (once per run), sys/internal/ui/mounts/PATH (once per mount), GET of each path,
 // and auth/token/revoke-self in close() for a token it logged in for, unless --vault-keep-token or a
@@ -21,7 +24,8 @@ import type { Outcome, ProviderContext, ProviderInstance, ProviderModule } from 
 import { logIn, revokeToken, type VaultLogin } from './auth.js';
 import { createVaultClient, VaultHttpError, type VaultClient } from './client.js';
 import { toProviderError } from './errors.js';
-import { createMountCache, readPath } from './kv.js';
+import { readPath } from './kv.js';
+import { createNamespaceViews, type NamespaceViews } from './namespaces.js';
 import { createLeaseKeeper, type LeaseKeeper } from './leases.js';
 import { getGenericMount, readSettings, type VaultSettings } from './settings.js';
 
@@ -30,8 +34,10 @@ const REVOKE_TIMEOUT_MS = 5_000;
 
 interface Session {
   readonly settings: VaultSettings;
+  /** The client of the run's own namespace (VAULT_NAMESPACE): logins, lookups, leases, revocation. */
   readonly client: VaultClient;
-  readonly mountOf: ReturnType<typeof createMountCache>;
+  /** A client and mount table per namespace read in (?namespace= names one under VAULT_NAMESPACE). */
+  readonly namespaces: NamespaceViews;
   /** Paths of dynamic secrets read with a token secrets-exec logged in for. */
   readonly leasedPaths: Set<string>;
   login?: Promise<VaultLogin>;
@@ -44,20 +50,23 @@ interface Session {
 
 async function openSession(ctx: ProviderContext): Promise<Session> {
   const settings = await readSettings(ctx);
-  const client = createVaultClient({
-    address: settings.address,
-    namespace: settings.namespace,
-    tls: settings.tls,
-    proxyEnv: settings.proxyEnv,
-    // Warnings are Vault's advice about the request (a wrong path shape, a deprecated endpoint), never a value.
-    onWarnings: (path, warnings) => {
-      for (const warning of warnings) ctx.log.debug('vault.warning', `Vault warns about ${path}: ${warning}`);
-    },
-  });
+  const makeClient = (namespace: string | undefined): VaultClient =>
+    createVaultClient({
+      address: settings.address,
+      namespace,
+      tls: settings.tls,
+      proxyEnv: settings.proxyEnv,
+      // Warnings are Vault's advice about the request (a wrong path shape, a deprecated endpoint), never a value.
+      onWarnings: (path, warnings) => {
+        for (const warning of warnings) ctx.log.debug('vault.warning', `Vault warns about ${path}: ${warning}`);
+      },
+    });
+  const namespaces = createNamespaceViews(settings.namespace, makeClient);
+  const client = namespaces.base.client;
   const session: Session = {
     settings,
     client,
-    mountOf: createMountCache(),
+    namespaces,
     leasedPaths: new Set<string>(),
     leases: ctx.flags.watching ? createLeaseKeeper({ client, token: () => session.token, log: ctx.log }) : undefined,
   };
@@ -107,17 +116,22 @@ async function readOne(ref: Reference, session: Session, login: VaultLogin, ctx:
   const path = decodePath(ref.path);
   checkPath(path);
   session.token = login.token;
-  const held = session.leases?.cached(path);
+  const view = session.namespaces.of(ref);
+  // Leases are held (--watch) and renewed in the run's own namespace only.
+  const own = view === session.namespaces.base;
+  const held = own ? session.leases?.cached(path) : undefined;
   if (held !== undefined) return { value: held };
-  const access = { client: session.client, token: login.token, signal: ctx.signal };
-  const mount = await session.mountOf(path, access);
+  const access = { client: view.client, token: login.token, signal: ctx.signal };
+  const mount = await view.mountOf(path, access);
   ctx.log.debug('vault.mount', `${path} is under ${mount.path || '(unknown mount)'}`, {
     type: mount.type,
     kv: mount.kvVersion,
+    namespace: view.namespace || '(root)',
   });
-  const result = await readPath({ path, version: ref.version, mount, access, learn: session.mountOf.learn });
-  if (result.leaseId !== undefined && login.obtained) session.leasedPaths.add(path);
-  if (result.leaseId !== undefined && session.leases !== undefined) {
+  const result = await readPath({ path, version: ref.version, mount, access, learn: view.mountOf.learn });
+  if (result.leaseId !== undefined && login.obtained)
+    session.leasedPaths.add(own ? path : `${path} (namespace ${view.namespace})`);
+  if (result.leaseId !== undefined && session.leases !== undefined && own) {
     const { leaseId, leaseDuration = 0, renewable = false } = result;
     session.leases.hold(path, { value: result.value, leaseId, leaseDuration, renewable });
   }
@@ -220,7 +234,7 @@ async function endSession(session: Session, ctx: ProviderContext): Promise<void>
       ctx.log.debug('vault.revoke', `revoked the Vault token from the ${login.method} login`);
     }
   } finally {
-    session.client.close();
+    session.namespaces.close();
   }
 }
 

@@ -1,6 +1,7 @@
 // Where an AWS reference is sent: its region and the endpoint taken from the wrapper's environment.
 import { describe, expect, it } from 'vitest';
 import { endpointFor, regionOf } from '../../../src/providers/aws/clients.js';
+import { ProviderError } from '../../../src/errors/errors.js';
 import { parseReference } from '../../../src/refs/index.js';
 
 describe('regionOf', () => {
@@ -13,7 +14,10 @@ describe('regionOf', () => {
     ['aws-sm://db?region=ap-south-1', { AWS_REGION: 'us-east-1' }, 'ap-south-1'],
     ['aws-sm://db', { AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'us-west-1' }, 'us-east-2'],
     ['aws-ssm:///db', { AWS_DEFAULT_REGION: 'us-west-1' }, 'us-west-1'],
-    ['aws-ssm:///db', { AWS_REGION: '' }, undefined],
+    ['aws-ssm:///db', { AWS_REGION: '', AWS_DEFAULT_REGION: 'us-west-1' }, 'us-west-1'],
+    // an empty or malformed AWS_REGION does not matter when the reference names its region
+    ['aws-ssm:///db?region=eu-west-3', { AWS_REGION: '' }, 'eu-west-3'],
+    ['arn:aws:ssm:eu-north-1:123456789012:parameter/db', { AWS_REGION: 'nowhere' }, 'eu-north-1'],
     // nothing: the SDK's own profile lookup decides
     ['aws-sm://db', {}, undefined],
   ])('sends %s with %j to %s', (text, env, region) => {
@@ -24,6 +28,27 @@ describe('regionOf', () => {
     const arn = 'aws-sm://arn:aws:secretsmanager:eu-west-1:123456789012:secret:db';
     expect(() => regionOf(parseReference(`${arn}?region=us-east-1`), {})).toThrow(/ARN is in region eu-west-1/);
     expect(regionOf(parseReference(`${arn}?region=eu-west-1`), {})).toBe('eu-west-1');
+  });
+});
+
+describe('regionOf with a region variable that is no region', () => {
+  it.each([
+    [{ AWS_REGION: '' }, /^AWS_REGION is set but empty: set it to a region such as eu-west-1, or unset it/],
+    [{ AWS_DEFAULT_REGION: '' }, /^AWS_DEFAULT_REGION is set but empty/],
+    [{ AWS_REGION: 'us-east-1x' }, /^AWS_REGION "us-east-1x" is not an AWS region name \(expected one such as/],
+    [{ AWS_REGION: 'foo bar' }, /^AWS_REGION "foo bar" is not an AWS region name/],
+    [{ AWS_DEFAULT_REGION: '../x' }, /^AWS_DEFAULT_REGION "\.\.\/x" is not an AWS region name/],
+    [{ AWS_REGION: ' us-east-1' }, /^AWS_REGION " us-east-1" is not/],
+  ])('refuses %j, saying what is wrong', (env, message) => {
+    let error: unknown;
+    try {
+      regionOf(parseReference('aws-sm://db'), env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).kind).toBe('Invalid');
+    expect((error as ProviderError).message).toMatch(message);
   });
 });
 

@@ -91,6 +91,17 @@ describe('classifyAwsError', () => {
     expect(error.message).not.toMatch(/hunter2/);
   });
 
+  it("says a region the SDK refuses (from the AWS profile) is not a region name, not 'the AWS SDK failed'", () => {
+    for (const message of [
+      'Region not accepted: region="../x" is not a valid hostname component.',
+      'Invalid region in client config',
+    ]) {
+      const error = classifyAwsError(new Error(message));
+      expect(error.kind).toBe('Invalid');
+      expect(error.message).toMatch(/^the AWS region is not a region name \(check the region of the AWS profile/);
+    }
+  });
+
   it('passes a ProviderError through', () => {
     const original = new ProviderError('NotFound', 'x');
     expect(classifyAwsError(original)).toBe(original);
