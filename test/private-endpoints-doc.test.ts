@@ -45,4 +45,13 @@ describe('docs/private-endpoints.md', () => {
     const names = new Set(PROVIDERS.map((p) => p.name));
     expect(rows.map((row) => row.split(' ')[1]).filter((n) => !names.has(n as string))).toEqual([]);
   });
+
+  it("is what the README's table of the secret stores shows", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replaceAll('docs/providers/', 'providers/');
+    const storesTable = (text: string): string => {
+      const start = text.indexOf('| Provider | Variable |');
+      return text.slice(start, text.indexOf('\n\n', start));
+    };
+    expect(storesTable(readme)).toBe(storesTable(doc));
+  });
 });
