@@ -13,7 +13,13 @@ import type { ProxyEnv } from '../shared/egress.js';
 export type VaultAddress = { readonly url: URL } | { readonly socketPath: string };
 
 /** `ca` replaces Node's bundled roots when given, as VAULT_CACERT replaces the system roots in the vault CLI. */
-export type VaultTls = AgentTls;
+export type VaultTls = AgentTls & {
+  /** The variable `ca` came from (VAULT_CACERT or VAULT_CAPATH), for the untrusted-certificate message. */
+  readonly caVariable?: string | undefined;
+};
+
+/** A request's failure, with the variable that chose the trusted roots when one did. */
+export type VaultNetworkError = Error & { caVariable?: string };
 
 export interface VaultRequest {
   readonly method: 'GET' | 'POST' | 'PUT';
@@ -107,7 +113,11 @@ export function createVaultClient(options: {
         })
       : httpRequest({ ...base, socketPath: (address as { socketPath: string }).socketPath });
     return new Promise((resolve, reject) => {
-      req.on('error', reject);
+      req.on('error', (error: VaultNetworkError) => {
+        // An untrusted certificate then says "VAULT_CACERT does not hold its CA", not "set VAULT_CACERT".
+        if (tls.caVariable !== undefined) error.caVariable = tls.caVariable;
+        reject(error);
+      });
       req.on('response', (res) => {
         readCappedBody(res, MAX_BODY).then((body) => resolve({ res, text: body.toString('utf8') }), reject);
       });

@@ -7,7 +7,7 @@
 import { ProviderError } from '../../errors/errors.js';
 import { BodyTooLargeError, isNetworkErrorCode } from '../shared/network-errors.js';
 import { proxyFailure } from '../shared/egress-errors.js';
-import { VaultHttpError, VaultShapeError } from './client.js';
+import { VaultHttpError, VaultShapeError, type VaultNetworkError } from './client.js';
 
 /** What the failed request was for, to name in the message. */
 interface FailureContext {
@@ -60,6 +60,16 @@ export function toProviderError(error: unknown, context: FailureContext, address
     return new ProviderError('Timeout', `${action}: no answer from Vault before the --timeout deadline`, {
       cause: error,
     });
+  const caVariable = (error as VaultNetworkError | undefined)?.caVariable;
+  if (code !== undefined && TLS_CODES.has(code) && caVariable !== undefined) {
+    return new ProviderError(
+      'Invalid',
+      `${action}: TLS: the certificate of ${address} is not trusted (${code}); ` +
+        `the CA certificates in ${caVariable} (which replace the default roots) did not sign it: ` +
+        `check that ${caVariable} names the CA of this server`,
+      { cause: error },
+    );
+  }
   if (code !== undefined && TLS_CODES.has(code)) {
     return new ProviderError(
       'Invalid',

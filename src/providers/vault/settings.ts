@@ -146,7 +146,8 @@ async function readTls(ctx: ProviderContext): Promise<VaultTls> {
   }
   const cert = certFile === undefined ? undefined : await readNamedFile(ctx, certFile, 'VAULT_CLIENT_CERT');
   const key = keyFile === undefined ? undefined : await readNamedFile(ctx, keyFile, 'VAULT_CLIENT_KEY');
-  return { ca, cert, key, skipVerify };
+  const caVariable = caFile !== undefined ? 'VAULT_CACERT' : caPath !== undefined ? 'VAULT_CAPATH' : undefined;
+  return { ca, cert, key, skipVerify, caVariable };
 }
 
 // Listing a directory is the one file-system call ctx has no helper for; the files are read through ctx.

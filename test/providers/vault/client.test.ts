@@ -70,20 +70,33 @@ describe('TLS to Vault', () => {
     expectValue((await read(vault, { VAULT_CAPATH: dir })).outcome);
   });
 
+  it('fails with a clear TLS error that says to set VAULT_CACERT when no CA is given', async () => {
+    const error = (await read(vault, {})).outcome as ProviderError;
+    expect(error.kind).toBe('Invalid');
+    expect(error.message).toMatch(
+      /TLS: the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(\w+\); set VAULT_CACERT/,
+    );
+  });
+
   it.each([
-    ['no VAULT_CACERT', {}],
-    ['a VAULT_CACERT of another CA', { VAULT_CACERT: 'OTHER' }],
-  ])(
-    'fails with a clear TLS error that says to set VAULT_CACERT, given %s',
-    async (_what, env: Record<string, string>) => {
-      const { outcome } = await read(vault, env.VAULT_CACERT === 'OTHER' ? { VAULT_CACERT: tls.otherCaCert } : env);
-      const error = outcome as ProviderError;
-      expect(error.kind).toBe('Invalid');
-      expect(error.message).toMatch(
-        /TLS: the certificate of https:\/\/127\.0\.0\.1:\d+ is not trusted \(\w+\); set VAULT_CACERT/,
-      );
-    },
-  );
+    ['VAULT_CACERT', () => tls.otherCaCert],
+    [
+      'VAULT_CAPATH',
+      () => {
+        const dir = join(tls.dir, 'capath-other');
+        mkdirSync(dir, { recursive: true });
+        copyFileSync(tls.otherCaCert, join(dir, 'other.pem'));
+        return dir;
+      },
+    ],
+  ])('says the CA in %s did not sign the certificate (not "set" it) when it names another CA', async (name, path) => {
+    const error = (await read(vault, { [name]: path() })).outcome as ProviderError;
+    expect(error.kind).toBe('Invalid');
+    expect(error.message).toMatch(
+      new RegExp(`not trusted \\(\\w+\\); the CA certificates in ${name} .* did not sign it`),
+    );
+    expect(error.message).not.toMatch(new RegExp(`set ${name}`));
+  });
 
   it('says https:// met a plain http server, not "unexpected Error"', async () => {
     const plain = await startFakeVault();
