@@ -5,6 +5,7 @@
 import { ProviderError, UsageError } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';
 import { isReference, type Scheme } from '../refs/index.js';
+import { takeLoadNotes } from './load-notes.js';
 import type { ProviderContext, ProviderDescriptor, ProviderInstance } from './types.js';
 
 /** A provider ready for this run: its instance and its error classification. */
@@ -54,6 +55,7 @@ export function openProviders(input: {
       throw new ProviderError('Invalid', `provider ${name} is not available in this build`);
     refuseReferencesInOwnVariables(descriptor, ctx.env);
     const module = await descriptor.load();
+    for (const note of takeLoadNotes()) log.debug('provider.load', note);
     return {
       name,
       instance: module.create(ctx),

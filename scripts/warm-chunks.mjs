@@ -1,0 +1,45 @@
+// Makes each provider chunk's code cache (scripts/chunks.mjs) by running the warm-up build of secrets-exec
+// (`main-warm.cjs`, chunks read from files beside it) with the target's Node.js against each provider's
+// loopback fake, the set-ups the tests use (test/support/provider-setups.ts). Before it execs, that build
+// writes the code cache of every chunk it compiled, now holding the functions the run called. Runs of the
+// same provider add up: a later run starts from the earlier cache and compiles only what it adds.
+// Loopback only: every set-up gives explicit credentials and endpoints on 127.0.0.1, metadata probes are off.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { importTs } from '../bench/ts-module.mjs';
+
+const BASE_ENV = { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' };
+
+function runAsync(argv, env) {
+  return new Promise((done, fail) => {
+    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', fail);
+    child.on('close', (status) =>
+      status === 0 ? done() : fail(new Error(`warm-up run exited ${status}: ${stderr.slice(0, 2000)}`)),
+    );
+  });
+}
+
+/** Runs the warm-up build once per provider chunk in `dir`; fails when a chunk got no code cache. */
+export async function warmChunks({ dir, names, nodeCommand }) {
+  const { PROVIDER_SETUPS } = await importTs('test/support/provider-setups.ts');
+  for (const name of names) {
+    const setup = PROVIDER_SETUPS.find((s) => s.name === name);
+    if (setup === undefined) throw new Error(`warm-chunks.mjs: no set-up for provider ${name}`);
+    const started = await setup.start();
+    try {
+      // Only the provider's own reference: the set-up's local store is in the main script.
+      const { SECRETS_EXEC_LOCAL_FILE: _file, WARN_REF: _warn, ...env } = started.env;
+      await runAsync(nodeCommand([join(dir, 'main-warm.cjs'), '--', 'true']), {
+        ...BASE_ENV,
+        ...env,
+      });
+    } finally {
+      await started.close();
+    }
+    if (!existsSync(join(dir, `${name}.cache`))) throw new Error(`warm-chunks.mjs: no code cache for ${name}`);
+  }
+}
