@@ -83,6 +83,12 @@ writeFileSync(main, await mainScript('sea', ''));
 writeFileSync(join(chunkDir, 'main-warm.cjs'), await mainScript('warm', warmBanner));
 await warmChunks({ dir: chunkDir, names: chunks.map((c) => c.name), nodeCommand: target.nodeCommand });
 
+const kB = (file) => `${Math.round(statSync(file).size / 1000)} kB`;
+const chunkSizes = chunks.map(
+  ({ name }) => `${name} ${kB(join(chunkDir, `${name}.js.gz`))}+${kB(join(chunkDir, `${name}.cache`))}`,
+);
+console.log(`main script ${kB(main)}; chunks (gzipped script + code cache): ${chunkSizes.join(', ')}`);
+
 const seaConfig = join(dist, 'sea-config.json');
 const blob = join(dist, 'secrets-exec.blob');
 writeFileSync(

@@ -17,10 +17,13 @@ import { build } from 'esbuild';
 const SHARED = 'se-core:';
 // A descriptor's lazy import of its implementation: `load: async () => (await import('./aws.js')).awsProvider`.
 const LOAD_IMPORT = /load: async \(\) => \(await import\('(\.\/[\w-]+\.js)'\)\)/;
-// Providers small enough to stay in the main script (no SDK, nothing to precompile).
-const IN_MAIN = new Set(['local']);
+// Providers that stay in the main script: no SDK (local), or so little code that inflating and deserialising a
+// chunk cost more than compiling it (Vault: measured +76 ms of CPU time as a chunk, +49 ms in the main script).
+const IN_MAIN = new Set(['local', 'vault']);
+// Other lazily imported modules that become chunks: Vault's AWS login brings the AWS SDK's credential chain.
+const EXTRA = [{ name: 'vault-aws-login', entry: 'src/providers/vault/aws-login.ts' }];
 
-/** The providers built as chunks: name and the implementation module their descriptor loads. */
+/** The chunks: each provider's implementation (the module its descriptor loads) and EXTRA; name and entry. */
 export function chunkEntries(root) {
   const providers = join(root, 'src', 'providers');
   return readdirSync(providers, { withFileTypes: true })
@@ -30,7 +33,8 @@ export function chunkEntries(root) {
       const found = LOAD_IMPORT.exec(readFileSync(index, 'utf8'));
       if (found === null) throw new Error(`chunks.mjs: no \`load: async () => (await import(…))\` in ${index}`);
       return { name: e.name, entry: resolve(dirname(index), found[1]).replace(/\.js$/, '.ts') };
-    });
+    })
+    .concat(EXTRA.map((c) => ({ name: c.name, entry: join(root, c.entry) })));
 }
 
 /**
@@ -87,13 +91,13 @@ export function wrapChunk(code) {
 }
 
 /**
- * The esbuild plugin of the main script: a descriptor's `import('./x.js')` becomes the load of its chunk,
+ * The esbuild plugin of the main script: an `import('./x.js')` of a chunk's entry becomes the load of the chunk,
  * through one host module that holds the table of shared modules and where the chunks come from:
  * `sea` (the executable's assets) or `warm` (files beside the script; compiled scripts kept for
  * scripts/warm-chunks.mjs).
  */
 export function chunkedProvidersPlugin(root, { shared, source }) {
-  const names = new Set(chunkEntries(root).map((c) => c.name));
+  const byEntry = new Map(chunkEntries(root).map((c) => [c.entry, c.name]));
   const loader = join(root, 'src', 'providers', 'shared', 'chunk-loader.ts');
   const table = shared.map((path, i) => `import * as m${i} from ${JSON.stringify(join(root, path))};`);
   const entries = shared.map((path, i) => `${JSON.stringify(path)}:m${i}`).join(',');
@@ -116,9 +120,9 @@ export const load=(name)=>loadChunk(name,assets,modules);`;
     name: 'provider-chunks',
     setup(b) {
       b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
-        const provider = /src\/providers\/([\w-]+)\/index\.ts$/.exec(args.importer)?.[1];
-        if (args.kind !== 'dynamic-import' || provider === undefined || !names.has(provider)) return undefined;
-        return { path: provider, namespace: 'provider-chunk' };
+        if (args.kind !== 'dynamic-import') return undefined;
+        const chunk = byEntry.get(resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts'));
+        return chunk === undefined ? undefined : { path: chunk, namespace: 'provider-chunk' };
       });
       b.onLoad({ filter: /.*/, namespace: 'provider-chunk' }, ({ path }) => ({
         contents: `module.exports=require('se-chunk-host').load(${JSON.stringify(path)});`,

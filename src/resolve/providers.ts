@@ -55,7 +55,7 @@ export function openProviders(input: {
       throw new ProviderError('Invalid', `provider ${name} is not available in this build`);
     refuseReferencesInOwnVariables(descriptor, ctx.env);
     const module = await descriptor.load();
-    for (const note of takeLoadNotes()) log.debug('provider.load', note);
+    logLoadNotes();
     return {
       name,
       instance: module.create(ctx),
@@ -65,7 +65,12 @@ export function openProviders(input: {
   };
   // Providers clean up what they created (a Vault token obtained by login is revoked) whether or not
   // resolution succeeded.
+  // A provider may load more of its code while it fetches (e.g. one login method's SDK): noted by then.
+  const logLoadNotes = (): void => {
+    for (const note of takeLoadNotes()) log.debug('provider.load', note);
+  };
   const close = async (which: (provider: LoadedProvider | undefined) => boolean): Promise<void> => {
+    logLoadNotes();
     for (const [name, pending] of [...loaded]) {
       const provider = await pending.catch(() => undefined);
       if (!which(provider)) continue;

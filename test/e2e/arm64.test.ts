@@ -52,8 +52,8 @@ describe.runIf(required || existsSync(ARM64))('the arm64 executable under qemu',
   });
 
   it("loads a provider's chunk with the code cache made by the arm64 Node.js", async () => {
-    const setup = await (PROVIDER_SETUPS.find((s) => s.name === 'vault')?.start() ??
-      Promise.reject(new Error('no vault setup')));
+    const setup = await (PROVIDER_SETUPS.find((s) => s.name === 'aws')?.start() ??
+      Promise.reject(new Error('no aws setup')));
     try {
       const result = await runBinary(['--log-level', 'debug', '--', 'sh', '-c', 'printf %s "$REF"'], {
         command: QEMU,
@@ -61,7 +61,7 @@ describe.runIf(required || existsSync(ARM64))('the arm64 executable under qemu',
         timeoutMs: 60_000,
       });
       expect(result.stdout).toBe(setup.value);
-      expect(result.stderr).toContain('chunk vault: code cache accepted');
+      expect(result.stderr).toContain('chunk aws: code cache accepted');
     } finally {
       await setup.close();
     }
