@@ -1,8 +1,8 @@
 // Makes each provider chunk's code cache (scripts/chunks.mjs) by running the warm-up build of secrets-exec
 // (`main-warm.cjs`, chunks read from files beside it) with the target's Node.js against each provider's
 // loopback fake, the set-ups the tests use (test/support/provider-setups.ts). Before it execs, that build
-// writes the code cache of every chunk it compiled, now holding the functions the run called. Runs of the
-// same provider add up: a later run starts from the earlier cache and compiles only what it adds.
+// writes the code cache of every chunk it compiled, now holding the functions the run called. A second run
+// of one chunk would start from the first one's cache and add to it (the warm-up build reads it back).
 // Loopback only: every set-up gives explicit credentials and endpoints on 127.0.0.1, metadata probes are off.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -36,8 +36,7 @@ export async function warmChunks({ dir, names, nodeCommand }) {
   const { PROVIDER_SETUPS } = await importTs('test/support/provider-setups.ts');
   for (const name of names) {
     if (COMPILED_ONLY.has(name)) {
-      const [file, ...args] = nodeCommand(['-e', COMPILE, join(dir, `${name}.js`), name, join(dir, `${name}.cache`)]);
-      await runAsync([file, ...args], BASE_ENV);
+      await runAsync(nodeCommand(['-e', COMPILE, join(dir, `${name}.js`), name, join(dir, `${name}.cache`)]), BASE_ENV);
       continue;
     }
     const setup = PROVIDER_SETUPS.find((s) => s.name === name);
