@@ -4,6 +4,8 @@
 //   esbuild → CommonJS bundle (ESM mains are not run by every SEA-capable Node; google-gax breaks in ESM)
 //   → SEA blob made by the SAME Node binary that is injected (another version's blob segfaults)
 //   → copy that binary, strip the copy, THEN inject (stripping after injection breaks the binary).
+// The executable's main script leaves out the providers' implementations: each is a chunk stored as an asset of
+// the executable with a code cache made by running it against its loopback fake (scripts/chunks.mjs).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,8 +13,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { nodeTarget } from './scripts/node-targets.mjs';
+import { buildChunks, chunkedProvidersPlugin, packChunk, warmBanner, wrapChunk } from './scripts/chunks.mjs';
 import { patchNode } from './scripts/patch-node.mjs';
 import { noJitterPlugin, timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
+import { warmChunks } from './scripts/warm-chunks.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 // SECRETS_EXEC_DIST_DIR lets parallel work build into a folder of its own.
@@ -32,10 +36,8 @@ const noJitter = process.env.SECRETS_EXEC_NO_JITTER === '1';
 mkdirSync(dist, { recursive: true });
 rmSync(executable, { force: true });
 
-const result = await build({
-  entryPoints: [join(root, 'src', 'entrypoint.ts')],
-  outfile: bundle,
-  write: false,
+// Shared by the npm bundle, the executable's main script and its provider chunks.
+const options = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -43,26 +45,68 @@ const result = await build({
   minify: true,
   legalComments: 'none',
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
-  // The bundle is also the npm package's `bin`.
-  banner: { js: `#!/usr/bin/env node${timings ? timingBanner : ''}` },
   plugins: [...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
   logLevel: 'warning',
-});
-const code = requireNodeBuiltins(result.outputFiles[0].text);
-writeFileSync(bundle, timings ? timeLazyEvaluation(code) : code);
+};
+// The bundle is also the npm package's `bin`.
+const banner = `#!/usr/bin/env node${timings ? timingBanner : ''}`;
+const finish = (code) => (timings ? timeLazyEvaluation(requireNodeBuiltins(code)) : requireNodeBuiltins(code));
+const entryPoints = [join(root, 'src', 'entrypoint.ts')];
+
+// The npm bundle: one file with every provider in it, for any Node.js >= 22.15.
+const result = await build({ ...options, entryPoints, outfile: bundle, write: false, banner: { js: banner } });
+writeFileSync(bundle, finish(result.outputFiles[0].text));
+
+// The executable: a main script without the providers' implementations, and one chunk per provider with a
+// code cache made by running it (scripts/chunks.mjs, scripts/warm-chunks.mjs).
+const chunkDir = join(dist, 'chunks');
+rmSync(chunkDir, { recursive: true, force: true });
+mkdirSync(chunkDir);
+const { chunks, shared } = await buildChunks(root, options);
+for (const chunk of chunks) {
+  const script = wrapChunk(finish(chunk.code));
+  writeFileSync(join(chunkDir, `${chunk.name}.js`), script);
+  writeFileSync(join(chunkDir, `${chunk.name}.js.gz`), packChunk(script));
+}
+const mainScript = async (source, extra) => {
+  const built = await build({
+    ...options,
+    entryPoints,
+    write: false,
+    banner: { js: banner + extra },
+    plugins: [...options.plugins, chunkedProvidersPlugin(root, { shared, source })],
+  });
+  return finish(built.outputFiles[0].text);
+};
+const main = join(chunkDir, 'main.cjs');
+writeFileSync(main, await mainScript('sea', ''));
+writeFileSync(join(chunkDir, 'main-warm.cjs'), await mainScript('warm', warmBanner));
+await warmChunks({ dir: chunkDir, names: chunks.map((c) => c.name), nodeCommand: target.nodeCommand });
+
+const kB = (file) => `${Math.round(statSync(file).size / 1000)} kB`;
+const chunkSizes = chunks.map(
+  ({ name }) => `${name} ${kB(join(chunkDir, `${name}.js.gz`))}+${kB(join(chunkDir, `${name}.cache`))}`,
+);
+console.log(`main script ${kB(main)}; chunks (gzipped script + code cache): ${chunkSizes.join(', ')}`);
 
 const seaConfig = join(dist, 'sea-config.json');
 const blob = join(dist, 'secrets-exec.blob');
 writeFileSync(
   seaConfig,
   JSON.stringify({
-    main: bundle,
+    main,
     output: blob,
     // Without the code cache a large bundle costs ~200 ms of parsing at every start.
     useCodeCache: true,
     // Otherwise the SEA obeys the *program's* NODE_OPTIONS (e.g. --require ./otel.js) and crashes.
     execArgvExtension: 'none',
     disableExperimentalSEAWarning: true,
+    assets: Object.fromEntries(
+      chunks.flatMap(({ name }) => [
+        [`${name}.js.gz`, join(chunkDir, `${name}.js.gz`)],
+        [`${name}.cache`, join(chunkDir, `${name}.cache`)],
+      ]),
+    ),
   }),
 );
 target.runNode(['--experimental-sea-config', seaConfig], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -89,6 +133,7 @@ execFileSync(
   { stdio: ['ignore', 'ignore', 'pipe'] },
 );
 rmSync(blob);
+rmSync(chunkDir, { recursive: true, force: true });
 // The distribution's size budget: every provider's SDK together may add at most 5 MiB to Node.js itself.
 const addedBytes = statSync(executable).size - strippedNodeBytes;
 if (addedBytes > 5 * 1024 * 1024) {

@@ -32,6 +32,7 @@ function x64Target() {
     executableName: 'secrets-exec',
     nodeBinary,
     runNode: (args, options) => execFileSync(nodeBinary, args, options),
+    nodeCommand: (args) => [nodeBinary, ...args],
     tools: { strip: 'strip', nm: 'nm', readelf: 'readelf' },
   };
 }
@@ -75,6 +76,7 @@ function arm64Target() {
     nodeBinary,
     runNode: (args, options) =>
       execFileSync('qemu-aarch64-static', ['-L', ARM64_SYSROOT, nodeBinary, ...args], options),
+    nodeCommand: (args) => ['qemu-aarch64-static', '-L', ARM64_SYSROOT, nodeBinary, ...args],
     tools: { strip: 'aarch64-linux-gnu-strip', nm: 'aarch64-linux-gnu-nm', readelf: 'readelf' },
   };
 }

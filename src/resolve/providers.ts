@@ -5,6 +5,7 @@
 import { ProviderError, UsageError } from '../errors/errors.js';
 import type { Logger } from '../log/logger.js';
 import { isReference, type Scheme } from '../refs/index.js';
+import { takeLoadNotes } from './load-notes.js';
 import type { ProviderContext, ProviderDescriptor, ProviderInstance } from './types.js';
 
 /** A provider ready for this run: its instance and its error classification. */
@@ -54,6 +55,7 @@ export function openProviders(input: {
       throw new ProviderError('Invalid', `provider ${name} is not available in this build`);
     refuseReferencesInOwnVariables(descriptor, ctx.env);
     const module = await descriptor.load();
+    logLoadNotes();
     return {
       name,
       instance: module.create(ctx),
@@ -63,7 +65,12 @@ export function openProviders(input: {
   };
   // Providers clean up what they created (a Vault token obtained by login is revoked) whether or not
   // resolution succeeded.
+  // A provider may load more of its code while it fetches (e.g. one login method's SDK): noted by then.
+  const logLoadNotes = (): void => {
+    for (const note of takeLoadNotes()) log.debug('provider.load', note);
+  };
   const close = async (which: (provider: LoadedProvider | undefined) => boolean): Promise<void> => {
+    logLoadNotes();
     for (const [name, pending] of [...loaded]) {
       const provider = await pending.catch(() => undefined);
       if (!which(provider)) continue;

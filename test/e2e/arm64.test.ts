@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROVIDER_SETUPS } from '../support/provider-setups.js';
 import { DIST, runBinary } from '../support/run-binary.js';
 
 const ARM64 = join(DIST, 'secrets-exec-linux-arm64');
@@ -48,6 +49,22 @@ describe.runIf(required || existsSync(ARM64))('the arm64 executable under qemu',
       timeoutMs: 60_000,
     });
     expect(result.stdout).toBe('DB=arm64-db-password-2f9\n');
+  });
+
+  it("loads a provider's chunk with the code cache made by the arm64 Node.js", async () => {
+    const setup = await (PROVIDER_SETUPS.find((s) => s.name === 'aws')?.start() ??
+      Promise.reject(new Error('no aws setup')));
+    try {
+      const result = await runBinary(['--log-level', 'debug', '--', 'sh', '-c', 'printf %s "$REF"'], {
+        command: QEMU,
+        env: setup.env,
+        timeoutMs: 60_000,
+      });
+      expect(result.stdout).toBe(setup.value);
+      expect(result.stderr).toContain('chunk aws: code cache accepted');
+    } finally {
+      await setup.close();
+    }
   });
 
   it('reports detection with an explicit chain', async () => {
