@@ -2,8 +2,12 @@
 // open hundreds of connections at the same instant, which a store with a rate-limit quota answers with
 // 429s (and a small server with refused connections). Each provider makes one per run.
 
-/** How many requests a provider sends at the same time, unless it says otherwise. */
-export const DEFAULT_CONCURRENCY = 16;
+/**
+ * How many requests a provider sends at the same time, unless it says otherwise: the AWS SDK's own socket
+ * pool (50), so that the references of a typical program go out in one round (with 16, 50 references at
+ * 50 ms took four rounds: ≈ 445 ms against ≈ 290 ms), while hundreds still queue.
+ */
+export const DEFAULT_CONCURRENCY = 50;
 
 /** Runs `work` when fewer than `max` others run; resolves or rejects as `work` does. */
 export type Limit = <T>(work: () => Promise<T>) => Promise<T>;
