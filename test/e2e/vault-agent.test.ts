@@ -45,6 +45,20 @@ describe('VAULT_AGENT_ADDR', () => {
     expect(vault.requests.map((r) => r.path)).not.toContain('auth/token/revoke-self');
   });
 
+  it('reaches the agent directly when HTTP_PROXY is set and NO_PROXY is empty (an agent is always local)', async () => {
+    const result = await runBinary(PRINT_ENV, {
+      env: {
+        VAULT_AGENT_ADDR: agent.url,
+        HTTP_PROXY: 'http://127.0.0.1:1',
+        NO_PROXY: '',
+        DB: 'vault://secret/app/db#password',
+      },
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`DB=${PASSWORD}`);
+    expect(agent.requests.length).toBeGreaterThan(0);
+  });
+
   it('forwards a token that is given (VAULT_TOKEN) as it is', async () => {
     const own = vault.issueToken({ policies: ['app'] });
     const result = await runBinary(PRINT_ENV, {

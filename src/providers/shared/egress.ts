@@ -50,6 +50,9 @@ const METADATA_VARIABLES = [
   'AWS_CONTAINER_CREDENTIALS_FULL_URI',
   // The cluster's own API server (OKE's proxymux for workload identity): inside the cluster, never beyond.
   'KUBERNETES_SERVICE_HOST',
+  // A Vault Agent or Vault Proxy beside the program (a sidecar, 127.0.0.1 or a unix socket): a corporate
+  // proxy cannot reach it, and the vault CLI, like every Go program, never proxies loopback.
+  'VAULT_AGENT_ADDR',
 ] as const;
 
 /** The first non-empty of the lower-case and upper-case forms, with the name it came from. */

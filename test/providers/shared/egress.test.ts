@@ -71,6 +71,7 @@ describe('readEgress', () => {
       SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:9999',
       GCE_METADATA_HOST: '127.0.0.1:9998',
       KUBERNETES_SERVICE_HOST: '10.96.0.1',
+      VAULT_AGENT_ADDR: 'http://127.0.0.1:8100',
     });
     for (const target of [
       'http://169.254.169.254/latest/api/token',
@@ -83,6 +84,7 @@ describe('readEgress', () => {
       'http://127.0.0.1:9999/opc/v2/instance/',
       'http://127.0.0.1:9998/computeMetadata/v1/',
       'https://10.96.0.1:12250/resourcePrincipalSessionTokens',
+      'http://127.0.0.1:8100/v1/secret/data/app',
     ])
       expect(egress.proxyFor(url(target)), target).toBeUndefined();
     // Only the metadata variables' own port: the stores' fakes on 127.0.0.1 still go through the proxy.
