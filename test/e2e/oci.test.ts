@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFaultFront, type FaultAction } from '../fakes/fault-front.js';
 import { generateInstanceIdentity } from '../fakes/oci/instance-certs.js';
 import { startProxymuxFake } from '../fakes/oci/proxymux.js';
 import { startOciFake, VAULT, type OciFake } from '../fakes/oci/secrets.js';
@@ -239,5 +240,42 @@ describe('secrets-exec on OCI platforms', () => {
     expect(envOf(result.stdout)).toMatchObject({ db_user: 'app', db_password: 's3cr3t-db-password' });
     expect(result.stderr).not.toContain(password);
     expect(result.stderr).not.toContain('s3cr3t-db-password');
+  });
+});
+
+// Oracle's federation client reads the auth service's answer with fetch, which reads whatever comes: the
+// answer is capped like every other, and a bad one is Invalid without a word of its body in the message.
+describe("the instance principal's federation answer", () => {
+  const marker = 'FEDERATION-BODY-MARKER-7d1c';
+  it.each<[string, FaultAction, RegExp]>([
+    ['larger than 1 MiB', { kind: 'oversized', marker, bytes: 3 * 1024 * 1024 }, /larger than 1048576 bytes/],
+    ['an HTML page', { kind: 'wrong-content-type', marker }, /not a session token/],
+    ['JSON cut short', { kind: 'malformed', marker }, /not a session token/],
+    [
+      'JSON without a token',
+      { kind: 'answer', status: 200, headers: { 'content-type': 'application/json' }, body: `{"m":"${marker}"}` },
+      /holds no session token/,
+    ],
+  ])('is Invalid when it is %s, and nothing of it is printed', async (_what, action, message) => {
+    const front = await startFaultFront({
+      target: fake.url,
+      rules: [{ match: (req) => req.url?.startsWith('/v1/x509') === true, action }],
+    });
+    try {
+      const env = {
+        ...instancePrincipalEnv(fake),
+        SECRETS_EXEC_OCI_FEDERATION_ENDPOINT: front.url,
+        A: `oci-vault://${plainId}`,
+      };
+      const result = await run(['--log-level', 'debug', '--', printEnv], env);
+      expect(result.status).toBe(125);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/A: oci-vault:\/\/\S+ via oci: Invalid: /);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toContain(marker);
+      expect(front.matched()).toBeGreaterThan(0);
+    } finally {
+      await front.close();
+    }
   });
 });

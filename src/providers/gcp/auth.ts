@@ -10,13 +10,8 @@ import { describeFile, findCredentialFile, wellKnownFile, type CredentialFile } 
 import { GcpAuthError } from './errors.js';
 import { getVar } from './settings.js';
 import { asUntrusted } from '../shared/egress-errors.js';
-import {
-  cappedFetch,
-  hasAccessToken,
-  isBodyTooLarge,
-  MAX_AUTH_BODY,
-  withoutLibraryRetries,
-} from './token-transport.js';
+import { cappedFetch, isBodyTooLarge, MAX_FETCHED_BODY } from '../shared/capped-fetch.js';
+import { hasAccessToken, withoutLibraryRetries } from './token-transport.js';
 import { libraryFiles } from './library-files.js';
 import { checkVendorFiles } from '../shared/vendor-file.js';
 
@@ -144,7 +139,7 @@ function tokenError(error: unknown, source: string): GcpAuthError {
   if (untrusted) return new GcpAuthError('Invalid', `no access token for ${source}: ${untrusted.message}`);
   if (isBodyTooLarge(error)) {
     const message =
-      `the token endpoint's answer for ${source} is larger than ${MAX_AUTH_BODY} bytes ` + '(is its address right?)';
+      `the token endpoint's answer for ${source} is larger than ${MAX_FETCHED_BODY} bytes ` + '(is its address right?)';
     return new GcpAuthError('Invalid', message, { cause: error });
   }
   const e = error as { status?: unknown; response?: { status?: unknown } };

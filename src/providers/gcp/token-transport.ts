@@ -4,36 +4,10 @@
 // - no retries of its own: gaxios retried a failed token request up to three times with its own backoff,
 //   under the engine's four tries, so a token endpoint answering 500 saw up to 16 requests and the run
 //   ended as a Timeout instead of Unavailable. Retries are the engine's alone (src/resolve/retry.ts);
-// - a cap on every answer's body: Node's fetch reads whatever comes;
+// - a cap on every answer's body (shared/capped-fetch.ts): Node's fetch reads whatever comes;
 // - an answer without an access token is Invalid, instead of a request sent with "Bearer undefined" that
 //   Secret Manager then refuses (reported as Denied credentials).
 import type { AuthClient } from 'google-auth-library';
-import { BodyTooLargeError } from '../shared/network-errors.js';
-
-/** Far above a token answer (a few KiB, an identity token included). */
-export const MAX_AUTH_BODY = 1024 * 1024;
-
-// Statuses whose Response may not have a body.
-const NULL_BODY = new Set([101, 204, 205, 304]);
-
-/** Node's fetch, with the body of every answer cut off by BodyTooLargeError past `maxBytes`. */
-export function cappedFetch(maxBytes: number = MAX_AUTH_BODY): typeof fetch {
-  return async (input, init) => {
-    const res = await fetch(input, init);
-    if (!res.body || NULL_BODY.has(res.status)) return res;
-    let size = 0;
-    const body = res.body.pipeThrough(
-      new TransformStream<Uint8Array, Uint8Array>({
-        transform(chunk, controller) {
-          size += chunk.byteLength;
-          if (size > maxBytes) controller.error(new BodyTooLargeError(maxBytes));
-          else controller.enqueue(chunk);
-        },
-      }),
-    );
-    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  };
-}
 
 type Transporter = Pick<AuthClient['transporter'], 'interceptors'>;
 const configured = new WeakSet<Transporter>();
@@ -58,11 +32,4 @@ export function withoutLibraryRetries(transporter: Transporter): void {
 export function hasAccessToken(headers: Record<string, string>): boolean {
   const value = Object.entries(headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1] ?? '';
   return /^Bearer \S+$/.test(value) && !/^Bearer (undefined|null)$/.test(value);
-}
-
-/** True when the failure, or what it wraps, is a body past the cap. */
-export function isBodyTooLarge(error: unknown): boolean {
-  for (let e = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++)
-    if (e instanceof BodyTooLargeError) return true;
-  return false;
 }

@@ -6,6 +6,7 @@
 import { ProviderError } from '../../errors/errors.js';
 import { isNetworkErrorCode } from '../shared/network-errors.js';
 import { proxyFailure } from '../shared/egress-errors.js';
+import { isBodyTooLarge, MAX_FETCHED_BODY } from '../shared/capped-fetch.js';
 
 /** An OCI answer that is not 2xx, with OCI's `{"code", "message"}` when it sent them. */
 export class OciHttpError extends Error {
@@ -70,6 +71,15 @@ export function firstLine(error: unknown): string {
 // a 4xx there is Denied, an unusable key Invalid, anything else (unreachable, 5xx) Unavailable.
 /** Classifies a failure of the auth provider while it gets a session token or signs. */
 export function authFailure(error: unknown, auth: string): OciAuthError {
+  if (isBodyTooLarge(error)) {
+    const why = `the auth service's answer is larger than ${MAX_FETCHED_BODY} bytes (is its address right?)`;
+    return new OciAuthError('Invalid', `could not sign the request with ${auth}: ${why}`, { cause: error });
+  }
+  // JSON.parse quotes the text it could not read: the answer (an HTML page, a token cut short) is not repeated.
+  if (error instanceof SyntaxError) {
+    const why = "the auth service's answer is not a session token (not JSON; is its address right?)";
+    return new OciAuthError('Invalid', `could not sign the request with ${auth}: ${why}`, { cause: error });
+  }
   const text = firstLine(error);
   const kind = /status: 4\d\d/i.test(text) ? 'Denied' : /key|PEM|parse/i.test(text) ? 'Invalid' : 'Unavailable';
   return new OciAuthError(kind, `could not sign the request with ${auth}: ${text}`, { cause: error });

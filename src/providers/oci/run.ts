@@ -13,6 +13,7 @@ import { endpointForRegion } from './endpoint.js';
 import { checkOciLibraryFiles } from './library-files.js';
 import { loadSigner } from './sdk.js';
 import { readOciSettings, type OciSettings } from './settings.js';
+import { capGlobalFetch } from '../shared/capped-fetch.js';
 import { prepareNetwork } from '../shared/network-setup.js';
 
 interface Session {
@@ -64,8 +65,10 @@ export function createOciRun(ctx: ProviderContext): ProviderInstance {
 async function openSession(settings: OciSettings, ctx: ProviderContext): Promise<Session> {
   // Before any of Oracle's modules loads: its region module reads these files itself, uncapped.
   await checkOciLibraryFiles(ctx);
-  // Before the first request: Oracle's federation calls (fetch) follow the run's CA and proxy too.
+  // Before the first request: Oracle's federation calls (fetch) follow the run's CA and proxy too, and
+  // their answers are capped (its client reads whatever comes).
   const { proxyEnv } = await prepareNetwork(ctx);
+  capGlobalFetch();
   const auth = await setUpAuth(settings, ctx);
   const endpoint = settings.endpoint ?? (await endpointForRegion(settings.region ?? auth.region));
   const Signer = await loadSigner();
@@ -78,10 +81,16 @@ async function openSession(settings: OciSettings, ctx: ProviderContext): Promise
   }
   // A principal's session token is fetched here, once: Oracle's instance-principal client has no lock,
   // so parallel first signatures would each fetch one (and each regenerate the session key).
+  let keyId: string;
   try {
-    await auth.provider.getKeyId();
+    keyId = await auth.provider.getKeyId();
   } catch (error) {
     throw authFailure(error, auth.label);
+  }
+  // Oracle's client takes an answer without a token as "ST$undefined", which OCI then refuses (Denied).
+  if (/^ST\$(undefined|null)?$/.test(keyId)) {
+    const why = `${auth.label}: the auth service's answer holds no session token (is its address right?)`;
+    throw new OciAuthError('Invalid', why);
   }
   ctx.log.debug('oci.session', `OCI Secrets at ${endpoint.origin}, signed with ${auth.label}`);
   return { auth, client: createOciClient({ endpoint, signer, auth: auth.label, proxyEnv }) };
