@@ -110,7 +110,11 @@ describe('--watch', () => {
     while (!/could not resolve again/.test(run.stderr) && Date.now() - started < 10_000) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(run.stderr).toMatch(/warn: could not resolve again \(ResolutionFailed: Unavailable\); the program keeps/);
+    // Sealed Vault answers 503 (Unavailable); on a loaded machine the 500 ms deadline may end the quick
+    // retries first (Timeout). Either way the program keeps running.
+    expect(run.stderr).toMatch(
+      /warn: could not resolve again \(ResolutionFailed: (Unavailable|Timeout)\); the program keeps/,
+    );
     expect(run.stdout).not.toContain('term');
     expect(await run.done).toBe(75);
     expect(run.stdout).toContain(`term ${pid}`);
