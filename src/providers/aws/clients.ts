@@ -9,7 +9,8 @@ import { ProviderError } from '../../errors/errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { Reference } from '../../refs/index.js';
 import type { ProviderContext } from '../../resolve/types.js';
-import { BODY_CAP_OPTIONS, bodyCap } from './body-cap.js';
+import { capAwsAnswers } from '../shared/aws-body-cap.js';
+import { markedDefaultProvider } from '../shared/aws-credential-chain.js';
 import { classifyAwsError } from './errors.js';
 import { createLimit } from '../shared/limit.js';
 import { awsHandlerOptions, type AwsHandlerOptions } from './transport.js';
@@ -56,10 +57,13 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
   const limit = createLimit();
   // The agents of a proxy or of AWS_CA_BUNDLE, made once and shared by the run's clients.
   let transport: Promise<AwsHandlerOptions | undefined> | undefined;
-  const handler = async (): Promise<{ requestHandler?: AwsHandlerOptions }> => {
+  // Every answer capped (shared/aws-body-cap.ts), the credential chain's failures marked (aws-credential-chain.ts).
+  let chain: ReturnType<typeof markedDefaultProvider> | undefined;
+  const clientOptions = async () => {
     transport ??= awsHandlerOptions(ctx);
-    const options = await transport;
-    return options === undefined ? {} : { requestHandler: options };
+    chain ??= capAwsAnswers().then(markedDefaultProvider);
+    const [options, credentialDefaultProvider] = await Promise.all([transport, chain]);
+    return { ...(options === undefined ? {} : { requestHandler: options }), credentialDefaultProvider };
   };
   const clientFor = <T extends SecretsManagerClient | SSMClient>(
     service: AwsService,
@@ -88,9 +92,7 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
           endpoint: settings.endpoint,
           ms: Date.now() - started,
         });
-        const client = new sdk.SecretsManagerClient({ ...settings, ...(await handler()) });
-        client.middlewareStack.add(bodyCap(), BODY_CAP_OPTIONS);
-        return client;
+        return new sdk.SecretsManagerClient({ ...settings, ...(await clientOptions()) });
       }),
     ssm: (region) =>
       clientFor('ssm', region, async (settings) => {
@@ -101,9 +103,7 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
           endpoint: settings.endpoint,
           ms: Date.now() - started,
         });
-        const client = new sdk.SSMClient({ ...settings, ...(await handler()) });
-        client.middlewareStack.add(bodyCap(), BODY_CAP_OPTIONS);
-        return client;
+        return new sdk.SSMClient({ ...settings, ...(await clientOptions()) });
       }),
     classify: (error) => classifyAwsError(error, env),
     async timed(call, send) {

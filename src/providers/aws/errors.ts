@@ -5,6 +5,7 @@ import { ProviderError, type ErrorKind } from '../../errors/errors.js';
 import { BodyTooLargeError, isNetworkErrorCode } from '../shared/network-errors.js';
 import { isUntrustedCertificate, proxyFailure, untrustedCertificate } from '../shared/egress-errors.js';
 import { AWS_CA_VARIABLE } from './transport.js';
+import { badCredentialsAnswer } from '../shared/aws-credential-chain.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -120,6 +121,8 @@ export function classifyAwsError(error: unknown, env?: Env): ProviderError {
   if (error instanceof ProviderError) return error;
   const egress = egressFailure(error, env);
   if (egress) return egress;
+  const credentials = badCredentialsAnswer(error, env);
+  if (credentials) return credentials;
   const e = (error ?? {}) as {
     name?: unknown;
     code?: unknown;

@@ -1,8 +1,8 @@
-// Every AWS answer is read with a cap (src/providers/aws/body-cap.ts): an oversized body, whether a 200 or an
+// Every AWS answer is read with a cap (src/providers/shared/aws-body-cap.ts): an oversized body, whether a 200 or an
 // error, fails as Invalid after at most the cap is read, never echoing the body; answers below it are untouched.
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { capped } from '../../../src/providers/aws/body-cap.js';
+import { capped } from '../../../src/providers/shared/aws-body-cap.js';
 import { BodyTooLargeError } from '../../../src/providers/shared/network-errors.js';
 import { startFaultFront } from '../../fakes/fault-front.js';
 import { awsContext, current, errorOf, resolveRefs, useAwsFake, valueOf } from '../../support/aws.js';
