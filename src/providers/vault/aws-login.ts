@@ -9,6 +9,8 @@
 import { ProviderError } from '../../errors/errors.js';
 import type { ProviderContext } from '../../resolve/types.js';
 import { getVar } from './settings.js';
+import { capAwsAnswers } from '../shared/aws-body-cap.js';
+import { badCredentialsAnswer, markedDefaultProvider } from '../shared/aws-credential-chain.js';
 import { readEgress, type ProxyEnv } from '../shared/egress.js';
 
 interface AwsCredentials {
@@ -35,6 +37,8 @@ export async function buildAwsLoginData(input: {
   const host = region === 'us-east-1' ? 'sts.amazonaws.com' : `sts.${region}.amazonaws.com`;
   const proxyEnv = readEgress(input.env).proxyEnv;
   const credentials = await (input.credentials ?? (() => defaultCredentials(proxyEnv)))().catch((error: unknown) => {
+    const bad = badCredentialsAnswer(error, input.env);
+    if (bad) throw new ProviderError('Invalid', `AWS IAM login: ${bad.message}`, { cause: error });
     throw new ProviderError(
       'Denied',
       "AWS IAM login: no AWS credentials found by the SDK's default chain " +
@@ -76,10 +80,12 @@ export async function buildAwsLoginData(input: {
 
 // The SDK's default chain (process.env is read by the SDK itself). Its own retries stay at the SDK's
 // default for the metadata services; the deadline still bounds the whole login. Through a proxy, the
-// chain's STS and SSO calls get agents that use it (the instance metadata stays direct: egress.ts).
+// chain's STS and SSO calls get agents that use it (the instance metadata stays direct: egress.ts). The
+// answers it reads over the SDK's HTTP handler are capped, and its failures marked (shared/aws-*.ts).
 async function defaultCredentials(proxyEnv: ProxyEnv | undefined): Promise<AwsCredentials> {
-  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-  if (proxyEnv === undefined) return defaultProvider()();
+  await capAwsAnswers();
+  const defaultProvider = await markedDefaultProvider();
+  if (proxyEnv === undefined) return defaultProvider({})();
   const http = globalThis.process.getBuiltinModule('node:http');
   const https = globalThis.process.getBuiltinModule('node:https');
   const requestHandler = {
