@@ -20,6 +20,7 @@ export function wrapCore(code) {
 export const seaCoreLoader = `const sea=require('node:sea');
 const script=new (require('node:vm').Script)(sea.getAsset('core.js','utf8'),
 {filename:${JSON.stringify(FILENAME)},cachedData:new Uint8Array(sea.getAsset('core.cache'))});
+globalThis[Symbol.for('secrets-exec.core-cache')]=script.cachedDataRejected?'rejected':'accepted';
 script.runInThisContext()(${ARGS});
 `;
 
