@@ -13,10 +13,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { nodeTarget } from './scripts/node-targets.mjs';
-import { buildChunks, chunkedProvidersPlugin, packChunk, warmBanner, wrapChunk } from './scripts/chunks.mjs';
+import {
+  buildChunks,
+  chunkAsset,
+  chunkedProvidersPlugin,
+  packCache,
+  packChunk,
+  warmBanner,
+  wrapChunk,
+} from './scripts/chunks.mjs';
 import { patchNode } from './scripts/patch-node.mjs';
 import { noJitterPlugin, timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
 import { warmChunks } from './scripts/warm-chunks.mjs';
+import { seaCoreLoader, warmCore } from './scripts/core-asset.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 // SECRETS_EXEC_DIST_DIR lets parallel work build into a folder of its own.
@@ -66,7 +75,9 @@ const { chunks, shared } = await buildChunks(root, options);
 for (const chunk of chunks) {
   const script = wrapChunk(finish(chunk.code));
   writeFileSync(join(chunkDir, `${chunk.name}.js`), script);
-  writeFileSync(join(chunkDir, `${chunk.name}.js.gz`), packChunk(script));
+  if (chunkAsset(chunk.name) !== `${chunk.name}.js`) {
+    writeFileSync(join(chunkDir, chunkAsset(chunk.name)), packChunk(chunk.name, script));
+  }
 }
 const mainScript = async (source, extra) => {
   const built = await build({
@@ -82,19 +93,35 @@ const main = join(chunkDir, 'main.cjs');
 writeFileSync(main, await mainScript('sea', ''));
 writeFileSync(join(chunkDir, 'main-warm.cjs'), await mainScript('warm', warmBanner));
 await warmChunks({ dir: chunkDir, names: chunks.map((c) => c.name), nodeCommand: target.nodeCommand });
+// The core as an asset with a warmed cache (scripts/core-asset.mjs); `=0` builds the main script as the core,
+// for comparisons.
+const coreAsset = process.env.SECRETS_EXEC_CORE_ASSET !== '0';
+if (coreAsset) {
+  await warmCore({ dir: chunkDir, code: readFileSync(main, 'utf8'), nodeCommand: target.nodeCommand });
+  console.log(`core ${kB(join(chunkDir, 'core.js'))}+${kB(join(chunkDir, 'core.cache'))}`);
+  writeFileSync(join(chunkDir, 'core-loader.cjs'), seaCoreLoader);
+}
 
-const kB = (file) => `${Math.round(statSync(file).size / 1000)} kB`;
+// Each chunk's code cache as stored (gzipped for some, scripts/chunks.mjs).
+function cacheAsset(name) {
+  const { asset, data } = packCache(name, readFileSync(join(chunkDir, `${name}.cache`)));
+  if (asset !== `${name}.cache`) writeFileSync(join(chunkDir, asset), data);
+  return asset;
+}
+function kB(file) {
+  return `${Math.round(statSync(file).size / 1000)} kB`;
+}
 const chunkSizes = chunks.map(
-  ({ name }) => `${name} ${kB(join(chunkDir, `${name}.js.gz`))}+${kB(join(chunkDir, `${name}.cache`))}`,
+  ({ name }) => `${name} ${kB(join(chunkDir, chunkAsset(name)))}+${kB(join(chunkDir, `${name}.cache`))}`,
 );
-console.log(`main script ${kB(main)}; chunks (gzipped script + code cache): ${chunkSizes.join(', ')}`);
+console.log(`main script ${kB(main)}; chunks (script, gzipped but Vault's, + code cache): ${chunkSizes.join(', ')}`);
 
 const seaConfig = join(dist, 'sea-config.json');
 const blob = join(dist, 'secrets-exec.blob');
 writeFileSync(
   seaConfig,
   JSON.stringify({
-    main,
+    main: coreAsset ? join(chunkDir, 'core-loader.cjs') : main,
     output: blob,
     // Without the code cache a large bundle costs ~200 ms of parsing at every start.
     useCodeCache: true,
@@ -102,10 +129,14 @@ writeFileSync(
     execArgvExtension: 'none',
     disableExperimentalSEAWarning: true,
     assets: Object.fromEntries(
-      chunks.flatMap(({ name }) => [
-        [`${name}.js.gz`, join(chunkDir, `${name}.js.gz`)],
-        [`${name}.cache`, join(chunkDir, `${name}.cache`)],
-      ]),
+      (coreAsset ? ['core.js', 'core.cache'] : [])
+        .map((n) => [n, join(chunkDir, n)])
+        .concat(
+          chunks.flatMap(({ name }) => [
+            [chunkAsset(name), join(chunkDir, chunkAsset(name))],
+            [cacheAsset(name), join(chunkDir, cacheAsset(name))],
+          ]),
+        ),
     ),
   }),
 );

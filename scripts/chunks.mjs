@@ -17,11 +17,18 @@ import { build } from 'esbuild';
 const SHARED = 'se-core:';
 // A descriptor's lazy import of its implementation: `load: async () => (await import('./aws.js')).awsProvider`.
 const LOAD_IMPORT = /load: async \(\) => \(await import\('(\.\/[\w-]+\.js)'\)\)/;
-// Providers that stay in the main script: no SDK (local), or so little code that inflating and deserialising a
-// chunk cost more than compiling it (Vault: measured +76 ms of CPU time as a chunk, +49 ms in the main script).
-const IN_MAIN = new Set(['local', 'vault']);
-// Other lazily imported modules that become chunks: Vault's AWS login brings the AWS SDK's credential chain.
+const CHUNK = 'se-chunk:';
+// Providers that stay in the main script: no SDK and little code (local).
+const IN_MAIN = new Set(['local']);
+// Other lazily imported modules that become chunks: Vault's AWS login brings the AWS SDK's credential chain,
+// which the Vault chunk loads only for that login method.
 const EXTRA = [{ name: 'vault-aws-login', entry: 'src/providers/vault/aws-login.ts' }];
+// Chunks whose script is stored as it is: Vault's is small, and its run would otherwise load node:zlib (about
+// 4 ms) only to inflate it; every other chunk's SDK loads node:zlib anyway.
+const STORED_RAW = new Set(['vault']);
+// Chunks whose code cache is stored gzipped, to stay within the size budget: Vault's AWS login (a compile-only
+// cache, 188 kB, 65 kB gzipped; inflating it takes under a millisecond, and its script loads node:zlib anyway).
+const CACHE_GZIPPED = new Set(['vault-aws-login']);
 
 /** The chunks: each provider's implementation (the module its descriptor loads) and EXTRA; name and entry. */
 export function chunkEntries(root) {
@@ -46,7 +53,9 @@ export async function buildChunks(root, options) {
   const sharedProviderCode = join(src, 'providers', 'shared');
   const shared = new Set();
   const chunks = [];
-  for (const { name, entry } of chunkEntries(root)) {
+  const entries = chunkEntries(root);
+  const byEntry = new Map(entries.map((c) => [c.entry, c.name]));
+  for (const { name, entry } of entries) {
     const own = dirname(entry);
     const result = await build({
       ...options,
@@ -58,9 +67,20 @@ export async function buildChunks(root, options) {
         {
           name: 'chunk-shares-core',
           setup(b) {
+            // A lazy import of another chunk's entry loads that chunk (module.exports of a tiny module, which
+            // esbuild evaluates once, on the import).
+            b.onResolve({ filter: /^se-chunk:/ }, (args) => ({ path: args.path, external: true }));
+            b.onLoad({ filter: /.*/, namespace: 'other-chunk' }, ({ path }) => ({
+              contents: `module.exports=require(${JSON.stringify(CHUNK + path)});`,
+              loader: 'js',
+            }));
             b.onResolve({ filter: /^\.\.?\// }, (args) => {
               if (!args.importer.startsWith(`${src}/`)) return undefined;
               const file = resolve(dirname(args.importer), args.path).replace(/\.js$/, '.ts');
+              const other = byEntry.get(file);
+              if (args.kind === 'dynamic-import' && other !== undefined && other !== name) {
+                return { path: other, namespace: 'other-chunk' };
+              }
               if (file.startsWith(`${own}/`) || file.startsWith(`${sharedProviderCode}/`)) return undefined;
               const path = relative(root, file);
               shared.add(path);
@@ -81,8 +101,20 @@ export async function buildChunks(root, options) {
  * inflate). A run that loads a chunk pays about 2 ms to inflate it; node:zlib itself is loaded by every SDK's
  * HTTP stack anyway, except Vault's (about 4 ms more there).
  */
-export function packChunk(script) {
-  return gzipSync(script, { level: 9 });
+export function packChunk(name, script) {
+  return STORED_RAW.has(name) ? Buffer.from(script) : gzipSync(script, { level: 9 });
+}
+
+/** The name of the asset that holds a chunk's script (packChunk's form). */
+export function chunkAsset(name) {
+  return STORED_RAW.has(name) ? `${name}.js` : `${name}.js.gz`;
+}
+
+/** A chunk's code cache as the executable stores it, and the name of its asset. */
+export function packCache(name, cache) {
+  return CACHE_GZIPPED.has(name)
+    ? { asset: `${name}.cache.gz`, data: gzipSync(cache, { level: 9 }) }
+    : { asset: `${name}.cache`, data: cache };
 }
 
 /** A chunk's CommonJS code as the one function expression the loader compiles and calls. */
@@ -103,9 +135,10 @@ export function chunkedProvidersPlugin(root, { shared, source }) {
   const entries = shared.map((path, i) => `${JSON.stringify(path)}:m${i}`).join(',');
   const assets =
     source === 'sea'
-      ? `const sea=require('node:sea');
-const assets={source:(n)=>require('node:zlib').gunzipSync(sea.getAsset(n+'.js.gz')).toString('utf8'),
-cache:(n)=>new Uint8Array(sea.getAsset(n+'.cache'))};`
+      ? `const sea=require('node:sea'),raw=new Set(${JSON.stringify([...STORED_RAW])}),
+gz=new Set(${JSON.stringify([...CACHE_GZIPPED])}),gunzip=(a)=>require('node:zlib').gunzipSync(sea.getAsset(a));
+const assets={source:(n)=>raw.has(n)?sea.getAsset(n+'.js','utf8'):gunzip(n+'.js.gz').toString('utf8'),
+cache:(n)=>gz.has(n)?new Uint8Array(gunzip(n+'.cache.gz')):new Uint8Array(sea.getAsset(n+'.cache'))};`
       : `const fs=require('node:fs'),path=require('node:path');
 const file=(n,ext)=>path.join(__dirname,n+ext);
 const assets={source:(n)=>fs.readFileSync(file(n,'.js'),'utf8'),

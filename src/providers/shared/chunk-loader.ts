@@ -20,6 +20,8 @@ export type ModuleTable = Readonly<Record<string, unknown>>;
 
 // The prefix the build gives to a chunk's imports of the main script's modules.
 const SHARED = 'se-core:';
+// The prefix of a chunk's lazy import of another chunk (Vault's AWS login, from the Vault chunk).
+const CHUNK = 'se-chunk:';
 
 /** Evaluates the chunk `name` and returns its exports. */
 export function loadChunk(name: string, assets: ChunkAssets, table: ModuleTable): Record<string, unknown> {
@@ -36,13 +38,14 @@ export function loadChunk(name: string, assets: ChunkAssets, table: ModuleTable)
     module: object,
   ) => void;
   const module = { exports: {} as Record<string, unknown> };
-  factory(module.exports, (id) => requireShared(id, table), module);
+  factory(module.exports, (id) => requireShared(id, assets, table), module);
   return module.exports;
 }
 
-// A chunk requires the main script's modules (shared, so that `instanceof ProviderError` holds) and
-// Node.js builtins, nothing else: every package it uses is bundled into it.
-function requireShared(id: string, table: ModuleTable): unknown {
+// A chunk requires the main script's modules (shared, so that `instanceof ProviderError` holds), other
+// chunks and Node.js builtins, nothing else: every package it uses is bundled into it.
+function requireShared(id: string, assets: ChunkAssets, table: ModuleTable): unknown {
+  if (id.startsWith(CHUNK)) return loadChunk(id.slice(CHUNK.length), assets, table);
   const found = id.startsWith(SHARED) ? table[id.slice(SHARED.length)] : globalThis.process.getBuiltinModule(id);
   if (found === undefined) throw new Error(`chunk loader: no module ${id} for a chunk`);
   return found;

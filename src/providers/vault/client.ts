@@ -2,8 +2,8 @@
 // node:https. Not node-vault (≈100 ms of start-up, measured) and not fetch: Node's fetch cannot
 // take a custom CA or a client certificate without undici's Agent. One keep-alive agent per run carries
 // the TLS settings (VAULT_CACERT/VAULT_CAPATH, VAULT_CLIENT_CERT/KEY, VAULT_SKIP_VERIFY).
-import { request as httpRequest, type Agent, type IncomingMessage, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
+import type { RequestOptions as HttpsRequestOptions } from 'node:https';
 import { parseExactJson } from '../../formats/exact-json.js';
 import { createLimit, retryAfterMs } from '../shared/limit.js';
 import { createKeepAliveAgent, readCappedBody, type AgentTls } from '../shared/http.js';
@@ -85,6 +85,9 @@ export function createVaultClient(options: {
   const secure = 'url' in address && address.url.protocol === 'https:';
   // Created with the first request and destroyed by close(): the run's one agent for this Vault.
   let agent: Promise<Agent> | undefined;
+  // node:https (which loads node:tls and node:crypto: about 12 ms) only for an https address; a redirect keeps
+  // the protocol, and a unix socket speaks http.
+  let transport: Promise<(options: HttpsRequestOptions) => ClientRequest> | undefined;
   const display = 'url' in address ? address.url.origin : `unix://${address.socketPath}`;
 
   const sendOnce = async (
@@ -92,6 +95,7 @@ export function createVaultClient(options: {
     request: VaultRequest,
   ): Promise<{ res: IncomingMessage; text: string }> => {
     agent ??= createKeepAliveAgent({ secure, tls, proxyEnv: options.proxyEnv }) as Promise<Agent>;
+    transport ??= secure ? import('node:https').then((m) => m.request) : import('node:http').then((m) => m.request);
     const query = new URLSearchParams(request.query ?? {}).toString();
     const path = `${target ? target.pathname.replace(/\/$/, '') : ''}/v1/${request.path}${query ? `?${query}` : ''}`;
     const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
@@ -104,14 +108,15 @@ export function createVaultClient(options: {
       headers['Content-Length'] = String(body.length);
     }
     const base: RequestOptions = { method: request.method, path, headers, agent: await agent, signal: request.signal };
+    const open = await transport;
     const req = target
-      ? (target.protocol === 'https:' ? httpsRequest : httpRequest)({
+      ? open({
           ...base,
           hostname: target.hostname.replace(/^\[|\]$/g, ''),
           port: target.port || undefined,
           servername: isIp(target.hostname) ? undefined : target.hostname,
         })
-      : httpRequest({ ...base, socketPath: (address as { socketPath: string }).socketPath });
+      : open({ ...base, socketPath: (address as { socketPath: string }).socketPath });
     return new Promise((resolve, reject) => {
       req.on('error', (error: VaultNetworkError) => {
         // An untrusted certificate then says "VAULT_CACERT does not hold its CA", not "set VAULT_CACERT".

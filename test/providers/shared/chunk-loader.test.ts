@@ -36,6 +36,17 @@ describe('loadChunk', () => {
     expect(takeLoadNotes()).toEqual(['chunk demo: code cache accepted', 'chunk demo: code cache rejected']);
   });
 
+  it('loads another chunk that a chunk requires (Vault loads its AWS login)', () => {
+    takeLoadNotes();
+    const sources: Record<string, string> = {
+      outer: `(function(exports,require,module){module.exports.inner=require('se-chunk:inner').name})`,
+      inner: `(function(exports,require,module){module.exports.name='inner chunk'})`,
+    };
+    const chunk = loadChunk('outer', { source: (n) => sources[n] ?? '', cache: () => undefined }, TABLE);
+    expect(chunk.inner).toBe('inner chunk');
+    expect(takeLoadNotes()).toEqual(['chunk outer: code cache none', 'chunk inner: code cache none']);
+  });
+
   it('refuses a module the main script did not give it', () => {
     const source = `(function(exports,require,module){require('se-core:src/cli/options.ts')})`;
     expect(() => loadChunk('demo', { source: () => source, cache: () => undefined }, TABLE)).toThrow(
