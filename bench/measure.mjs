@@ -10,20 +10,41 @@ export function median(values) {
 
 /** Runs `argv` `runs` times (after one warm-up) and returns the median wall time in ms; throws on failure. */
 export function timeProcess(argv, { env = {}, runs = 15, cwd } = {}) {
-  const [file, ...args] = argv;
   const times = [];
   for (let i = 0; i <= runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(file, args, {
-      env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env },
-      cwd,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+    const ms = spawnTimed(argv, { env, cwd });
     if (i > 0) times.push(ms);
   }
   return median(times);
+}
+
+// One synchronous run: its wall time in ms; throws on a failure.
+function spawnTimed(argv, { env = {}, cwd } = {}) {
+  const [file, ...args] = argv;
+  const start = process.hrtime.bigint();
+  const result = spawnSync(file, args, {
+    env: { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', ...env },
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+/**
+ * Runs every case once per round, `rounds` times (after one warm-up round), and returns each case's median
+ * wall time in ms: interleaved, a busy moment of a noisy machine falls on every case alike, so ratios hold.
+ */
+export function timeInterleaved(cases, { rounds = 21 } = {}) {
+  const times = cases.map(() => []);
+  for (let round = 0; round <= rounds; round++) {
+    cases.forEach(({ argv, env }, i) => {
+      const ms = spawnTimed(argv, { env });
+      if (round > 0) times[i].push(ms);
+    });
+  }
+  return times.map(median);
 }
 
 /** Prints rows as a Markdown table. */
