@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsTestEnv, startAwsFake } from '../fakes/aws.js';
+import { startForwardProxy } from '../fakes/forward-proxy.js';
 import { SA_EMAIL, startGoogleFakes, TEST_PROJECT } from '../fakes/gcp/google.js';
 import { ibmTestEnv, startIbmFakes } from '../fakes/ibm/index.js';
 import { startOciFake, VAULT as OCI_VAULT } from '../fakes/oci/secrets.js';
@@ -220,3 +221,32 @@ export const AWS_SSM_SETUP: ProviderSetup = {
     };
   },
 };
+
+/**
+ * Every networked setup again with its requests through a loopback forward proxy (HTTPS_PROXY, HTTP_PROXY,
+ * NO_PROXY empty): the process invariants must also hold after proxied requests, which make agents and
+ * tunnels of their own. Closing fails when the proxy carried nothing, so a setup that silently went direct
+ * cannot pass for a proxied one. The metadata address is moved off the stores' port, which is always direct.
+ */
+export const PROXIED_SETUPS: readonly ProviderSetup[] = PROVIDER_SETUPS.filter((s) => s.name !== 'local').map(
+  (setup) => ({
+    name: `${setup.name} through a proxy`,
+    async start() {
+      const running = await setup.start();
+      const proxy = await startForwardProxy();
+      const env = {
+        ...running.env,
+        SECRETS_EXEC_METADATA_URL: 'http://127.0.0.1:1',
+        HTTPS_PROXY: proxy.url,
+        HTTP_PROXY: proxy.url,
+        NO_PROXY: '',
+      };
+      const close = async (): Promise<void> => {
+        const served = proxy.served().length;
+        await Promise.all([proxy.close(), running.close()]);
+        if (served === 0) throw new Error(`${setup.name} through a proxy: the proxy carried no request`);
+      };
+      return { ...running, env, close };
+    },
+  }),
+);
