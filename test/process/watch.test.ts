@@ -19,12 +19,16 @@ function recorder() {
   return { actions, supervisor };
 }
 
-function setup(settings: Partial<WatchSettings>, refresh: () => Promise<Record<string, string>>) {
+function setup(
+  settings: Partial<WatchSettings>,
+  refresh: () => Promise<Record<string, string>>,
+  random: () => number = Math.random,
+) {
   const lines: string[] = [];
   const log = createLogger({ level: 'debug', format: 'text', write: (l) => void lines.push(l) });
   const { actions, supervisor } = recorder();
   const full: WatchSettings = { intervalMs: 10_000, onChange: { action: 'restart' }, debounceMs: 0, ...settings };
-  const watch = startWatch({ settings: full, supervisor, log, refresh, initial: { PW: 'old' }, now: Date.now });
+  const watch = startWatch({ settings: full, supervisor, log, refresh, initial: { PW: 'old' }, now: Date.now, random });
   return { lines, actions, watch };
 }
 
@@ -71,9 +75,10 @@ describe('startWatch', () => {
         });
       return { PW: 'new' };
     });
-    const { actions, lines, watch } = setup({}, refresh);
+    // No jitter: the windows below are exact (with it, a 9 s poll and an 18 s backoff met at 27 s).
+    const { actions, lines, watch } = setup({}, refresh, () => 0.5);
     const w = await watch;
-    await vi.advanceTimersByTimeAsync(11_001); // first poll fails: next in ~20 s
+    await vi.advanceTimersByTimeAsync(11_001); // first poll (10 s) fails: next 20 s later
     expect(refresh).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(17_000);
     expect(refresh).toHaveBeenCalledTimes(1);
