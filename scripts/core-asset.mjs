@@ -3,10 +3,10 @@
 // cache made after build-time runs of it, so that the functions every start calls (argument parsing, the
 // environment scan, resolution, logging, exec) come compiled. Node.js makes the main script's own cache by
 // compiling it without running it: that cache holds top-level code only.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runAsync } from './warm-chunks.mjs';
 
 const FILENAME = 'secrets-exec:core';
 const ARGS = 'exports,require,module,__filename,__dirname';
@@ -36,18 +36,6 @@ return ex.apply(this,a)};
 script.runInThisContext()(${ARGS});
 `;
 
-function runAsync(argv, env) {
-  return new Promise((done, fail) => {
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', fail);
-    child.on('close', (status) =>
-      status === 0 ? done() : fail(new Error(`core warm-up run exited ${status}: ${stderr.slice(0, 2000)}`)),
-    );
-  });
-}
-
 /**
  * Writes `core.js` and `core.cache` into `dir`: the cache after a run with no reference and one with a
  * local:// reference (every start's path, and resolution's), made by the target's Node.js.
@@ -60,7 +48,8 @@ export async function warmCore({ dir, code, nodeCommand }) {
     const file = join(store, 'local.json');
     writeFileSync(file, JSON.stringify({ db: { password: 'warm-up' } }));
     const base = { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' };
-    const run = (env) => runAsync(nodeCommand([join(dir, 'core-warm.cjs'), '--', 'true']), { ...base, ...env });
+    const run = (env) =>
+      runAsync(nodeCommand([join(dir, 'core-warm.cjs'), '--', 'true']), { ...base, ...env }, 'core warm-up run');
     await run({});
     await run({ SECRETS_EXEC_LOCAL_FILE: file, REF: 'local://db#password' });
   } finally {

@@ -11,14 +11,15 @@ import { importTs } from '../bench/ts-module.mjs';
 
 const BASE_ENV = { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' };
 
-function runAsync(argv, env) {
+/** Runs one build-time warm-up process: silent, unless it fails (then its stderr is in the error). */
+export function runAsync(argv, env, what = 'warm-up run') {
   return new Promise((done, fail) => {
     const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', fail);
     child.on('close', (status) =>
-      status === 0 ? done() : fail(new Error(`warm-up run exited ${status}: ${stderr.slice(0, 2000)}`)),
+      status === 0 ? done() : fail(new Error(`${what} exited ${status}: ${stderr.slice(0, 2000)}`)),
     );
   });
 }
