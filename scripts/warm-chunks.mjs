@@ -34,7 +34,7 @@ fs.writeFileSync(out,new vm.Script(fs.readFileSync(src,'utf8'),{filename:'secret
 
 /** Runs the warm-up build once per chunk in `dir`; fails when a chunk got no code cache. */
 export async function warmChunks({ dir, names, nodeCommand }) {
-  const { PROVIDER_SETUPS } = await importTs('test/support/provider-setups.ts');
+  const { PROVIDER_SETUPS, AWS_SSM_SETUP } = await importTs('test/support/provider-setups.ts');
   for (const name of names) {
     if (COMPILED_ONLY.has(name)) {
       await runAsync(nodeCommand(['-e', COMPILE, join(dir, `${name}.js`), name, join(dir, `${name}.cache`)]), BASE_ENV);
@@ -45,16 +45,9 @@ export async function warmChunks({ dir, names, nodeCommand }) {
     if (name === 'vault') await warmVaultToken(warm);
     const setup = PROVIDER_SETUPS.find((s) => s.name === name);
     if (setup === undefined) throw new Error(`warm-chunks.mjs: no set-up for chunk ${name}`);
-    const started = await setup.start();
-    try {
-      // Only the provider's own reference: the set-up's local store is in the main script.
-      const { SECRETS_EXEC_LOCAL_FILE: _file, WARN_REF: _warn, ...env } = started.env;
-      await warm(env);
-    } finally {
-      await started.close();
-    }
+    await warmWith(warm, setup);
     // The AWS chunk holds both services: an SSM read adds Parameter Store's client to the same cache.
-    if (name === 'aws') await warmWith(warm, (await importTs('test/support/provider-setups.ts')).AWS_SSM_SETUP);
+    if (name === 'aws') await warmWith(warm, AWS_SSM_SETUP);
     if (!existsSync(join(dir, `${name}.cache`))) throw new Error(`warm-chunks.mjs: no code cache for ${name}`);
   }
 }
@@ -74,10 +67,11 @@ async function warmVaultToken(warm) {
   }
 }
 
-// One more run of the chunk with another set-up's reference, adding what it calls to the cache.
+// A run of the chunk with a set-up's reference, adding what it calls to the cache.
 async function warmWith(warm, setup) {
   const started = await setup.start();
   try {
+    // Only the provider's own reference: the set-up's local store is in the main script.
     const { SECRETS_EXEC_LOCAL_FILE: _file, WARN_REF: _warn, ...env } = started.env;
     await warm(env);
   } finally {
