@@ -6,29 +6,12 @@
 //     the bundle's first line, secrets-exec's work before the provider loads, the provider's load (module
 //     evaluation and SDK), authentication (up to the request that fetches the value), that request, and
 //     what follows it up to exec (closing clients, revoking a login token).
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { median, printTable } from './measure.mjs';
+import { median, printTable, runTimed } from './measure.mjs';
 import { buildTimingExecutable, phasesOf } from './timing-build.mjs';
 import { importTs } from './ts-module.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 11);
-
-/** One run: wall ms and stderr; rejects when the exit status is not 0. */
-export function runOnce(argv, env) {
-  return new Promise((resolve, reject) => {
-    const start = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (status === 0) resolve({ ms, stderr });
-      else reject(new Error(`${argv.join(' ')} exited ${status}: ${stderr.slice(0, 2000)}`));
-    });
-  });
-}
 
 const BASE_ENV = { PATH: '/usr/bin:/bin', AWS_EC2_METADATA_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' };
 const fmt = (v) => (v === undefined || Number.isNaN(v) ? '-' : v.toFixed(1));
@@ -51,11 +34,11 @@ export async function run({ binary, node }) {
     const baseline = [];
     // Rounds interleave every case, so that the machine's noise falls on all of them alike.
     for (let round = 0; round <= RUNS; round++) {
-      const b = await runOnce([node, '-e', '0'], BASE_ENV);
+      const b = await runTimed([node, '-e', '0'], BASE_ENV);
       for (const c of cases) {
         const env = { ...BASE_ENV, ...c.env };
-        const w = await runOnce([binary, '--', 'true'], env);
-        const t = await runOnce([timing.binary, '--', 'true'], env);
+        const w = await runTimed([binary, '--', 'true'], env);
+        const t = await runTimed([timing.binary, '--', 'true'], env);
         if (round === 0) continue; // warm-up
         wall.get(c.name).push(w.ms);
         phases.get(c.name).push(phasesOf(t.stderr));

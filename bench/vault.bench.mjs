@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { bundleTs } from './ts-module.mjs';
 import { printTable, timeProcess } from './measure.mjs';
 
 const AWS = { accessKeyId: 'AKIDBENCH', secretAccessKey: 'bench-secret-key' };
@@ -29,24 +29,17 @@ console.log(JSON.stringify({ silentUrl: 'http://127.0.0.1:' + silent.address().p
   `token: v.issueToken({ policies: ['app'] }), secretId: v.issueSecretId('app') }));
 `;
 
-async function startFake(root, dir) {
-  await build({
-    entryPoints: [join(root, 'test', 'fakes', 'vault.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: join(dir, 'fake.mjs'),
-    logLevel: 'warning',
-  });
+async function startFake(dir) {
+  await bundleTs(['test/fakes/vault.ts'], join(dir, 'fake.mjs'));
   writeFileSync(join(dir, 'serve.mjs'), SERVE);
   const child = spawn(process.execPath, [join(dir, 'serve.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
   return { child, ...JSON.parse(line) };
 }
 
-export async function run({ root, binary }) {
+export async function run({ binary }) {
   const dir = mkdtempSync(join(tmpdir(), 'vault-bench-'));
-  const fake = await startFake(root, dir);
+  const fake = await startFake(dir);
   try {
     const refs = (n) =>
       Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`, `vault://secret/bench/s${i}#value`]));

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { build } from 'esbuild';
+import { bundleTs } from './ts-module.mjs';
 import { printTable } from './measure.mjs';
 import { CLOUD_FAKES } from './poll-fakes.mjs';
 
@@ -32,15 +32,8 @@ console.log(JSON.stringify({ url: v.url, token, secretId: v.issueSecretId('app')
 createInterface({ input: process.stdin }).on('line', () => console.log(v.requests.length));
 `;
 
-async function startFake(root, dir) {
-  await build({
-    entryPoints: [join(root, 'test', 'fakes', 'vault.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: join(dir, 'fake.mjs'),
-    logLevel: 'warning',
-  });
+async function startFake(dir) {
+  await bundleTs(['test/fakes/vault.ts'], join(dir, 'fake.mjs'));
   writeFileSync(join(dir, 'serve.mjs'), SERVE);
   const child = spawn(process.execPath, [join(dir, 'serve.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
@@ -127,10 +120,10 @@ function maskThroughput(binary) {
   }
 }
 
-export async function run({ root, binary }) {
+export async function run({ binary }) {
   maskThroughput(binary);
   const dir = mkdtempSync(join(tmpdir(), 'watch-bench-'));
-  const fake = await startFake(root, dir);
+  const fake = await startFake(dir);
   try {
     const refs = Object.fromEntries(
       Array.from({ length: REFS }, (_, i) => [`S${i}`, `vault://secret/bench/s${i}#value`]),
