@@ -250,3 +250,6 @@ export const PROXIED_SETUPS: readonly ProviderSetup[] = PROVIDER_SETUPS.filter((
     },
   }),
 );
+
+/** What the process invariants are checked after: every provider, and every networked one through a proxy. */
+export const INVARIANT_SETUPS: readonly ProviderSetup[] = [...PROVIDER_SETUPS, ...PROXIED_SETUPS];
