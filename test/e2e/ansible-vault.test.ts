@@ -9,21 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptVault } from '../support/encrypt-vault.js';
 import { awsTestEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { startFakeVault, type FakeVault } from '../fakes/vault.js';
-import { FIXTURES, runBinary } from '../support/run-binary.js';
+import { FIXTURES, runBinary, envOf } from '../support/run-binary.js';
 
 const DIR = join(FIXTURES, 'ansible');
 const STORE = join(DIR, 'store.yaml');
 const printEnv = join(FIXTURES, 'print-env.sh');
 const vault = (name: string): string => join(DIR, 'vault', name);
 const inline = (name: string): string => join(DIR, 'inline', name);
-const envOf = (stdout: string): Record<string, string> =>
-  Object.fromEntries(
-    stdout
-      .trim()
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 const password = (name: string): string => readFileSync(join(DIR, 'passwords', `${name}.txt`), 'utf8').trim();
 // Every password and every vaulted value of the fixtures: none may appear where it does not belong.
 const PASSWORDS = ['main', 'unicode', 'prod', 'dev'].map(password);

@@ -5,17 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AWS_TEST_CREDENTIALS, awsTestEnv, startAwsFake, type AwsFake } from '../fakes/aws.js';
-import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
+import { FIXTURES, runBinary, type RunResult, envOf } from '../support/run-binary.js';
 
 const printEnv = `${FIXTURES}/print-env.sh`;
-const envOf = (stdout: string): Record<string, string> =>
-  Object.fromEntries(
-    stdout
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 
 const VALUE = 'aws-e2e-S3CR3T-value';
 const JSON_VALUE = { user: 'app', password: 'aws-e2e-json-PASSWORD' };

@@ -6,18 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SA_EMAIL, startGoogleFakes, TEST_PROJECT, WIF_PRINCIPAL, type GoogleFakes } from '../fakes/gcp/google.js';
-import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
+import { FIXTURES, runBinary, type RunResult, envOf } from '../support/run-binary.js';
 
 const P = TEST_PROJECT;
 const printEnv = `${FIXTURES}/print-env.sh`;
-const envOf = (stdout: string): Record<string, string> =>
-  Object.fromEntries(
-    stdout
-      .trim()
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 const VALUE = 'gcp-e2e-S3CR3T-value';
 const JSON_VALUE = { user: 'app', password: 'gcp-e2e-json-PASSWORD' };
 let fakes: GoogleFakes;

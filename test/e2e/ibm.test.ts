@@ -6,18 +6,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IBM_TEST, ibmTestEnv, startIbmFakes, type IbmFakes } from '../fakes/ibm/index.js';
 import { startMetadataFake } from '../fakes/metadata.js';
-import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
+import { FIXTURES, runBinary, type RunResult, envOf } from '../support/run-binary.js';
 
 const printEnv = `${FIXTURES}/print-env.sh`;
 const DEBUG = ['--log-level', 'debug'];
-const envOf = (stdout: string): Record<string, string> =>
-  Object.fromEntries(
-    stdout
-      .trim()
-      .split('\n')
-      .filter((l) => l.includes('='))
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 
 const VALUE = 'ibm-e2e-S3CR3T-value';
 const KV = { user: 'app', password: 'ibm-e2e-kv-PASSWORD' };

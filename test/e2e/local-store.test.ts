@@ -4,20 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, runBinary } from '../support/run-binary.js';
+import { FIXTURES, ROOT, runBinary, envOf } from '../support/run-binary.js';
 
 const VALUES = ['s3cr3t-db-password', 'example-api-key-1234', 'sk_test_example'];
 const dir = mkdtempSync(join(tmpdir(), 'secrets-exec-local-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const store = join(ROOT, 'examples', 'secrets.yaml');
 const printEnv = `${FIXTURES}/print-env.sh`;
-const envOf = (stdout: string) =>
-  Object.fromEntries(
-    stdout
-      .trim()
-      .split('\n')
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
-  );
 
 function file(name: string, text: string): string {
   writeFileSync(join(dir, name), text);

@@ -12,16 +12,9 @@ import { startOciFake, VAULT, type OciFake } from '../fakes/oci/secrets.js';
 import { apiKeyEnv, instancePrincipalEnv, makeOciKeys, resourcePrincipalEnv } from '../fakes/oci/test-env.js';
 import type { OciTestKeys } from '../fakes/oci/test-env.js';
 import { generateTlsFiles } from '../fakes/vault-tls.js';
-import { FIXTURES, runBinary, type RunResult } from '../support/run-binary.js';
+import { FIXTURES, runBinary, type RunResult, envOf } from '../support/run-binary.js';
 
 const printEnv = join(FIXTURES, 'print-env.sh');
-const envOf = (stdout: string): Record<string, string> => {
-  const lines = stdout
-    .trim()
-    .split('\n')
-    .filter((l) => l.includes('='));
-  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
-};
 
 const VALUE = 'oci-e2e-S3CR3T-value';
 const JSON_VALUE = { user: 'app', password: 'oci-e2e-json-PASSWORD' };

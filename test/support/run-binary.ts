@@ -64,3 +64,12 @@ export function runBinary(args: readonly string[], options: RunOptions = {}): Pr
     child.stdin.end(options.input ?? '');
   });
 }
+
+/** The NAME=VALUE lines a program printed (test/fixtures/print-env.sh), as an object. */
+export function envOf(stdout: string): Record<string, string> {
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.includes('='));
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
