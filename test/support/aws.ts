@@ -1,12 +1,11 @@
 // Shared set-up for the AWS provider tests: the loopback fake, explicit test credentials for the SDK's
 // default chain (which reads process.env itself), and a helper that resolves reference texts in one run.
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
-import type { ProviderError } from '../../src/errors/errors.js';
 import { awsProvider } from '../../src/providers/aws/aws.js';
-import { parseReference, toFetchReference } from '../../src/refs/index.js';
-import { isFetched, type Outcome, type ProviderContext } from '../../src/resolve/types.js';
+import type { Outcome, ProviderContext } from '../../src/resolve/types.js';
 import { AWS_TEST_CREDENTIALS, startAwsFake, type AwsFake } from '../fakes/aws.js';
 import { testContext } from './memory-provider.js';
+import { resolveInOneRun } from './outcomes.js';
 
 /** The fake of the current test (a fresh one for each test). */
 export const current: { fake: AwsFake } = { fake: undefined as unknown as AwsFake };
@@ -53,28 +52,12 @@ export function awsContext(
 }
 
 /** Resolves reference texts as one batch of one run (then closes the run, as main does). */
-export async function resolveRefs(
+export function resolveRefs(
   refs: readonly string[],
   env: Record<string, string | undefined> = {},
   ctx = awsContext(env),
 ): Promise<Outcome[]> {
-  const instance = awsProvider.create(ctx);
-  try {
-    return await instance.resolve(refs.map((r) => toFetchReference(parseReference(r))));
-  } finally {
-    await instance.close();
-  }
+  return resolveInOneRun(awsProvider, refs, ctx);
 }
 
-/** The plain value of a successful outcome; fails the test with the error's message otherwise. */
-export function valueOf(outcome: Outcome | undefined): string {
-  if (outcome === undefined) throw new Error('no outcome');
-  if (!isFetched(outcome)) throw new Error(`expected a value, got ${outcome.kind}: ${outcome.message}`);
-  return outcome.value.reveal();
-}
-
-/** The failure of an outcome; fails the test when it holds a value. */
-export function errorOf(outcome: Outcome | undefined): ProviderError {
-  if (outcome === undefined || isFetched(outcome)) throw new Error('expected a failure, got a value');
-  return outcome;
-}
+export { errorOf, valueOf } from './outcomes.js';

@@ -2,13 +2,12 @@
 // environment points at them (files read from disk, as the entrypoint's readFile does), and helpers.
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, vi } from 'vitest';
-import type { ProviderError } from '../../../src/errors/errors.js';
 import { createLogger } from '../../../src/log/logger.js';
 import { gcpProvider } from '../../../src/providers/gcp/provider.js';
-import { parseReference, toFetchReference } from '../../../src/refs/index.js';
-import { isFetched, type Outcome, type ProviderContext } from '../../../src/resolve/types.js';
+import type { Outcome, ProviderContext } from '../../../src/resolve/types.js';
 import { startGoogleFakes, type GoogleFakes } from '../../fakes/gcp/google.js';
 import { testContext } from '../../support/memory-provider.js';
+import { resolveInOneRun } from '../../support/outcomes.js';
 
 export const current: { fakes: GoogleFakes } = { fakes: undefined as unknown as GoogleFakes };
 
@@ -49,26 +48,12 @@ export function gcpContext(env: Record<string, string | undefined>, lines: strin
 }
 
 /** Resolves reference texts as one batch of one run, then closes the run. */
-export async function resolveRefs(
+export function resolveRefs(
   refs: readonly string[],
   env: Record<string, string | undefined>,
   ctx = gcpContext(env),
 ): Promise<Outcome[]> {
-  const run = gcpProvider.create(ctx);
-  try {
-    return await run.resolve(refs.map((r) => toFetchReference(parseReference(r))));
-  } finally {
-    await run.close();
-  }
+  return resolveInOneRun(gcpProvider, refs, ctx);
 }
 
-export function valueOf(outcome: Outcome | undefined): string {
-  if (outcome === undefined) throw new Error('no outcome');
-  if (!isFetched(outcome)) throw new Error(`expected a value, got ${outcome.kind}: ${outcome.message}`);
-  return outcome.value.reveal();
-}
-
-export function errorOf(outcome: Outcome | undefined): ProviderError {
-  if (outcome === undefined || isFetched(outcome)) throw new Error('expected a failure, got a value');
-  return outcome;
-}
+export { errorOf, valueOf } from '../../support/outcomes.js';

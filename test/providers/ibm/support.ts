@@ -46,12 +46,7 @@ export async function resolveIn(
   }
 }
 
-/** The plain value of a fetched outcome (for assertions only); throws with the failure otherwise. */
-export function valueOf(outcome: Outcome | undefined): string {
-  if (outcome === undefined) throw new Error('no outcome');
-  if (!isFetched(outcome)) throw new Error(`${outcome.kind}: ${outcome.message}`);
-  return outcome.value.reveal();
-}
+export { valueOf } from '../../support/outcomes.js';
 
 /** The failure of an outcome (throws when it was fetched). */
 export function failureOf(outcome: Outcome | undefined): { kind: string; message: string } {
