@@ -1,4 +1,4 @@
-// Small helpers shared by the Google fakes: read a request body, answer JSON, listen on loopback.
+// Small helpers shared by the fakes: read a request body, answer JSON, listen on loopback.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Server, Socket } from 'node:net';
 

@@ -3,7 +3,7 @@
 // no X-Vault-Token is forwarded with the auto-auth token, one that bears a token keeps its own; with
 // "force" the auto-auth token replaces any; with false the request goes as it came. Records what it saw.
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from './http.js';
 
 export interface AgentRequest {
   readonly method: string;
@@ -43,15 +43,6 @@ export async function startFakeVaultAgent(options: {
     upstream.on('error', () => res.writeHead(502).end());
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, requests, close };
 }

@@ -5,7 +5,7 @@
 // ({access_token, expires_in, token_type}), .../default/email, /computeMetadata/v1/project/project-id,
 // and 200 for the directory listings google-auth-library and secrets-exec's detection ask for.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { listen } from './http.js';
+import { listen } from '../http.js';
 import type { TokenAuthority } from './tokens.js';
 
 export interface GoogleMetadataFake {

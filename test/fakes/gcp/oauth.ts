@@ -15,7 +15,7 @@
 // Every request is recorded with what was checked.
 import { createPublicKey, generateKeyPairSync, randomUUID, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { delay, listen, readBody, sendJson } from './http.js';
+import { delay, listen, readBody, sendJson } from '../http.js';
 import type { TokenAuthority } from './tokens.js';
 
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';

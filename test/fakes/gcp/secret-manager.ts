@@ -14,7 +14,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createSecureServer } from 'node:http2';
 import { createServer as createHttpsServer } from 'node:https';
 import { crc32c } from '../../../src/providers/gcp/crc32c.js';
-import { delay, listen, sendJson } from './http.js';
+import { delay, listen, sendJson } from '../http.js';
 import type { TokenAuthority } from './tokens.js';
 
 export type VersionState = 'ENABLED' | 'DISABLED' | 'DESTROYED';

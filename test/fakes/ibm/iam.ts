@@ -11,7 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { headerOf, readBody, sendJson, type TokenIssuer } from './tokens.js';
+import { readBody } from '../http.js';
+import { headerOf, sendJson, type TokenIssuer } from './tokens.js';
 
 export const APIKEY_GRANT = 'urn:ibm:params:oauth:grant-type:apikey';
 export const CR_TOKEN_GRANT = 'urn:ibm:params:oauth:grant-type:cr-token';

@@ -9,8 +9,8 @@
 //        expires_at, expires_in}. Errors as {errors: [{code, message}], trace}.
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createTokenIssuer, headerOf, readBody, sendJson, type TokenIssuer } from './tokens.js';
+import { listen, readBody } from '../http.js';
+import { createTokenIssuer, headerOf, sendJson, type TokenIssuer } from './tokens.js';
 
 export interface VpcMetadataFake {
   /** http://127.0.0.1:PORT — the VPC authenticator's `url` (or SECRETS_EXEC_METADATA_URL). */
@@ -84,15 +84,6 @@ export async function startVpcMetadataFake(
       return answer(404, error('not_found', 'Not found.'));
     })().catch(() => res.destroy());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const { port, close } = await listen(server);
+  return { url: `http://127.0.0.1:${port}`, requests, close };
 }
