@@ -9,13 +9,10 @@ export const MAX_FETCHED_BODY = 1024 * 1024;
 // Statuses whose Response may not have a body.
 const NULL_BODY = new Set([101, 204, 205, 304]);
 
-/**
- * `inner` (Node's fetch, read at the first call), with the body of every answer cut off by BodyTooLargeError
- * past `maxBytes`.
- */
-export function cappedFetch(maxBytes: number = MAX_FETCHED_BODY, inner?: () => typeof fetch): typeof fetch {
+/** `inner` (Node's fetch), with the body of every answer cut off by BodyTooLargeError past `maxBytes`. */
+export function cappedFetch(maxBytes: number = MAX_FETCHED_BODY, inner: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
-    const res = await (inner?.() ?? globalThis.fetch)(input, init);
+    const res = await inner(input, init);
     if (!res.body || NULL_BODY.has(res.status)) return res;
     let size = 0;
     const body = res.body.pipeThrough(
@@ -39,23 +36,9 @@ const CAPPED = Symbol.for('secrets-exec.capped-fetch');
  * client). secrets-exec is the only code in this process, and it ends in exec.
  */
 export function capGlobalFetch(maxBytes: number = MAX_FETCHED_BODY): void {
-  // Reading globalThis.fetch makes Node.js load its fetch implementation (undici, ≈ 40 ms), which most runs
-  // never call: the original is taken from the property's lazy getter at the first call only.
-  const descriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-  if ((descriptor?.value as { [CAPPED]?: true } | undefined)?.[CAPPED]) return;
-  let original: typeof fetch | undefined;
-  const capped: typeof fetch = Object.assign(
-    cappedFetch(maxBytes, () => {
-      if (original === undefined) {
-        original = (descriptor?.get ? descriptor.get.call(globalThis) : descriptor?.value) as typeof fetch;
-        // Node's lazy getter stores what it loaded in the property: put the capped one back.
-        globalThis.fetch = capped;
-      }
-      return original;
-    }),
-    { [CAPPED]: true as const },
-  );
-  globalThis.fetch = capped;
+  const current = globalThis.fetch as typeof fetch & { [CAPPED]?: true };
+  if (current[CAPPED]) return;
+  globalThis.fetch = Object.assign(cappedFetch(maxBytes, current), { [CAPPED]: true as const });
 }
 
 /** True when the failure, or what it wraps, is a body past the cap. */
