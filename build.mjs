@@ -22,6 +22,7 @@ import {
   warmBanner,
   wrapChunk,
 } from './scripts/chunks.mjs';
+import { axiosProbesPlugin } from './scripts/axios-probes.mjs';
 import { patchNode } from './scripts/patch-node.mjs';
 import { noJitterPlugin, timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
 import { warmChunks } from './scripts/warm-chunks.mjs';
@@ -54,7 +55,7 @@ const options = {
   minify: true,
   legalComments: 'none',
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
-  plugins: [...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
+  plugins: [axiosProbesPlugin, ...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
   logLevel: 'warning',
 };
 // The bundle is also the npm package's `bin`.

@@ -13,5 +13,19 @@ export function noteLoad(text: string): void {
 
 /** Every line recorded since the last call. */
 export function takeLoadNotes(): string[] {
+  noteFetchImplementation();
   return notes.splice(0);
+}
+
+// Node.js loads its fetch implementation (undici, with about 130 of its internal modules: 35–55 ms) the first
+// time code reads Headers, Request, Response or FormData or calls fetch. Vendor libraries do that as a feature
+// probe; which runs pay for it is worth a debug line, and lets a test keep the providers that avoid it so.
+const FETCH_IMPLEMENTATION = 'NativeModule internal/deps/undici/undici';
+let fetchNoted = false;
+function noteFetchImplementation(): void {
+  if (fetchNoted) return;
+  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList ?? [];
+  if (!loaded.includes(FETCH_IMPLEMENTATION)) return;
+  fetchNoted = true;
+  notes.push('node: fetch implementation (undici) loaded');
 }

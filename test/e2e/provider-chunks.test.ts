@@ -31,6 +31,21 @@ describe('provider chunks', () => {
     expect(chunks).toEqual(IN_MAIN.includes(name) ? [] : [`chunk ${name}: code cache accepted`]);
   });
 
+  // Node.js's fetch implementation costs 35–55 ms to load (src/resolve/load-notes.ts): only the providers whose
+  // vendor library sends its own requests through fetch may load it. IBM's axios probed for it when evaluated
+  // (scripts/axios-probes.mjs takes the probes out).
+  const LOADS_FETCH = ['gcp'];
+  it.each(PROVIDER_SETUPS.map((s) => s.name))(
+    "%s: loads Node's fetch implementation only if it sends with fetch",
+    async (name) => {
+      const setup = running.get(name);
+      if (setup === undefined) throw new Error(`no set-up for ${name}`);
+      const result = await runBinary(['--log-level', 'debug', '--', 'true'], { env: setup.env });
+      expect(result.status).toBe(0);
+      expect(result.stderr.includes('node: fetch implementation (undici) loaded')).toBe(LOADS_FETCH.includes(name));
+    },
+  );
+
   it("Vault's AWS login is a chunk of its own, loaded by the Vault chunk for that login method only", async () => {
     const vault = await startFakeVault();
     try {
