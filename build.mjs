@@ -22,7 +22,7 @@ import {
   warmBanner,
   wrapChunk,
 } from './scripts/chunks.mjs';
-import { axiosProbesPlugin } from './scripts/axios-probes.mjs';
+import { axiosLoadPlugin } from './scripts/axios-load.mjs';
 import { patchNode } from './scripts/patch-node.mjs';
 import { noJitterPlugin, timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
 import { warmChunks } from './scripts/warm-chunks.mjs';
@@ -55,7 +55,7 @@ const options = {
   minify: true,
   legalComments: 'none',
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
-  plugins: [axiosProbesPlugin, ...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
+  plugins: [axiosLoadPlugin, ...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
   logLevel: 'warning',
 };
 // The bundle is also the npm package's `bin`.
