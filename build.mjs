@@ -22,7 +22,7 @@ import {
   warmBanner,
   wrapChunk,
 } from './scripts/chunks.mjs';
-import { axiosLoadPlugin } from './scripts/axios-load.mjs';
+import { assertVendorFilesChanged, vendorLoadPlugin } from './scripts/vendor-load.mjs';
 import { patchNode } from './scripts/patch-node.mjs';
 import { noJitterPlugin, timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
 import { warmChunks } from './scripts/warm-chunks.mjs';
@@ -55,7 +55,7 @@ const options = {
   minify: true,
   legalComments: 'none',
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
-  plugins: [axiosLoadPlugin, ...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
+  plugins: [vendorLoadPlugin, ...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
   logLevel: 'warning',
 };
 // The bundle is also the npm package's `bin`.
@@ -65,6 +65,7 @@ const entryPoints = [join(root, 'src', 'entrypoint.ts')];
 
 // The npm bundle: one file with every provider in it, for any Node.js >= 22.15.
 const result = await build({ ...options, entryPoints, outfile: bundle, write: false, banner: { js: banner } });
+assertVendorFilesChanged();
 writeFileSync(bundle, finish(result.outputFiles[0].text));
 
 // The executable: a main script without the providers' implementations, and one chunk per provider with a

@@ -33,7 +33,7 @@ describe('provider chunks', () => {
 
   // Node.js's fetch implementation costs 35–55 ms to load (src/resolve/load-notes.ts): only the providers whose
   // vendor library sends its own requests through fetch may load it. IBM's axios probed for it when evaluated
-  // (scripts/axios-load.mjs takes the probes out).
+  // (scripts/vendor-load.mjs takes the probes out).
   const LOADS_FETCH = ['gcp'];
   it.each(PROVIDER_SETUPS.map((s) => s.name))(
     "%s: loads Node's fetch implementation only if it sends with fetch",

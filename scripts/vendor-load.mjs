@@ -1,0 +1,95 @@
+// An esbuild plugin that keeps two vendor libraries from loading, when they are evaluated, what a run never uses
+// (docs/performance.md, "What vendor libraries load"). Each change is matched as written in the pinned version:
+// the build fails if one is not found exactly once, so an upgrade cannot silently bring the cost back
+// (test/e2e/provider-chunks.test.ts checks which runs load Node's fetch implementation).
+//
+// axios (ibm-cloud-sdk-core's HTTP client, for IBM's token and metadata requests):
+// - two feature probes. Reading any of the globals `Request`, `Response`, `FormData` (or `Headers`) makes
+//   Node.js load its fetch implementation (undici, with about 130 internal modules): 20–30 ms of an IBM
+//   reference's start-up on Node.js 26. axios reads them only to decide whether its fetch adapter could work
+//   and to recognise a spec FormData; in Node.js it sends through its `http` adapter (the default order is
+//   xhr, http, fetch, and ibm-cloud-sdk-core chooses none), and a FormData it is given is still recognised by
+//   its `append` method and tag, the test axios applies to the `form-data` package's objects;
+// - `require('http2')` at the top (7–10 ms on top of node:https): axios speaks HTTP/2 only when a request asks
+//   for `httpVersion: 2`, which ibm-cloud-sdk-core never does; node:http2 is then required on first use.
+// oci-common (OCI's signing code):
+// - node-fetch and its URL parser (whatwg-url, tr46's mapping table: ≈ 8 ms to evaluate), which every signer
+//   loaded through two top-level requires: `require("isomorphic-fetch")` in its HTTP module (that package only
+//   installs node-fetch as the global fetch when there is none, and every Node.js that runs secrets-exec has
+//   one), and the instance-principal certificate supplier's, whose one use (fetching a certificate from the
+//   metadata service) now requires it then.
+import { readFileSync } from 'node:fs';
+
+const VENDOR_FILES = [
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]dist[\\/]node[\\/]axios\.cjs$/,
+    changes: [
+      // A module-level call that only fills the fetch adapter's cache, probing fetch, Request and Response.
+      { find: '\ngetFetch();\n', replace: '\n' },
+      // A module-level read of the FormData global, for isFormData's `instanceof` shortcut.
+      {
+        find: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+        replace: 'const FormDataCtor = undefined;',
+      },
+      // node:http2, of which axios uses `connect` and `constants` (checked below), required on first use.
+      {
+        find: "\nvar http2 = require('http2');\n",
+        replace:
+          "\nvar http2 = { get connect() { return require('http2').connect; }, " +
+          "get constants() { return require('http2').constants; } };\n",
+      },
+    ],
+    check(contents) {
+      for (const use of new Set(contents.match(/\bhttp2\.\w+/g)))
+        if (use !== 'http2.connect' && use !== 'http2.constants')
+          throw new Error(`vendor-load.mjs: axios uses ${use}, which the lazy http2 object lacks`);
+    },
+  },
+  {
+    file: /[\\/]node_modules[\\/]oci-common[\\/]lib[\\/]http\.js$/,
+    changes: [{ find: '\nrequire("isomorphic-fetch");\n', replace: '\n' }],
+  },
+  {
+    file: /[\\/]node_modules[\\/]oci-common[\\/]lib[\\/]auth[\\/]url-based-x509-certificate-supplier\.js$/,
+    changes: [
+      {
+        find: 'const node_fetch_1 = __importDefault(require("node-fetch"));',
+        replace: 'const node_fetch_1 = { get default() { return __importDefault(require("node-fetch")).default; } };',
+      },
+    ],
+    check(contents) {
+      if (contents.match(/node_fetch_1\.\w+/g)?.some((use) => use !== 'node_fetch_1.default'))
+        throw new Error('vendor-load.mjs: oci-common uses more of node-fetch than `default`');
+    },
+  },
+];
+
+// The files changed so far, for assertVendorFilesChanged.
+const changed = new Set();
+
+export const vendorLoadPlugin = {
+  name: 'vendor-load',
+  setup(build) {
+    for (const { file, changes, check } of VENDOR_FILES) {
+      build.onLoad({ filter: file }, ({ path }) => {
+        changed.add(file);
+        let contents = readFileSync(path, 'utf8');
+        for (const { find, replace } of changes) {
+          const at = contents.indexOf(find);
+          if (at === -1 || contents.indexOf(find, at + 1) !== -1)
+            throw new Error(`vendor-load.mjs: expected exactly one ${JSON.stringify(find)} in ${path}`);
+          contents = contents.replace(find, replace);
+        }
+        check?.(contents);
+        return { contents, loader: 'js' };
+      });
+    }
+  },
+};
+
+/** Fails unless every file above was changed: called after the npm bundle, which holds every provider. */
+export function assertVendorFilesChanged() {
+  const missing = VENDOR_FILES.filter(({ file }) => !changed.has(file));
+  if (missing.length > 0)
+    throw new Error(`vendor-load.mjs: no file matched ${missing.map(({ file }) => file).join(', ')} (renamed?)`);
+}
