@@ -18,6 +18,10 @@
 //   installs node-fetch as the global fetch when there is none, and every Node.js that runs secrets-exec has
 //   one), and the instance-principal certificate supplier's, whose one use (fetching a certificate from the
 //   metadata service) now requires it then.
+// jsonwebtoken (both libraries decode tokens with it):
+// - three modules that evaluate semver (≈ 40 regular expressions built at load, 3–4 ms) to compare
+//   process.version with a version from Node.js 8 to 16; secrets-exec needs Node.js 22 or later, where each
+//   answer is true.
 import { readFileSync } from 'node:fs';
 
 const VENDOR_FILES = [
@@ -62,6 +66,17 @@ const VENDOR_FILES = [
         throw new Error('vendor-load.mjs: oci-common uses more of node-fetch than `default`');
     },
   },
+  ...[
+    ['asymmetricKeyDetailsSupported', 'const', '>=15.7.0'],
+    ['psSupported', 'var', '^6.12.0 || >=8.0.0'],
+    ['rsaPssKeyDetailsSupported', 'const', '>=16.9.0'],
+  ].map(([name, declaration, range]) => ({
+    file: new RegExp(`[\\\\/]node_modules[\\\\/]jsonwebtoken[\\\\/]lib[\\\\/]${name}\\.js$`),
+    changes: [
+      { find: `${declaration} semver = require('semver');\n`, replace: '' },
+      { find: `module.exports = semver.satisfies(process.version, '${range}');`, replace: 'module.exports = true;' },
+    ],
+  })),
 ];
 
 // The files changed so far, for assertVendorFilesChanged.
