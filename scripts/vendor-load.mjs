@@ -12,6 +12,9 @@
 //   its `append` method and tag, the test axios applies to the `form-data` package's objects;
 // - `require('http2')` at the top (7–10 ms on top of node:https): axios speaks HTTP/2 only when a request asks
 //   for `httpVersion: 2`, which ibm-cloud-sdk-core never does; node:http2 is then required on first use.
+// ibm-cloud-sdk-core:
+// - its cookie support (tough-cookie and its public-suffix list, tldts: ≈ 3 ms), used only for a request
+//   wrapper given a cookie jar, which secrets-exec never gives: required on use.
 // oci-common (OCI's signing code):
 // - node-fetch and its URL parser (whatwg-url, tr46's mapping table: ≈ 8 ms to evaluate), which every signer
 //   loaded through two top-level requires: `require("isomorphic-fetch")` in its HTTP module (that package only
@@ -47,6 +50,23 @@ const VENDOR_FILES = [
       for (const use of new Set(contents.match(/\bhttp2\.\w+/g)))
         if (use !== 'http2.connect' && use !== 'http2.constants')
           throw new Error(`vendor-load.mjs: axios uses ${use}, which the lazy http2 object lacks`);
+    },
+  },
+  {
+    file: /[\\/]node_modules[\\/]ibm-cloud-sdk-core[\\/]lib[\\/]request-wrapper\.js$/,
+    changes: [
+      {
+        find: 'var cookie_support_1 = require("./cookie-support");',
+        replace:
+          'var cookie_support_1 = { get createCookieInterceptor() ' +
+          '{ return require("./cookie-support").createCookieInterceptor; } };',
+      },
+    ],
+    check(contents) {
+      if (contents.match(/cookie_support_1\.\w+/g)?.some((use) => use !== 'cookie_support_1.createCookieInterceptor'))
+        throw new Error(
+          'vendor-load.mjs: ibm-cloud-sdk-core uses more of its cookie support than createCookieInterceptor',
+        );
     },
   },
   {
