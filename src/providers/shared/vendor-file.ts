@@ -5,6 +5,7 @@
 // when it is too large), a device by reading it through the run's capped readFile (so /dev/zero fails
 // at the cap and /dev/null passes), and a pipe or socket is refused, since the library would read it
 // again and find it drained.
+import { type Stats, stat } from 'node:fs';
 import { ProviderError } from '../../errors/errors.js';
 import { describeUnreadable } from '../../errors/unreadable-file.js';
 
@@ -26,10 +27,10 @@ export interface VendorFile {
 
 /** Throws an Invalid ProviderError naming the file and what names it when the library should not read it. */
 export async function checkVendorFile(readFile: ReadFile, file: VendorFile): Promise<void> {
-  const { stat } = await import('node:fs/promises');
-  let info: Awaited<ReturnType<typeof stat>>;
+  let info: Stats;
   try {
-    info = await stat(file.path);
+    // node:fs is loaded at start; node:fs/promises would load six more modules (readline's among them).
+    info = await new Promise((resolve, reject) => stat(file.path, (e, s) => (e ? reject(e) : resolve(s))));
   } catch (error) {
     if (file.mayBeMissing && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
     if (file.unreadableIsAbsent) return;
