@@ -1,5 +1,5 @@
-// An esbuild plugin that keeps two vendor libraries from loading, when they are evaluated, what a run never uses
-// (docs/performance.md, "What vendor libraries load"). Each change is matched as written in the pinned version:
+// An esbuild plugin that keeps vendor libraries from loading what a run never uses (docs/performance.md, "What
+// vendor libraries load"). Each change is matched as written in the pinned version:
 // the build fails if one is not found exactly once, so an upgrade cannot silently bring the cost back
 // (test/e2e/provider-chunks.test.ts checks which runs load Node's fetch implementation).
 //
@@ -18,7 +18,15 @@
 //   installs node-fetch as the global fetch when there is none, and every Node.js that runs secrets-exec has
 //   one), and the instance-principal certificate supplier's, whose one use (fetching a certificate from the
 //   metadata service) now requires it then.
+//
+// Google's auth library and its HTTP stack (gaxios, gcp-metadata) build a `new Headers(…)` for every request, and
+// gaxios asks whether a body is `instanceof FormData`: the first read of either global loads undici (35–55 ms)
+// although their requests go through node:http(s) (src/providers/shared/http-fetch.ts, given to gaxios as its
+// fetchImplementation). Each of their modules that names one gets both from src/providers/shared/fetch-headers.ts
+// instead, bound at the module's top: the globals themselves are left alone for every other module.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const VENDOR_FILES = [
   {
@@ -64,8 +72,34 @@ const VENDOR_FILES = [
   },
 ];
 
+const FETCH_GLOBALS = {
+  file: /[\\/]node_modules[\\/](gaxios|google-auth-library|gcp-metadata)[\\/].*\.c?js$/,
+  // A global named as a value: not a property (`x.Headers`), a longer name (`getRequestHeaders`) or a key.
+  uses: /(?<![\w$.])(Headers|FormData)(?![\w$:])/,
+  module: join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'providers', 'shared', 'fetch-headers.ts'),
+  // The modules the binding must reach (the gcp e2e tests check the runs): it fails the build when one is missing.
+  expected: [
+    'gaxios.js',
+    'oauth2client.js',
+    'baseexternalclient.js',
+    'oauth2common.js',
+    'gcp-metadata/build/src/index.js',
+  ],
+};
+
 // The files changed so far, for assertVendorFilesChanged.
 const changed = new Set();
+const bound = new Set();
+
+// Binds Headers and FormData in one CommonJS module of Google's libraries (its first line is "use strict").
+function bindFetchGlobals(path, contents) {
+  if (!FETCH_GLOBALS.uses.test(contents)) return contents;
+  const strict = '"use strict";\n';
+  if (!contents.startsWith(strict)) throw new Error(`vendor-load.mjs: ${path} is not a CommonJS module as expected`);
+  bound.add(path.replaceAll('\\', '/'));
+  const binding = `const { Headers, FormData } = require(${JSON.stringify(FETCH_GLOBALS.module)});\n`;
+  return strict + binding + contents.slice(strict.length);
+}
 
 export const vendorLoadPlugin = {
   name: 'vendor-load',
@@ -84,6 +118,10 @@ export const vendorLoadPlugin = {
         return { contents, loader: 'js' };
       });
     }
+    build.onLoad({ filter: FETCH_GLOBALS.file }, ({ path }) => ({
+      contents: bindFetchGlobals(path, readFileSync(path, 'utf8')),
+      loader: 'js',
+    }));
   },
 };
 
@@ -92,4 +130,6 @@ export function assertVendorFilesChanged() {
   const missing = VENDOR_FILES.filter(({ file }) => !changed.has(file));
   if (missing.length > 0)
     throw new Error(`vendor-load.mjs: no file matched ${missing.map(({ file }) => file).join(', ')} (renamed?)`);
+  const unbound = FETCH_GLOBALS.expected.filter((end) => ![...bound].some((path) => path.endsWith(`/${end}`)));
+  if (unbound.length > 0) throw new Error(`vendor-load.mjs: Headers not bound in ${unbound.join(', ')} (renamed?)`);
 }

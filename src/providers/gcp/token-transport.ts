@@ -4,7 +4,7 @@
 // - no retries of its own: gaxios retried a failed token request up to three times with its own backoff,
 //   under the engine's four tries, so a token endpoint answering 500 saw up to 16 requests and the run
 //   ended as a Timeout instead of Unavailable. Retries are the engine's alone (src/resolve/retry.ts);
-// - a cap on every answer's body (shared/capped-fetch.ts): Node's fetch reads whatever comes;
+// - a cap on every answer's body (shared/http-fetch.ts, the library's fetch): fetch reads whatever comes;
 // - an answer without an access token is Invalid, instead of a request sent with "Bearer undefined" that
 //   Secret Manager then refuses (reported as Denied credentials).
 import type { AuthClient } from 'google-auth-library';
