@@ -11,7 +11,7 @@ import type { Egress } from './egress.js';
 import { Headers } from './fetch-headers.js';
 import { readCappedBody } from './http.js';
 
-type HeaderSource = { forEach(callback: (value: string, name: string) => void): void } | Iterable<readonly string[]>;
+type HeaderSource = Iterable<readonly string[]>;
 
 /** What the libraries pass as fetch's second argument (gaxios passes its whole prepared request). */
 export interface FetchInit {
@@ -94,7 +94,7 @@ export function createHttpFetch(network: () => Promise<Egress>, maxBytes: number
   };
 }
 
-// Request headers as node:http takes them, lower-cased (a Headers of either kind, pairs or a record).
+// Request headers as node:http takes them, lower-cased (a Headers, pairs or a record).
 function requestHeaders(source: FetchInit['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   const add = (name: string, value: string): void => {
@@ -102,12 +102,8 @@ function requestHeaders(source: FetchInit['headers']): Record<string, string> {
     out[key] = out[key] === undefined ? value : `${out[key]}, ${value}`;
   };
   if (source === undefined || source === null) return out;
-  if ('forEach' in source && typeof source.forEach === 'function')
-    source.forEach((value, name) => {
-      add(name, value);
-    });
-  else if (Symbol.iterator in source)
-    for (const [name, value] of source as Iterable<string[]>) add(`${name}`, `${value}`);
+  // A Headers of either kind lists its pairs when iterated, as a sequence of pairs does.
+  if (Symbol.iterator in source) for (const [name, value] of source as Iterable<string[]>) add(`${name}`, `${value}`);
   else for (const [name, value] of Object.entries(source)) add(name, value);
   return out;
 }
