@@ -22,8 +22,9 @@
 // Google's auth library and its HTTP stack (gaxios, gcp-metadata) build a `new Headers(…)` for every request, and
 // gaxios asks whether a body is `instanceof FormData`: the first read of either global loads undici (35–55 ms)
 // although their requests go through node:http(s) (src/providers/shared/http-fetch.ts, given to gaxios as its
-// fetchImplementation). Each of their modules that names one gets both from src/providers/shared/fetch-headers.ts
-// instead, bound at the module's top: the globals themselves are left alone for every other module.
+// fetchImplementation); its `instanceof ReadableStream` loads Node's web streams (2–5 ms). Each of their
+// modules that names one gets all three from src/providers/shared/fetch-headers.ts instead, bound at the
+// module's top: the globals themselves are left alone for every other module.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,7 +76,7 @@ const VENDOR_FILES = [
 const FETCH_GLOBALS = {
   file: /[\\/]node_modules[\\/](gaxios|google-auth-library|gcp-metadata)[\\/].*\.c?js$/,
   // A global named as a value: not a property (`x.Headers`), a longer name (`getRequestHeaders`) or a key.
-  uses: /(?<![\w$.])(Headers|FormData)(?![\w$:])/,
+  uses: /(?<![\w$.])(Headers|FormData|ReadableStream)(?![\w$:])/,
   module: join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'providers', 'shared', 'fetch-headers.ts'),
   // The modules the binding must reach (the gcp e2e tests check the runs): it fails the build when one is missing.
   expected: [
@@ -91,13 +92,14 @@ const FETCH_GLOBALS = {
 const changed = new Set();
 const bound = new Set();
 
-// Binds Headers and FormData in one CommonJS module of Google's libraries (its first line is "use strict").
+// Binds Headers, FormData and ReadableStream in one CommonJS module of Google's libraries (whose first line is
+// "use strict").
 function bindFetchGlobals(path, contents) {
   if (!FETCH_GLOBALS.uses.test(contents)) return contents;
   const strict = '"use strict";\n';
   if (!contents.startsWith(strict)) throw new Error(`vendor-load.mjs: ${path} is not a CommonJS module as expected`);
   bound.add(path.replaceAll('\\', '/'));
-  const binding = `const { Headers, FormData } = require(${JSON.stringify(FETCH_GLOBALS.module)});\n`;
+  const binding = `const { Headers, FormData, ReadableStream } = require(${JSON.stringify(FETCH_GLOBALS.module)});\n`;
   return strict + binding + contents.slice(strict.length);
 }
 

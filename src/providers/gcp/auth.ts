@@ -13,7 +13,7 @@ import { asUntrusted } from '../shared/egress-errors.js';
 import { isBodyTooLarge, MAX_FETCHED_BODY } from '../shared/capped-fetch.js';
 import type { Egress } from '../shared/egress.js';
 import { createHttpFetch } from '../shared/http-fetch.js';
-import { hasAccessToken, withoutLibraryRetries } from './token-transport.js';
+import { configureLibraryTransport, hasAccessToken, withoutLibraryRetries } from './token-transport.js';
 import { libraryFiles } from './library-files.js';
 import { checkVendorFiles } from '../shared/vendor-file.js';
 
@@ -43,9 +43,9 @@ export async function loadCredentials(ctx: ProviderContext, network: () => Promi
   // A fetch over node:http(s) for the library's requests (the token requests, STS, impersonation, the
   // metadata server): otherwise gaxios evaluates its bundled node-fetch and web-streams polyfill on first
   // use, and Node's own fetch would load undici. Capped: a token endpoint cannot make the run buffer
-  // without bound. The metadata server's requests go through gaxios's shared instance: set for this run.
+  // without bound. Given to every transporter of the client (token-transport.ts), and to gaxios's shared
+  // instance, which the metadata server's requests go through.
   const fetchImplementation = createHttpFetch(network, MAX_FETCHED_BODY) as unknown as typeof fetch;
-  const transporterOptions = { fetchImplementation };
   lib.gaxios.instance.defaults.fetchImplementation = fetchImplementation;
   // The library's own pieces of ADC rather than GoogleAuth.getClient(): that also looks for a project
   // id, which runs `gcloud config config-helper` in a shell and asks the metadata server even when the
@@ -54,7 +54,7 @@ export async function loadCredentials(ctx: ProviderContext, network: () => Promi
   if (file) {
     try {
       // fromJSON picks the client for the file's type (JWT, ExternalAccountClient, Impersonated, …).
-      client = new lib.GoogleAuth({ scopes: [SCOPE] }).fromJSON(file.json as never, { transporterOptions });
+      client = new lib.GoogleAuth({ scopes: [SCOPE] }).fromJSON(file.json as never);
     } catch (error) {
       const why = shortMessage(error);
       const message = `${file.variable} ${file.path}: Google's library cannot use it (${why})`;
@@ -65,9 +65,9 @@ export async function loadCredentials(ctx: ProviderContext, network: () => Promi
     const { gcpMetadata } = lib;
     const onGoogle = gcpMetadata.getGCPResidency() || (await gcpMetadata.isAvailable().catch(() => false));
     if (!onGoogle) throw new GcpAuthError('Denied', noCredentialsMessage(ctx));
-    client = new lib.Compute({ scopes: [SCOPE], transporterOptions });
+    client = new lib.Compute({ scopes: [SCOPE] });
   }
-  withoutLibraryRetries(client.transporter);
+  configureLibraryTransport(client, fetchImplementation);
   withoutLibraryRetries(lib.gaxios.instance);
   const quotaProject = getVar(ctx.env, 'GOOGLE_CLOUD_QUOTA_PROJECT');
   if (quotaProject !== undefined) client.quotaProjectId = quotaProject;

@@ -1,8 +1,9 @@
-// Stand-ins for the fetch globals `Headers` and `FormData`, for vendor code that only builds and reads header
-// lists: the build binds them in Google's auth library and its HTTP client (scripts/vendor-load.mjs), never
-// process-wide. Reading either global makes Node.js load its whole fetch implementation (undici, about 130
-// internal modules: 35–55 ms of a run's start-up), although those requests go through node:http(s)
-// (node-fetch.ts). `Headers` follows the Fetch standard's header list: names are case-insensitive and
+// Stand-ins for the fetch globals `Headers` and `FormData` (and `ReadableStream`), for vendor code that only
+// builds and reads header lists and asks what a body is: the build binds them in Google's auth library and its
+// HTTP client (scripts/vendor-load.mjs), never process-wide. Reading `Headers` or `FormData` makes Node.js load
+// its whole fetch implementation (undici, about 130 internal modules: 35–55 ms of a run's start-up), although
+// those requests go through node:http(s) (http-fetch.ts). `instanceof` the stand-ins answers as the globals
+// would. `Headers` follows the Fetch standard's header list: names are case-insensitive and
 // listed lower-cased in name order, repeated values are joined with ", " (Set-Cookie values stay apart), and a
 // name or value that HTTP cannot carry is a TypeError.
 
@@ -104,6 +105,17 @@ export class Headers {
   }
 }
 
+// Node.js modules that must have been loaded for an instance of the real class to exist.
+const UNDICI = 'NativeModule internal/deps/undici/undici';
+const WEB_STREAMS = 'NativeModule internal/webstreams/readablestream';
+
+// `value instanceof` the global `name`, asked without loading the global: when its module has not been loaded
+// yet, nothing can be an instance of it.
+function isInstanceOfGlobal(value: unknown, name: 'FormData' | 'ReadableStream', module: string): boolean {
+  const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList?.includes(module) ?? true;
+  return loaded && value instanceof (globalThis[name] as new () => unknown);
+}
+
 /**
  * The vendor code only asks whether a request body is a FormData (`instanceof`), and none of its requests
  * sends one; making one is refused rather than faked.
@@ -111,5 +123,21 @@ export class Headers {
 export class FormData {
   constructor() {
     throw new TypeError('FormData is not available to this library in secrets-exec');
+  }
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isInstanceOfGlobal(value, 'FormData', UNDICI);
+  }
+}
+
+/**
+ * gaxios only asks whether a request body is a web ReadableStream (`instanceof`): the first read of the global
+ * loads Node's web streams (2–5 ms). Making one is refused.
+ */
+export class ReadableStream {
+  constructor() {
+    throw new TypeError('ReadableStream is not available to this library in secrets-exec');
+  }
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isInstanceOfGlobal(value, 'ReadableStream', WEB_STREAMS);
   }
 }

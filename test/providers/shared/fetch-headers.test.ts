@@ -3,7 +3,7 @@
 // what that one refuses.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FormData, Headers } from '../../../src/providers/shared/fetch-headers.js';
+import { FormData, Headers, ReadableStream } from '../../../src/providers/shared/fetch-headers.js';
 
 type Op =
   | { op: 'append' | 'set'; name: string; value: string }
@@ -85,8 +85,12 @@ describe('the Headers look-alike', () => {
     expect(() => new Headers([['only-a-name']] as never)).toThrow(TypeError);
   });
 
-  it('has a FormData that no body is an instance of, and that cannot be made', () => {
+  it('has a FormData and a ReadableStream that answer instanceof as the globals do, and cannot be made', () => {
     expect(new URLSearchParams('a=1') instanceof FormData).toBe(false);
+    expect(new globalThis.FormData() instanceof FormData).toBe(true);
+    expect(new URLSearchParams('a=1') instanceof ReadableStream).toBe(false);
+    expect(new globalThis.ReadableStream() instanceof ReadableStream).toBe(true);
     expect(() => new FormData()).toThrow(TypeError);
+    expect(() => new ReadableStream()).toThrow(TypeError);
   });
 });
