@@ -5,11 +5,13 @@
 // answer's body capped (BodyTooLargeError, as capped-fetch.ts), and no redirect followed (a token endpoint
 // answers itself; a 3xx is handed back as it is). It does what those libraries use of fetch — method, headers,
 // a string, URLSearchParams or byte body, an AbortSignal — and answers a Response look-alike whose body is read
-// whole before it resolves. Nothing is asked for compressed, so nothing needs inflating.
+// whole before it resolves. Nothing is asked for compressed; a server that compresses anyway is inflated, as
+// fetch would, within the same cap.
 import type { IncomingMessage } from 'node:http';
 import type { Egress } from './egress.js';
 import { Headers } from './fetch-headers.js';
 import { readCappedBody } from './http.js';
+import { BodyTooLargeError } from './network-errors.js';
 
 type HeaderSource = Iterable<readonly string[]>;
 
@@ -89,7 +91,7 @@ export function createHttpFetch(network: () => Promise<Egress>, maxBytes: number
       req.on('error', reject);
       req.end(body);
     });
-    const bytes = await readCappedBody(res, maxBytes);
+    const bytes = decodeBody(await readCappedBody(res, maxBytes), res.headers['content-encoding'], maxBytes);
     return new FetchedResponse(url.href, res.statusCode ?? 0, res.statusMessage ?? '', answerHeaders(res), bytes);
   };
 }
@@ -122,6 +124,25 @@ function encodeBody(body: unknown): { body?: Buffer; contentType?: string } {
   if (ArrayBuffer.isView(body)) return { body: Buffer.from(body.buffer, body.byteOffset, body.byteLength) };
   // Streams, FormData and Blobs: none of the libraries' token requests sends one.
   throw new TypeError(`cannot send a ${Object.prototype.toString.call(body)} body`);
+}
+
+// gzip, deflate and br are inflated (at most `maxBytes` of output); other codings are passed on as fetch does.
+function decodeBody(bytes: Buffer, encoding: string | undefined, maxBytes: number): Buffer {
+  const coding = encoding?.trim().toLowerCase();
+  const inflate = {
+    gzip: 'gunzipSync',
+    'x-gzip': 'gunzipSync',
+    deflate: 'inflateSync',
+    br: 'brotliDecompressSync',
+  } as const;
+  const method = coding === undefined ? undefined : inflate[coding as keyof typeof inflate];
+  if (method === undefined) return bytes;
+  try {
+    return globalThis.process.getBuiltinModule('node:zlib')[method](bytes, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLargeError(maxBytes);
+    throw error;
+  }
 }
 
 // Repeated answer headers are kept apart (rawHeaders), as fetch's Headers keeps them.

@@ -50,6 +50,16 @@ describe("the library's transport", () => {
     ]);
   });
 
+  it("refreshes an authorized_user's token through the run's fetch", async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const json = { type: 'authorized_user', client_id: 'id', client_secret: 'not-a-secret', refresh_token: 'r' };
+    const client = new GoogleAuth({ scopes: [SCOPE] }).fromJSON(json as never);
+    const { sent, fetch } = recordingFetch(() => [200, { access_token: 'user', expires_in: 3600 }]);
+    configureLibraryTransport(client, fetch);
+    expect((await client.getAccessToken()).token).toBe('user');
+    expect(sent).toEqual(['oauth2.googleapis.com/token']);
+  });
+
   it("sends an external_account's STS exchange once when it fails (no retries of the library's own)", async () => {
     const client = clientOf(current.fakes.externalAccountFile);
     const { sent, fetch } = recordingFetch(() => [503, { error: 'temporarily_unavailable' }]);

@@ -3,6 +3,7 @@
 // headers, body once), and the rules of every provider's requests: a capped body, no redirect followed,
 // the run's proxy, an AbortSignal obeyed.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startForwardProxy } from '../../fakes/forward-proxy.js';
 import { listen, readBody } from '../../fakes/http.js';
@@ -94,6 +95,23 @@ describe('the fetch over node:http(s)', () => {
     const server = await serve((res) => res.writeHead(200).end(Buffer.alloc(4096, 0x61)));
     await expect(fetchOf(1024)(server.url)).rejects.toBeInstanceOf(BodyTooLargeError);
     await expect(fetchOf()(server.url, { method: 'POST', body: new Blob(['x']) })).rejects.toThrow(TypeError);
+  });
+
+  it('inflates an answer compressed although nothing asked, within the cap', async () => {
+    const json = Buffer.from('{"access_token":"gz"}');
+    const bomb = gzipSync(Buffer.alloc(4096, 0x61));
+    const answers = [gzipSync(json), brotliCompressSync(json), bomb];
+    const codings = ['gzip', 'br', 'gzip'];
+    let n = 0;
+    const server = await serve((res) => {
+      const i = n++;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': codings[i] as string });
+      res.end(answers[i]);
+    });
+    expect(await (await fetchOf()(server.url)).json()).toEqual({ access_token: 'gz' });
+    expect(await (await fetchOf()(server.url)).json()).toEqual({ access_token: 'gz' });
+    await expect(fetchOf(1024)(server.url)).rejects.toBeInstanceOf(BodyTooLargeError);
+    expect(server.seen[0]?.headers['accept-encoding']).toBeUndefined();
   });
 
   it('hands a redirect back instead of following it', async () => {
