@@ -55,6 +55,23 @@ const VENDOR_FILES = [
     },
   },
   {
+    // google-logging-utils (Google's auth library logs through it): its TypeScript-emitted `__importStar` of
+    // node:util and node:process reads every property of both, and reading util's lazy ones (parseArgs, diff,
+    // styleText, …) loads their modules, worker_threads among them: a few ms of every gcp-sm:// run. It uses
+    // plain members (checked below; util.debuglog is named in a comment), which the modules themselves have.
+    file: /[\\/]node_modules[\\/]google-logging-utils[\\/]build[\\/]src[\\/]logging-utils\.js$/,
+    changes: [
+      { find: 'const process = __importStar(require("process"));', replace: 'const process = require("process");' },
+      { find: 'const util = __importStar(require("util"));', replace: 'const util = require("util");' },
+    ],
+    check(contents) {
+      const used = new Set(contents.match(/(?<![\w$.])(util|process)\.\w+/g));
+      const plain = new Set(['util.format', 'util.formatWithOptions', 'util.debuglog', 'process.env', 'process.pid']);
+      for (const use of used)
+        if (!plain.has(use)) throw new Error(`vendor-load.mjs: google-logging-utils uses ${use}, not checked`);
+    },
+  },
+  {
     file: /[\\/]node_modules[\\/]oci-common[\\/]lib[\\/]http\.js$/,
     changes: [{ find: '\nrequire("isomorphic-fetch");\n', replace: '\n' }],
   },
