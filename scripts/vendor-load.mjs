@@ -1,5 +1,5 @@
-// An esbuild plugin that keeps two vendor libraries from loading, when they are evaluated, what a run never uses
-// (docs/performance.md, "What vendor libraries load"). Each change is matched as written in the pinned version:
+// An esbuild plugin that keeps vendor libraries from loading what a run never uses (docs/performance.md, "What
+// vendor libraries load"). Each change is matched as written in the pinned version:
 // the build fails if one is not found exactly once, so an upgrade cannot silently bring the cost back
 // (test/e2e/provider-chunks.test.ts checks which runs load Node's fetch implementation).
 //
@@ -25,7 +25,16 @@
 // - three modules that evaluate semver (≈ 40 regular expressions built at load, 3–4 ms) to compare
 //   process.version with a version from Node.js 8 to 16; secrets-exec needs Node.js 22 or later, where each
 //   answer is true.
+//
+// Google's auth library and its HTTP stack (gaxios, gcp-metadata) build a `new Headers(…)` for every request, and
+// gaxios asks whether a body is `instanceof FormData`: the first read of either global loads undici (35–55 ms)
+// although their requests go through node:http(s) (src/providers/shared/http-fetch.ts, given to gaxios as its
+// fetchImplementation); its `instanceof ReadableStream` loads Node's web streams (2–5 ms). Each of their
+// modules that names one gets all three from src/providers/shared/fetch-headers.ts instead, bound at the
+// module's top: the globals themselves are left alone for every other module.
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const VENDOR_FILES = [
   {
@@ -70,6 +79,23 @@ const VENDOR_FILES = [
     },
   },
   {
+    // google-logging-utils (Google's auth library logs through it): its TypeScript-emitted `__importStar` of
+    // node:util and node:process reads every property of both, and reading util's lazy ones (parseArgs, diff,
+    // styleText, …) loads their modules, worker_threads among them: a few ms of every gcp-sm:// run. It uses
+    // plain members (checked below; util.debuglog is named in a comment), which the modules themselves have.
+    file: /[\\/]node_modules[\\/]google-logging-utils[\\/]build[\\/]src[\\/]logging-utils\.js$/,
+    changes: [
+      { find: 'const process = __importStar(require("process"));', replace: 'const process = require("process");' },
+      { find: 'const util = __importStar(require("util"));', replace: 'const util = require("util");' },
+    ],
+    check(contents) {
+      const used = new Set(contents.match(/(?<![\w$.])(util|process)\.\w+/g));
+      const plain = new Set(['util.format', 'util.formatWithOptions', 'util.debuglog', 'process.env', 'process.pid']);
+      for (const use of used)
+        if (!plain.has(use)) throw new Error(`vendor-load.mjs: google-logging-utils uses ${use}, not checked`);
+    },
+  },
+  {
     file: /[\\/]node_modules[\\/]oci-common[\\/]lib[\\/]http\.js$/,
     changes: [{ find: '\nrequire("isomorphic-fetch");\n', replace: '\n' }],
   },
@@ -99,8 +125,35 @@ const VENDOR_FILES = [
   })),
 ];
 
+const FETCH_GLOBALS = {
+  file: /[\\/]node_modules[\\/](gaxios|google-auth-library|gcp-metadata)[\\/].*\.c?js$/,
+  // A global named as a value: not a property (`x.Headers`), a longer name (`getRequestHeaders`) or a key.
+  uses: /(?<![\w$.])(Headers|FormData|ReadableStream)(?![\w$:])/,
+  module: join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'providers', 'shared', 'fetch-headers.ts'),
+  // The modules the binding must reach (the gcp e2e tests check the runs): it fails the build when one is missing.
+  expected: [
+    'gaxios.js',
+    'oauth2client.js',
+    'baseexternalclient.js',
+    'oauth2common.js',
+    'gcp-metadata/build/src/index.js',
+  ],
+};
+
 // The files changed so far, for assertVendorFilesChanged.
 const changed = new Set();
+const bound = new Set();
+
+// Binds Headers, FormData and ReadableStream in one CommonJS module of Google's libraries (whose first line is
+// "use strict").
+function bindFetchGlobals(path, contents) {
+  if (!FETCH_GLOBALS.uses.test(contents)) return contents;
+  const strict = '"use strict";\n';
+  if (!contents.startsWith(strict)) throw new Error(`vendor-load.mjs: ${path} is not a CommonJS module as expected`);
+  bound.add(path.replaceAll('\\', '/'));
+  const binding = `const { Headers, FormData, ReadableStream } = require(${JSON.stringify(FETCH_GLOBALS.module)});\n`;
+  return strict + binding + contents.slice(strict.length);
+}
 
 export const vendorLoadPlugin = {
   name: 'vendor-load',
@@ -119,6 +172,10 @@ export const vendorLoadPlugin = {
         return { contents, loader: 'js' };
       });
     }
+    build.onLoad({ filter: FETCH_GLOBALS.file }, ({ path }) => ({
+      contents: bindFetchGlobals(path, readFileSync(path, 'utf8')),
+      loader: 'js',
+    }));
   },
 };
 
@@ -127,4 +184,6 @@ export function assertVendorFilesChanged() {
   const missing = VENDOR_FILES.filter(({ file }) => !changed.has(file));
   if (missing.length > 0)
     throw new Error(`vendor-load.mjs: no file matched ${missing.map(({ file }) => file).join(', ')} (renamed?)`);
+  const unbound = FETCH_GLOBALS.expected.filter((end) => ![...bound].some((path) => path.endsWith(`/${end}`)));
+  if (unbound.length > 0) throw new Error(`vendor-load.mjs: Headers not bound in ${unbound.join(', ')} (renamed?)`);
 }

@@ -10,8 +10,10 @@ import { describeFile, findCredentialFile, wellKnownFile, type CredentialFile } 
 import { GcpAuthError } from './errors.js';
 import { getVar } from './settings.js';
 import { asUntrusted } from '../shared/egress-errors.js';
-import { cappedFetch, isBodyTooLarge, MAX_FETCHED_BODY } from '../shared/capped-fetch.js';
-import { hasAccessToken, withoutLibraryRetries } from './token-transport.js';
+import { isBodyTooLarge, MAX_FETCHED_BODY } from '../shared/capped-fetch.js';
+import type { Egress } from '../shared/egress.js';
+import { createHttpFetch } from '../shared/http-fetch.js';
+import { configureLibraryTransport, hasAccessToken, withoutLibraryRetries } from './token-transport.js';
 import { libraryFiles } from './library-files.js';
 import { checkVendorFiles } from '../shared/vendor-file.js';
 
@@ -30,17 +32,21 @@ export interface GcpCredentials {
   metadataProject(): Promise<string | undefined>;
 }
 
-/** Finds the credentials the way ADC does and prepares the library's client; nothing is fetched yet. */
-export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredentials> {
+/**
+ * Finds the credentials the way ADC does and prepares the library's client; nothing is fetched yet. The
+ * library's requests go out as `network` (the run's egress) says.
+ */
+export async function loadCredentials(ctx: ProviderContext, network: () => Promise<Egress>): Promise<GcpCredentials> {
   const file = await findCredentialFile(ctx);
   if (file) await checkLibraryFiles(ctx, file);
   const lib = await import('google-auth-library');
-  // Node's own fetch for the library's requests: otherwise gaxios evaluates its bundled node-fetch and
-  // web-streams polyfill on first use, which costs more start-up than everything else here. Capped: a
-  // token endpoint cannot make the run buffer without bound.
-  const fetchImplementation = cappedFetch();
-  const transporterOptions = { fetchImplementation };
-  lib.gaxios.instance.defaults.fetchImplementation ??= fetchImplementation;
+  // A fetch over node:http(s) for the library's requests (the token requests, STS, impersonation, the
+  // metadata server): otherwise gaxios evaluates its bundled node-fetch and web-streams polyfill on first
+  // use, and Node's own fetch would load undici. Capped: a token endpoint cannot make the run buffer
+  // without bound. Given to every transporter of the client (token-transport.ts), and to gaxios's shared
+  // instance, which the metadata server's requests go through.
+  const fetchImplementation = createHttpFetch(network, MAX_FETCHED_BODY) as unknown as typeof fetch;
+  lib.gaxios.instance.defaults.fetchImplementation = fetchImplementation;
   // The library's own pieces of ADC rather than GoogleAuth.getClient(): that also looks for a project
   // id, which runs `gcloud config config-helper` in a shell and asks the metadata server even when the
   // credentials are explicit. The project is worked out in instance.ts instead, in the documented order.
@@ -48,7 +54,7 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
   if (file) {
     try {
       // fromJSON picks the client for the file's type (JWT, ExternalAccountClient, Impersonated, …).
-      client = new lib.GoogleAuth({ scopes: [SCOPE] }).fromJSON(file.json as never, { transporterOptions });
+      client = new lib.GoogleAuth({ scopes: [SCOPE] }).fromJSON(file.json as never);
     } catch (error) {
       const why = shortMessage(error);
       const message = `${file.variable} ${file.path}: Google's library cannot use it (${why})`;
@@ -59,9 +65,9 @@ export async function loadCredentials(ctx: ProviderContext): Promise<GcpCredenti
     const { gcpMetadata } = lib;
     const onGoogle = gcpMetadata.getGCPResidency() || (await gcpMetadata.isAvailable().catch(() => false));
     if (!onGoogle) throw new GcpAuthError('Denied', noCredentialsMessage(ctx));
-    client = new lib.Compute({ scopes: [SCOPE], transporterOptions });
+    client = new lib.Compute({ scopes: [SCOPE] });
   }
-  withoutLibraryRetries(client.transporter);
+  configureLibraryTransport(client, fetchImplementation);
   withoutLibraryRetries(lib.gaxios.instance);
   const quotaProject = getVar(ctx.env, 'GOOGLE_CLOUD_QUOTA_PROJECT');
   if (quotaProject !== undefined) client.quotaProjectId = quotaProject;

@@ -1,8 +1,7 @@
 // HTTP/2 sessions to https endpoints, one per origin for the run: every request of the run is a stream
 // of that one connection (one TLS handshake), at most MAX_STREAMS at a time. An endpoint that does not
 // speak HTTP/2 (its TLS answers no application protocol for "h2") is remembered, and the caller uses
-// HTTP/1.1 there. node:http2 is loaded on the first https request; with credentials it costs nothing
-// extra, since the auth library's fetch (undici) has loaded it already.
+// HTTP/1.1 there. node:http2 is loaded on the first https request.
 import type { ClientHttp2Session } from 'node:http2';
 import type { Logger } from '../../log/logger.js';
 

@@ -30,7 +30,7 @@ export function createRun(ctx: ProviderContext): GcpRun {
   // Shared by every batch of the run; a failure is forgotten so that a retry starts again.
   const getCredentials = (): Promise<GcpCredentials> => {
     const started = Date.now();
-    credentials ??= loadCredentials(ctx).then(
+    credentials ??= loadCredentials(ctx, ready).then(
       (c) => {
         ctx.log.debug('gcp.credentials', `credentials from ${c.source}`, { ms: Date.now() - started });
         return c;

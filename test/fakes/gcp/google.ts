@@ -31,6 +31,11 @@ export interface GoogleFakes {
   readonly externalAccountFile: string;
   /** The same, then impersonating SA_EMAIL (service_account_impersonation_url at the fake). */
   readonly impersonatingAccountFile: string;
+  /**
+   * An impersonated_service_account file (as `gcloud auth application-default login
+   * --impersonate-service-account` writes), impersonating SA_EMAIL with the external_account as its source.
+   */
+  readonly impersonatedServiceAccountFile: string;
   /** Environment for a run with the key file against the Secret Manager fake. */
   keyFileEnv(): Record<string, string>;
   close(): Promise<void>;
@@ -69,6 +74,16 @@ export async function startGoogleFakes(
     impersonatingAccountFile,
     JSON.stringify({ ...externalAccount, service_account_impersonation_url: oauth.impersonationUrl(SA_EMAIL) }),
   );
+  const impersonatedServiceAccountFile = join(dir, 'impersonated-service-account.json');
+  writeFileSync(
+    impersonatedServiceAccountFile,
+    JSON.stringify({
+      type: 'impersonated_service_account',
+      service_account_impersonation_url: oauth.impersonationUrl(SA_EMAIL),
+      source_credentials: externalAccount,
+      delegates: [],
+    }),
+  );
   oauth.allowImpersonation(WIF_PRINCIPAL, SA_EMAIL);
   return {
     authority,
@@ -80,6 +95,7 @@ export async function startGoogleFakes(
     keyFile,
     externalAccountFile,
     impersonatingAccountFile,
+    impersonatedServiceAccountFile,
     keyFileEnv: () => ({ GOOGLE_APPLICATION_CREDENTIALS: keyFile, SECRETS_EXEC_GCP_ENDPOINT: sm.url }),
     async close() {
       await Promise.all([oauth.close(), sm.close(), metadata.close()]);

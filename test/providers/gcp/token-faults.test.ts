@@ -73,6 +73,31 @@ describe('gcp token endpoint faults', () => {
   });
 });
 
+describe('gcp STS faults (external_account)', () => {
+  // The STS exchange has a transporter of its own in Google's library: it follows the same rules.
+  it.each([
+    ['500', json(500, { error: 'server_error' }), 'Unavailable', /HTTP 500/],
+    ['a 9 MiB body', { kind: 'oversized', marker: MARKER, bytes: 9 << 20 } as const, 'Invalid', /larger than 1048576/],
+  ] as const)('%s from STS: one request, its class, no body text', async (name, action, kind, message) => {
+    const { oauth, sm, externalAccountFile } = current.fakes;
+    const front = await startFaultFront({ target: oauth.url, rules: [{ match: () => true, action }] });
+    try {
+      const account = JSON.parse(readFileSync(externalAccountFile, 'utf8')) as Record<string, unknown>;
+      const file = join(dir, `sts-${name}.json`);
+      writeFileSync(file, JSON.stringify({ ...account, token_url: `${front.url}/v1/token` }));
+      const env = { GOOGLE_APPLICATION_CREDENTIALS: file, SECRETS_EXEC_GCP_ENDPOINT: sm.url };
+      const error = errorOf((await resolveRefs(['gcp-sm://se-test-project/db'], env))[0]);
+      expect(error.kind).toBe(kind);
+      expect(error.message).toMatch(message);
+      expect(error.message).not.toContain(MARKER);
+      expect(front.matched()).toBe(1);
+      expect(sm.requests).toEqual([]);
+    } finally {
+      await front.close();
+    }
+  });
+});
+
 describe('gcp metadata server token faults', () => {
   it('asks the metadata server once per try when its token answer is a 500 (no retries of the library)', async () => {
     const { sm, metadata } = current.fakes;
