@@ -9,7 +9,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Reference } from '../../refs/index.js';
 import type { ProviderContext } from '../../resolve/types.js';
 import { capAwsAnswers } from '../shared/aws-body-cap.js';
-import { markedDefaultProvider } from '../shared/aws-credential-chain.js';
+import { chainTakesEnvironmentKeys, markedDefaultProvider } from '../shared/aws-credential-chain.js';
 import { classifyAwsError } from './errors.js';
 import type { AwsService } from './endpoint.js';
 import { createJsonRpcClient, type AwsCredentials, type JsonRpcClient } from './json-rpc.js';
@@ -68,7 +68,8 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
   const makeClient = async (service: AwsService, region: string | undefined): Promise<JsonRpcClient> => {
     const started = Date.now();
     agents ??= awsAgents(ctx);
-    chain ??= capAwsAnswers().then(markedDefaultProvider);
+    // The cap sits in the SDK's HTTP handler, which only a chain that makes requests needs (and loads).
+    chain ??= (chainTakesEnvironmentKeys(env) ? Promise.resolve() : capAwsAnswers()).then(markedDefaultProvider);
     const [target, runAgents, defaultProvider] = await Promise.all([
       serviceTarget(service, region, env),
       agents,
@@ -80,7 +81,8 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
     const callerClientConfig = {
       profile: env.AWS_PROFILE || undefined,
       region: async () => target.region,
-      requestHandler: { ...runAgents },
+      // Not spread: each agent is made when the chain's handler first asks for it (transport.ts).
+      requestHandler: runAgents,
     };
     const init = { profile: callerClientConfig.profile, parentClientConfig: callerClientConfig };
     const provider = defaultProvider(init as unknown as ChainInit);
@@ -127,10 +129,7 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
       if (destroyed) return;
       destroyed = true;
       agents?.then(
-        (a) => {
-          a.httpAgent.destroy();
-          a.httpsAgent.destroy();
-        },
+        (a) => a.destroy(),
         () => undefined,
       );
       clients.clear();

@@ -2,7 +2,8 @@
 // chain's own clients (STS for web identity or an assumed role, SSO), which are handed them as an SDK
 // client hands its request handler on. Keep-alive as the SDK's own handler (50 sockets an agent), closed at
 // the end of the run; through a proxy (HTTPS_PROXY, docs/network.md); with AWS_CA_BUNDLE, which — as in
-// the AWS CLI — replaces the default roots for AWS's endpoints.
+// the AWS CLI — replaces the default roots for AWS's endpoints. Each agent is made when first asked for:
+// node:https (with node:tls) is loaded only by a run that speaks HTTPS.
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { ProviderContext } from '../../resolve/types.js';
@@ -13,6 +14,8 @@ import { readNamedFile } from '../shared/read-file.js';
 export interface AwsAgents {
   readonly httpAgent: HttpAgent;
   readonly httpsAgent: HttpsAgent;
+  /** Closes the keep-alive sockets of the agents made so far. */
+  destroy(): void;
 }
 
 /** The variable that replaces the trusted roots for AWS only. */
@@ -26,11 +29,30 @@ export async function awsAgents(ctx: ProviderContext): Promise<AwsAgents> {
   const { proxyEnv } = await prepareNetwork(ctx);
   const bundle = ctx.env[AWS_CA_VARIABLE];
   const ca = bundle ? await readNamedFile(ctx.readFile, bundle, AWS_CA_VARIABLE) : undefined;
-  const http = globalThis.process.getBuiltinModule('node:http');
-  const https = globalThis.process.getBuiltinModule('node:https');
   const proxy = proxyEnv === undefined ? {} : { proxyEnv: { ...proxyEnv } };
+  let http: HttpAgent | undefined;
+  let https: HttpsAgent | undefined;
   return {
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...proxy }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...proxy, ...(ca ? { ca } : {}) }),
+    get httpAgent() {
+      http ??= new (globalThis.process.getBuiltinModule('node:http').Agent)({
+        keepAlive: true,
+        maxSockets: MAX_SOCKETS,
+        ...proxy,
+      });
+      return http;
+    },
+    get httpsAgent() {
+      https ??= new (globalThis.process.getBuiltinModule('node:https').Agent)({
+        keepAlive: true,
+        maxSockets: MAX_SOCKETS,
+        ...proxy,
+        ...(ca ? { ca } : {}),
+      });
+      return https;
+    },
+    destroy() {
+      http?.destroy();
+      https?.destroy();
+    },
   };
 }
