@@ -28,8 +28,8 @@ const EXTRA = [{ name: 'vault-aws-login', entry: 'src/providers/vault/aws-login.
 const STORED_RAW = new Set(['vault']);
 // Chunks whose code cache is stored gzipped, to stay within the size budget: Vault's AWS login (a compile-only
 // cache, 188 kB, 65 kB gzipped; inflating it takes under a millisecond, and its script loads node:zlib anyway),
-// and AWS, whose cache holds both Secrets Manager's and SSM's runs (≈ 1.5 MB raw; a few ms to inflate, against
-// ≈ 15 ms of SSM compilation saved: docs/performance.md).
+// and AWS, whose cache holds both Secrets Manager's and SSM's runs (≈ 0.5 MB raw since its own JSON client
+// replaced the SDK clients; its script loads node:zlib anyway: docs/performance.md).
 const CACHE_GZIPPED = new Set(['vault-aws-login', 'aws']);
 
 /** The chunks: each provider's implementation (the module its descriptor loads) and EXTRA; name and entry. */

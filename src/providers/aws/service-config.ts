@@ -46,11 +46,11 @@ export async function serviceTarget(service: AwsService, region: string | undefi
     return { region: realRegion, endpoint: await defaultEndpointOf(service, realRegion, { fips, dualStack }) };
   if (fips || dualStack) {
     // The SDK refuses these together too: a configured endpoint is used as it is.
+    const [what, variable] = fips ? ['FIPS', 'AWS_USE_FIPS_ENDPOINT'] : ['dual-stack', 'AWS_USE_DUALSTACK_ENDPOINT'];
     throw new ProviderError(
       'Invalid',
-      `a configured AWS endpoint (${configured.from}) cannot be combined with ` +
-        `${fips ? 'FIPS' : 'dual-stack'} endpoints: unset ${fips ? 'AWS_USE_FIPS_ENDPOINT' : 'AWS_USE_DUALSTACK_ENDPOINT'} ` +
-        '(or the profile setting), or the endpoint',
+      `a configured AWS endpoint (${configured.from}) cannot be combined with ${what} endpoints: ` +
+        `unset ${variable} (or the profile setting), or the endpoint`,
     );
   }
   return { region: realRegion, endpoint: configured.url };

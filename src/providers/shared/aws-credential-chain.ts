@@ -31,12 +31,11 @@ export async function markedDefaultProvider(): Promise<DefaultProvider> {
 
 /**
  * True when the SDK's default chain will answer with its first link, the environment keys, and so make no
- * request: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the process's environment (which the chain
- * reads) and no AWS_PROFILE (which makes it skip them) there or in the wrapper's.
+ * request: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set and no AWS_PROFILE (which makes it skip them).
+ * `env` is the wrapper's environment, a copy of the process's, which the chain reads.
  */
 export function chainTakesEnvironmentKeys(env: Env): boolean {
-  const own = globalThis.process.env;
-  return Boolean(own.AWS_ACCESS_KEY_ID && own.AWS_SECRET_ACCESS_KEY && !own.AWS_PROFILE && !env.AWS_PROFILE);
+  return Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE);
 }
 
 /** The source the default chain took, as far as the environment tells (the shared files are not read). */
