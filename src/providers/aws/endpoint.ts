@@ -52,6 +52,6 @@ function unsupported(what: string, p: PartitionResult): ProviderError {
 
 /** The default endpoint of `region`, with the vendor's partition data (loaded on first use). */
 export async function defaultEndpointOf(service: AwsService, region: string, options: EndpointOptions): Promise<URL> {
-  const { partition } = await import('@aws-sdk/core/client');
+  const { partition } = await import('./sdk-partition.js');
   return new URL(defaultEndpoint(service, region, partition(region) as PartitionResult, options));
 }

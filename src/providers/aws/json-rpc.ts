@@ -40,7 +40,7 @@ const MAX_SKEW_MS = 300_000;
 
 /** A client for one service and region. */
 export async function createJsonRpcClient(settings: JsonRpcSettings): Promise<JsonRpcClient> {
-  const [{ SignatureV4 }, { Sha256 }] = await Promise.all([import('@smithy/signature-v4'), import('./sha256.js')]);
+  const [{ SignatureV4 }, { Sha256 }] = await Promise.all([import('./sdk-config.js'), import('./sha256.js')]);
   const { endpoint, region, signingName } = settings;
   const signer = new SignatureV4({ service: signingName, region, credentials: settings.credentials, sha256: Sha256 });
   const path = endpoint.pathname.endsWith('/') ? endpoint.pathname : `${endpoint.pathname}/`;

@@ -23,7 +23,7 @@ const SERVICE_IDS: Record<AwsService, string> = { secretsmanager: 'secrets_manag
 
 /** The region and endpoint of `service` for a reference of `region` (undefined: the configuration's). */
 export async function serviceTarget(service: AwsService, region: string | undefined, env: Env): Promise<ServiceTarget> {
-  const config = await import('@smithy/core/config');
+  const config = await import('./sdk-config.js');
   const profile = env.AWS_PROFILE || undefined;
   // The selectors read the wrapper's environment, not the process's (the same here, but tests set it).
   type Options<T> = Parameters<typeof config.loadConfig<T>>[0];
