@@ -1,7 +1,8 @@
 // SHA-256 and HMAC-SHA-256 for the SigV4 signer, over node:crypto: the interface @smithy/signature-v4
 // takes (`new Sha256(secret?)`, `update`, `digest`, `reset`), as the SDK's own @smithy/hash-node gives it.
-// node:crypto is loaded by the SDK's configuration loader in every AWS run, so this costs nothing to load,
-// where @aws-crypto/sha256-js adds its modules and hashes in JavaScript.
+// node:crypto is loaded in every AWS run anyway (by the signer's own @smithy/core imports, and by node:tls
+// for an HTTPS endpoint), so this costs nothing to load, where @aws-crypto/sha256-js adds its modules and
+// hashes in JavaScript.
 import type { Hash, Hmac } from 'node:crypto';
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
