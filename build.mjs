@@ -26,6 +26,7 @@ import { assertVendorFilesChanged, vendorLoadPlugin } from './scripts/vendor-loa
 import { patchNode } from './scripts/patch-node.mjs';
 import { noJitterPlugin, timeLazyEvaluation, timingBanner, timingPlugin } from './scripts/timing-probe.mjs';
 import { warmChunks } from './scripts/warm-chunks.mjs';
+import { awsEsmPlugin } from './scripts/aws-esm.mjs';
 import { seaCoreLoader, warmCore } from './scripts/core-asset.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -55,7 +56,7 @@ const options = {
   minify: true,
   legalComments: 'none',
   define: { SECRETS_EXEC_VERSION: JSON.stringify(pkg.version) },
-  plugins: [vendorLoadPlugin, ...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
+  plugins: [vendorLoadPlugin, awsEsmPlugin, ...(timings ? [timingPlugin] : []), ...(noJitter ? [noJitterPlugin] : [])],
   logLevel: 'warning',
 };
 // The bundle is also the npm package's `bin`.

@@ -23,14 +23,14 @@ const IN_MAIN = new Set(['local']);
 // Other lazily imported modules that become chunks: Vault's AWS login brings the AWS SDK's credential chain,
 // which the Vault chunk loads only for that login method.
 const EXTRA = [{ name: 'vault-aws-login', entry: 'src/providers/vault/aws-login.ts' }];
-// Chunks whose script is stored as it is: Vault's is small, and its run would otherwise load node:zlib (about
-// 4 ms) only to inflate it; every other chunk's SDK loads node:zlib anyway.
-const STORED_RAW = new Set(['vault']);
+// Chunks whose script is stored as it is: their runs would otherwise load node:zlib (about 4 ms) only to
+// inflate them, and inflating takes as long again. Vault's is small; AWS's (its own JSON client, the SDK's
+// credential chain and signer) adds 0.45 MB with its code cache, for ≈ 6 ms less per AWS run
+// (docs/performance.md). Every other chunk's SDK loads node:zlib anyway.
+const STORED_RAW = new Set(['vault', 'aws']);
 // Chunks whose code cache is stored gzipped, to stay within the size budget: Vault's AWS login (a compile-only
-// cache, 188 kB, 65 kB gzipped; inflating it takes under a millisecond, and its script loads node:zlib anyway),
-// and AWS, whose cache holds both Secrets Manager's and SSM's runs (≈ 1.5 MB raw; a few ms to inflate, against
-// ≈ 15 ms of SSM compilation saved: docs/performance.md).
-const CACHE_GZIPPED = new Set(['vault-aws-login', 'aws']);
+// cache, 155 kB, 60 kB gzipped; inflating it takes under a millisecond, and its script loads node:zlib anyway).
+const CACHE_GZIPPED = new Set(['vault-aws-login']);
 
 /** The chunks: each provider's implementation (the module its descriptor loads) and EXTRA; name and entry. */
 export function chunkEntries(root) {
@@ -101,7 +101,7 @@ export async function buildChunks(root, options) {
  * A chunk's script as the executable stores it: gzip keeps every provider's SDK within the size budget
  * (the sources shrink to a quarter; their code caches compress less and would cost milliseconds more to
  * inflate). A run that loads a chunk pays about 2 ms to inflate it; node:zlib itself is loaded by every SDK's
- * HTTP stack anyway, except Vault's (about 4 ms more there).
+ * HTTP stack anyway, except Vault's and AWS's (about 4 ms more there: both are stored as they are).
  */
 export function packChunk(name, script) {
   return STORED_RAW.has(name) ? Buffer.from(script) : gzipSync(script, { level: 9 });

@@ -12,8 +12,9 @@
 //   ECS/EKS container credentials, IMDSv2) — nothing custom.
 // API calls: secretsmanager:BatchGetSecretValue (≤ 20 ids a call), secretsmanager:GetSecretValue (a
 //   version, a lone secret, or when the batch action is denied), ssm:GetParameters (≤ 10 names, with
-//   decryption), ssm:GetParameter (a name the batch answer did not cover). One client per service and
-//   region per run, all calls of a run in parallel, SDK retries off (maxAttempts 1: retries are central).
+//   decryption), ssm:GetParameter (a name the batch answer did not cover), over the AWS JSON 1.1 protocol
+//   (json-rpc.ts: SigV4 by the SDK's signer, credentials from the SDK's default chain). One client per
+//   service and region per run, all calls of a run in parallel, each call made once (retries are central).
 // Values: SecretString as text, SecretBinary as UTF-8 bytes (anything else is Invalid); the version shown
 // by `check` is the VersionId with its stages (Secrets Manager) or the version number (SSM).
 import { ProviderError, ReferenceSyntaxError } from '../../errors/errors.js';

@@ -1,33 +1,25 @@
-// The AWS SDK clients of one run: loaded on first use (a run with only aws-sm:// references never
-// evaluates the SSM SDK), one client per service and region, created once and destroyed by `close`.
-// Settings come from the wrapper's environment (ctx.env): AWS_REGION (then AWS_DEFAULT_REGION, the AWS
+// The AWS service clients of one run: one per service and region, made on first use (JSON 1.1 over
+// node:http(s), json-rpc.ts), sharing the run's agents (closed by `destroy`) and the vendor's credential
+// chain. Settings come from the wrapper's environment (ctx.env): AWS_REGION (then AWS_DEFAULT_REGION, the AWS
 // CLI's name), AWS_PROFILE, AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL
-// (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true). Credentials are the SDK's default chain, untouched.
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SSMClient } from '@aws-sdk/client-ssm';
+// (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true), and the rest as the SDK reads it (service-config.ts).
+// Credentials are the SDK's default chain, untouched. Each call is made once: retries are central.
 import { ProviderError } from '../../errors/errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { Reference } from '../../refs/index.js';
 import type { ProviderContext } from '../../resolve/types.js';
 import { capAwsAnswers } from '../shared/aws-body-cap.js';
-import { markedDefaultProvider } from '../shared/aws-credential-chain.js';
+import { chainTakesEnvironmentKeys, markedDefaultProvider } from '../shared/aws-credential-chain.js';
 import { classifyAwsError } from './errors.js';
+import type { AwsService } from './endpoint.js';
+import { createJsonRpcClient, type AwsCredentials, type JsonRpcClient } from './json-rpc.js';
 import { createLimit } from '../shared/limit.js';
-import { awsHandlerOptions, type AwsHandlerOptions } from './transport.js';
+import { serviceTarget } from './service-config.js';
+import { awsAgents, type AwsAgents } from './transport.js';
 import { regionFromEnv } from './region.js';
 
 type Env = ProviderContext['env'];
-type AwsService = 'secretsmanager' | 'ssm';
-
-/** The Secrets Manager SDK module, evaluated on first use (the module system keeps it once evaluated). */
-export function loadSecretsManagerSdk(): Promise<typeof import('@aws-sdk/client-secrets-manager')> {
-  return import('@aws-sdk/client-secrets-manager');
-}
-
-/** The SSM SDK module, evaluated on first use. */
-export function loadSsmSdk(): Promise<typeof import('@aws-sdk/client-ssm')> {
-  return import('@aws-sdk/client-ssm');
-}
+type ChainInit = Parameters<Awaited<ReturnType<typeof markedDefaultProvider>>>[0];
 
 /** What the batching code of one service needs from the run. */
 export interface AwsRun {
@@ -36,8 +28,8 @@ export interface AwsRun {
   readonly signal: AbortSignal;
   /** Regions (by client key) where BatchGetSecretValue itself was denied: use GetSecretValue there. */
   readonly batchDenied: Set<string>;
-  secretsManager(region: string | undefined): Promise<SecretsManagerClient>;
-  ssm(region: string | undefined): Promise<SSMClient>;
+  secretsManager(region: string | undefined): Promise<JsonRpcClient>;
+  ssm(region: string | undefined): Promise<JsonRpcClient>;
   /** classifyAwsError with this run's environment (for the "no credentials" message). */
   classify(error: unknown): ProviderError;
   /** Sends one call, logged at debug level with its operation, region, count and time — never what came back. */
@@ -46,65 +38,79 @@ export interface AwsRun {
 
 /** One run's clients, and the way to end them. */
 interface AwsRunState extends AwsRun {
-  /** Destroys the run's clients (closing their keep-alive sockets). */
+  /** Closes the run's keep-alive sockets. */
   destroy(): void;
 }
+
+// The X-Amz-Target prefix of each service's JSON 1.1 operations (API references).
+const TARGET_PREFIX: Record<AwsService, string> = { secretsmanager: 'secretsmanager', ssm: 'AmazonSSM' };
 
 /** The clients of one run, created on first use per service and region. */
 export function createAwsRun(ctx: ProviderContext): AwsRunState {
   const { env, log, signal } = ctx;
-  const clients = new Map<string, Promise<SecretsManagerClient | SSMClient>>();
+  const clients = new Map<string, Promise<JsonRpcClient>>();
   const limit = createLimit();
-  // The agents of a proxy or of AWS_CA_BUNDLE, made once and shared by the run's clients.
-  let transport: Promise<AwsHandlerOptions | undefined> | undefined;
-  // Every answer capped (shared/aws-body-cap.ts), the credential chain's failures marked (aws-credential-chain.ts).
+  // The agents (a proxy, AWS_CA_BUNDLE, keep-alive), made once and shared by the run's clients and the
+  // credential chain's own requests (STS for web identity or an assumed role, SSO).
+  let agents: Promise<AwsAgents> | undefined;
+  // Every answer the chain reads capped (shared/aws-body-cap.ts), its failures marked (aws-credential-chain.ts).
   let chain: ReturnType<typeof markedDefaultProvider> | undefined;
-  const clientOptions = async () => {
-    transport ??= awsHandlerOptions(ctx);
-    chain ??= capAwsAnswers().then(markedDefaultProvider);
-    const [options, credentialDefaultProvider] = await Promise.all([transport, chain]);
-    return { ...(options === undefined ? {} : { requestHandler: options }), credentialDefaultProvider };
-  };
-  const clientFor = <T extends SecretsManagerClient | SSMClient>(
-    service: AwsService,
-    region: string | undefined,
-    make: (config: ClientSettings) => Promise<T>,
-  ): Promise<T> => {
+  let destroyed = false;
+  const clientFor = (service: AwsService, region: string | undefined): Promise<JsonRpcClient> => {
     const key = `${service}:${region ?? ''}`;
     let client = clients.get(key);
     if (!client) {
-      client = make(clientSettings(service, region, env));
+      client = makeClient(service, region);
       clients.set(key, client);
     }
-    return client as Promise<T>;
+    return client;
+  };
+  const makeClient = async (service: AwsService, region: string | undefined): Promise<JsonRpcClient> => {
+    const started = Date.now();
+    agents ??= awsAgents(ctx);
+    // The cap sits in the SDK's HTTP handler, which only a chain that makes requests needs (and loads).
+    chain ??= (chainTakesEnvironmentKeys(env) ? Promise.resolve() : capAwsAnswers()).then(markedDefaultProvider);
+    const [target, runAgents, defaultProvider] = await Promise.all([
+      serviceTarget(service, region, env),
+      agents,
+      chain,
+    ]);
+    // As an SDK client hands itself to the chain: its profile, region and HTTP agents serve the chain's own
+    // clients (STS, SSO), which take the region of the client they get credentials for.
+    // The handler is given as its options (httpAgent, httpsAgent): the SDK makes its handler from them.
+    const callerClientConfig = {
+      profile: env.AWS_PROFILE || undefined,
+      region: async () => target.region,
+      // Not spread: each agent is made when the chain's handler first asks for it (transport.ts).
+      requestHandler: runAgents,
+    };
+    const init = { profile: callerClientConfig.profile, parentClientConfig: callerClientConfig };
+    const provider = defaultProvider(init as unknown as ChainInit);
+    const identity = { callerClientConfig } as unknown as Parameters<typeof provider>[0];
+    const credentials = (): Promise<AwsCredentials> => provider(identity);
+    const client = await createJsonRpcClient({
+      targetPrefix: TARGET_PREFIX[service],
+      signingName: service,
+      region: target.region,
+      endpoint: target.endpoint,
+      credentials,
+      agents: runAgents,
+      signal,
+    });
+    log.debug('aws.client', `${service === 'ssm' ? 'SSM' : 'Secrets Manager'} client ready`, {
+      region: target.region,
+      endpoint: target.endpoint.origin,
+      ms: Date.now() - started,
+    });
+    return client;
   };
   return {
     env,
     log,
     signal,
     batchDenied: new Set(),
-    secretsManager: (region) =>
-      clientFor('secretsmanager', region, async (settings) => {
-        const started = Date.now();
-        const sdk = await loadSecretsManagerSdk();
-        log.debug('aws.sdk', 'Secrets Manager client ready', {
-          region: region ?? '(sdk default)',
-          endpoint: settings.endpoint,
-          ms: Date.now() - started,
-        });
-        return new sdk.SecretsManagerClient({ ...settings, ...(await clientOptions()) });
-      }),
-    ssm: (region) =>
-      clientFor('ssm', region, async (settings) => {
-        const started = Date.now();
-        const sdk = await loadSsmSdk();
-        log.debug('aws.sdk', 'SSM client ready', {
-          region: region ?? '(sdk default)',
-          endpoint: settings.endpoint,
-          ms: Date.now() - started,
-        });
-        return new sdk.SSMClient({ ...settings, ...(await clientOptions()) });
-      }),
+    secretsManager: (region) => clientFor('secretsmanager', region),
+    ssm: (region) => clientFor('ssm', region),
     classify: (error) => classifyAwsError(error, env),
     async timed(call, send) {
       const started = Date.now();
@@ -113,39 +119,22 @@ export function createAwsRun(ctx: ProviderContext): AwsRunState {
         return await limit(send);
       } finally {
         log.debug('aws.call', call.operation, {
-          region: call.region ?? '(sdk default)',
+          region: call.region ?? '(configured)',
           count: call.count,
           ms: Date.now() - started,
         });
       }
     },
     destroy() {
-      for (const client of clients.values())
-        client.then(
-          (c) => c.destroy(),
-          () => undefined,
-        );
+      if (destroyed) return;
+      destroyed = true;
+      agents?.then(
+        (a) => a.destroy(),
+        () => undefined,
+      );
       clients.clear();
     },
   };
-}
-
-interface ClientSettings {
-  region?: string;
-  endpoint?: string;
-  profile?: string;
-  maxAttempts: number;
-}
-
-// One client's configuration. maxAttempts 1: the SDK does no retries of its own, because transient
-// failures are retried once, centrally, with backoff and jitter under the run's deadline (resolve/retry.ts).
-function clientSettings(service: AwsService, region: string | undefined, env: Env): ClientSettings {
-  const settings: ClientSettings = { maxAttempts: 1 };
-  if (region !== undefined) settings.region = region;
-  const endpoint = endpointFor(service, env);
-  if (endpoint !== undefined) settings.endpoint = endpoint;
-  if (env.AWS_PROFILE) settings.profile = env.AWS_PROFILE;
-  return settings;
 }
 
 /** The endpoint the SDK would take from the environment, read from the wrapper's env and checked. */

@@ -1,4 +1,4 @@
-// The AWS provider's descriptor: cheap to import; `load()` brings in the SDK clients (aws.ts) on first use.
+// The AWS provider's descriptor: cheap to import; `load()` brings in its clients (aws.ts) on first use.
 import type { ProviderDescriptor } from '../../resolve/types.js';
 import { platform } from './platform.js';
 import { NETWORK_ENV } from '../shared/network-env.js';

@@ -4,13 +4,13 @@
 // alone; ids it answers neither way are asked again one by one. When the BatchGetSecretValue action
 // itself is denied (many policies grant only secretsmanager:GetSecretValue), the region falls back to
 // GetSecretValue for the rest of the run, so the error named is the one per secret.
-import type { BatchGetSecretValueCommandOutput, GetSecretValueCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { ProviderError } from '../../errors/errors.js';
 import { Secret } from '../../log/secret.js';
 import type { Reference } from '../../refs/index.js';
 import type { Outcome } from '../../resolve/types.js';
-import { loadSecretsManagerSdk, type AwsRun } from './clients.js';
+import type { AwsRun } from './clients.js';
 import { errorFromCode, isActionDenied } from './errors.js';
+import { base64Bytes, recordsOf, stringOf, stringsOf } from './answers.js';
 
 /** The most ids one BatchGetSecretValue call takes (API reference). */
 const SECRETS_PER_BATCH = 20;
@@ -21,10 +21,8 @@ const SECRETS_PER_BATCH = 20;
 const VERSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOKEN_ID = /^[A-Za-z0-9_-]{32,64}$/;
 
-type SecretEntry = Pick<
-  GetSecretValueCommandOutput,
-  'ARN' | 'Name' | 'VersionId' | 'VersionStages' | 'SecretString' | 'SecretBinary'
->;
+// The members of a GetSecretValue answer (and of a BatchGetSecretValue `SecretValues` entry) that are used.
+type SecretEntry = Readonly<Record<string, unknown>>;
 
 /**
  * Fetches Secrets Manager references of one region; outcomes in the order of `refs`. Per-secret failures
@@ -36,9 +34,7 @@ export async function fetchSecrets(
   refs: readonly Reference[],
 ): Promise<Outcome[]> {
   const client = await run.secretsManager(region);
-  const sdk = await loadSecretsManagerSdk();
   const regionKey = region ?? '';
-  const signal = { abortSignal: run.signal };
   const call = <T>(operation: string, count: number, send: () => Promise<T>): Promise<T> =>
     run.timed({ operation: `secretsmanager:${operation}`, region, count }, send);
 
@@ -50,9 +46,7 @@ export async function fetchSecrets(
           ? { VersionId: version }
           : { VersionStage: version };
     try {
-      const out = await call('GetSecretValue', 1, () =>
-        client.send(new sdk.GetSecretValueCommand({ SecretId: id, ...selector }), signal),
-      );
+      const out = await call('GetSecretValue', 1, () => client.call('GetSecretValue', { SecretId: id, ...selector }));
       return toFetched(out);
     } catch (error) {
       const failure = run.classify(error);
@@ -64,17 +58,17 @@ export async function fetchSecrets(
   const getBatch = async (ids: readonly string[]): Promise<Array<readonly [string, Outcome]>> => {
     if (ids.length === 1 || run.batchDenied.has(regionKey))
       return Promise.all(ids.map(async (id) => [id, await getOne(id)] as const));
-    let out: BatchGetSecretValueCommandOutput;
+    let out: Readonly<Record<string, unknown>>;
     try {
       out = await call('BatchGetSecretValue', ids.length, () =>
-        client.send(new sdk.BatchGetSecretValueCommand({ SecretIdList: [...ids] }), signal),
+        client.call('BatchGetSecretValue', { SecretIdList: [...ids] }),
       );
     } catch (error) {
       const failure = run.classify(error);
       if (!isActionDenied(error)) return ids.map((id) => [id, failure] as const);
       if (!run.batchDenied.has(regionKey)) {
         run.log.debug('aws.fallback', 'BatchGetSecretValue is denied: fetching each secret with GetSecretValue', {
-          region: region ?? '(sdk default)',
+          region: region ?? '(configured)',
         });
       }
       run.batchDenied.add(regionKey);
@@ -82,10 +76,11 @@ export async function fetchSecrets(
     }
     return Promise.all(
       ids.map(async (id) => {
-        const entry = out.SecretValues?.find((v) => isEntryFor(v, id));
+        const entry = recordsOf(out.SecretValues).find((v) => isEntryFor(v, id));
         if (entry) return [id, toFetched(entry)] as const;
-        const failure = out.Errors?.find((e) => e.SecretId === id);
-        if (failure) return [id, errorFromCode(failure.ErrorCode ?? 'UnknownError', failure.Message)] as const;
+        const failure = recordsOf(out.Errors).find((e) => e.SecretId === id);
+        if (failure)
+          return [id, errorFromCode(stringOf(failure.ErrorCode) ?? 'UnknownError', stringOf(failure.Message))] as const;
         // Neither answered nor refused (an id AWS spelled differently): ask for it alone.
         return [id, await getOne(id)] as const;
       }),
@@ -105,21 +100,23 @@ export async function fetchSecrets(
 // An id is a name, a full ARN, or a partial ARN (the ARN without the six-character suffix AWS adds).
 function isEntryFor(entry: SecretEntry, id: string): boolean {
   if (!id.startsWith('arn:')) return entry.Name === id;
-  const arn = entry.ARN ?? '';
+  const arn = stringOf(entry.ARN) ?? '';
   return arn === id || (arn.length === id.length + 7 && arn.startsWith(`${id}-`));
 }
 
 // SecretString is used as it is; SecretBinary as its bytes, which must be UTF-8 (env values are text).
 function toFetched(entry: SecretEntry): Outcome {
-  const version =
-    entry.VersionId === undefined
-      ? undefined
-      : `${entry.VersionId}${entry.VersionStages?.length ? ` (${entry.VersionStages.join(',')})` : ''}`;
+  const versionId = stringOf(entry.VersionId);
+  const stages = stringsOf(entry.VersionStages);
+  const version = versionId === undefined ? undefined : `${versionId}${stages.length ? ` (${stages.join(',')})` : ''}`;
   if (typeof entry.SecretString === 'string') return { value: new Secret(entry.SecretString), version };
-  if (entry.SecretBinary instanceof Uint8Array) {
+  if (entry.SecretBinary !== undefined) {
+    // A blob travels as base64 in the JSON protocols.
+    const bytes = base64Bytes(entry.SecretBinary);
+    if (bytes === undefined) return new ProviderError('Invalid', 'AWS returned a SecretBinary that is not base64');
     try {
       return {
-        value: new Secret(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(entry.SecretBinary)),
+        value: new Secret(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes)),
         version,
       };
     } catch {

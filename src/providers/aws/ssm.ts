@@ -3,12 +3,15 @@
 // once. `?version=` becomes the selector NAME:VERSION (a number or a label). Names AWS lists as
 // InvalidParameters are NotFound alone. SSM refuses a whole call when any one name is denied, so a
 // denied call of several names is split into one call per name, and the error lands on the right variable.
-import type { GetParametersCommandOutput, Parameter } from '@aws-sdk/client-ssm';
 import { ProviderError } from '../../errors/errors.js';
 import { Secret } from '../../log/secret.js';
 import type { Reference } from '../../refs/index.js';
 import type { Outcome } from '../../resolve/types.js';
-import { loadSsmSdk, type AwsRun } from './clients.js';
+import type { AwsRun } from './clients.js';
+import { recordsOf, stringOf, stringsOf } from './answers.js';
+
+// The members of a `Parameter` of a GetParameter(s) answer that are used.
+type Parameter = Readonly<Record<string, unknown>>;
 
 /** The most names one GetParameters call takes (API reference). */
 const PARAMETERS_PER_CALL = 10;
@@ -28,18 +31,16 @@ export async function fetchParameters(
   refs: readonly Reference[],
 ): Promise<Outcome[]> {
   const client = await run.ssm(region);
-  const sdk = await loadSsmSdk();
-  const signal = { abortSignal: run.signal };
   const call = <T>(operation: string, count: number, send: () => Promise<T>): Promise<T> =>
     run.timed({ operation: `ssm:${operation}`, region, count }, send);
 
   const getOne = async (name: string): Promise<Outcome> => {
     try {
       const out = await call('GetParameter', 1, () =>
-        client.send(new sdk.GetParameterCommand({ Name: name, WithDecryption: true }), signal),
+        client.call('GetParameter', { Name: name, WithDecryption: true }),
       );
-      return out.Parameter
-        ? toFetched(out.Parameter)
+      return out.Parameter !== null && typeof out.Parameter === 'object'
+        ? toFetched(out.Parameter as Parameter)
         : new ProviderError('Invalid', 'AWS answered GetParameter without a parameter');
     } catch (error) {
       return run.classify(error);
@@ -47,10 +48,10 @@ export async function fetchParameters(
   };
 
   const getChunk = async (names: readonly string[]): Promise<Array<readonly [string, Outcome]>> => {
-    let out: GetParametersCommandOutput;
+    let out: Readonly<Record<string, unknown>>;
     try {
       out = await call('GetParameters', names.length, () =>
-        client.send(new sdk.GetParametersCommand({ Names: [...names], WithDecryption: true }), signal),
+        client.call('GetParameters', { Names: [...names], WithDecryption: true }),
       );
     } catch (error) {
       const failure = run.classify(error);
@@ -66,9 +67,9 @@ export async function fetchParameters(
     return Promise.all(
       names.map(async (name) => {
         // A chunk asks for each parameter once, so the answer's name (or ARN) alone says which request it is.
-        const found = out.Parameters?.find((p) => isParameterFor(p, name, bases.get(name) as Reference));
+        const found = recordsOf(out.Parameters).find((p) => isParameterFor(p, name, bases.get(name) as Reference));
         if (found) return [name, toFetched(found)] as const;
-        if (out.InvalidParameters?.includes(name)) return [name, notFound(versioned.has(name))] as const;
+        if (stringsOf(out.InvalidParameters).includes(name)) return [name, notFound(versioned.has(name))] as const;
         // Neither answered nor listed as invalid (a name AWS spelled differently): ask for it alone.
         return [name, await getOne(name)] as const;
       }),
@@ -103,10 +104,10 @@ function toChunks(refs: readonly Reference[]): string[][] {
 function isParameterFor(parameter: Parameter, requested: string, ref: Reference): boolean {
   const same = parameter.Name === ref.path || (parameter.ARN !== undefined && parameter.ARN === ref.path);
   if (!same) return false;
-  if (ref.version !== undefined && /^\d+$/.test(ref.version) && parameter.Version !== undefined)
-    return String(parameter.Version) === ref.version;
-  if (parameter.Selector !== undefined && parameter.Selector !== '')
-    return `${ref.path}${parameter.Selector}` === requested;
+  if (ref.version !== undefined && /^\d+$/.test(ref.version) && versionOf(parameter) !== undefined)
+    return versionOf(parameter) === ref.version;
+  const selector = stringOf(parameter.Selector);
+  if (selector !== undefined && selector !== '') return `${ref.path}${selector}` === requested;
   return true;
 }
 
@@ -124,6 +125,12 @@ function toFetched(parameter: Parameter): Outcome {
     return new ProviderError('Invalid', 'AWS returned the parameter without a value');
   return {
     value: new Secret(parameter.Value),
-    version: parameter.Version === undefined ? undefined : String(parameter.Version),
+    version: versionOf(parameter),
   };
+}
+
+// `Version` is a number (a long) in the API reference.
+function versionOf(parameter: Parameter): string | undefined {
+  const version = parameter.Version;
+  return typeof version === 'number' || typeof version === 'string' ? String(version) : undefined;
 }

@@ -1,18 +1,21 @@
-// The agents the AWS SDK's request handler uses, when the run needs its own: through a proxy
-// (HTTPS_PROXY, docs/network.md) or with AWS_CA_BUNDLE, which — as in the AWS CLI — replaces the
-// default roots for AWS's endpoints. Without either, the SDK makes its own agents as before. The same
-// handler serves the STS calls of the credential chain (web identity, assumed roles): the SDK hands a
-// client's request handler on to the STS client it creates for its credentials.
+// The agents every AWS request of a run goes through: Secrets Manager and SSM calls, and the credential
+// chain's own clients (STS for web identity or an assumed role, SSO), which are handed them as an SDK
+// client hands its request handler on. Keep-alive as the SDK's own handler (50 sockets an agent), closed at
+// the end of the run; through a proxy (HTTPS_PROXY, docs/network.md); with AWS_CA_BUNDLE, which — as in
+// the AWS CLI — replaces the default roots for AWS's endpoints. Each agent is made when first asked for:
+// node:https (with node:tls) is loaded only by a run that speaks HTTPS.
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import type { ProviderContext } from '../../resolve/types.js';
 import { prepareNetwork } from '../shared/network-setup.js';
 import { readNamedFile } from '../shared/read-file.js';
 
-/** The SDK's NodeHttpHandler options (`requestHandler` accepts them and makes the handler). */
-export interface AwsHandlerOptions {
+/** The run's agents (also the SDK's NodeHttpHandler options, for the credential chain's clients). */
+export interface AwsAgents {
   readonly httpAgent: HttpAgent;
   readonly httpsAgent: HttpsAgent;
+  /** Closes the keep-alive sockets of the agents made so far. */
+  destroy(): void;
 }
 
 /** The variable that replaces the trusted roots for AWS only. */
@@ -21,17 +24,35 @@ export const AWS_CA_VARIABLE = 'AWS_CA_BUNDLE';
 // The SDK's own default: 50 sockets per agent.
 const MAX_SOCKETS = 50;
 
-/** The run's handler options, or undefined when the SDK's defaults apply (no proxy, no AWS_CA_BUNDLE). */
-export async function awsHandlerOptions(ctx: ProviderContext): Promise<AwsHandlerOptions | undefined> {
+/** The run's agents: through the proxy when one applies, trusting AWS_CA_BUNDLE when it is set. */
+export async function awsAgents(ctx: ProviderContext): Promise<AwsAgents> {
   const { proxyEnv } = await prepareNetwork(ctx);
   const bundle = ctx.env[AWS_CA_VARIABLE];
   const ca = bundle ? await readNamedFile(ctx.readFile, bundle, AWS_CA_VARIABLE) : undefined;
-  if (proxyEnv === undefined && ca === undefined) return undefined;
-  const http = globalThis.process.getBuiltinModule('node:http');
-  const https = globalThis.process.getBuiltinModule('node:https');
   const proxy = proxyEnv === undefined ? {} : { proxyEnv: { ...proxyEnv } };
+  let http: HttpAgent | undefined;
+  let https: HttpsAgent | undefined;
   return {
-    httpAgent: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...proxy }),
-    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, ...proxy, ...(ca ? { ca } : {}) }),
+    get httpAgent() {
+      http ??= new (globalThis.process.getBuiltinModule('node:http').Agent)({
+        keepAlive: true,
+        maxSockets: MAX_SOCKETS,
+        ...proxy,
+      });
+      return http;
+    },
+    get httpsAgent() {
+      https ??= new (globalThis.process.getBuiltinModule('node:https').Agent)({
+        keepAlive: true,
+        maxSockets: MAX_SOCKETS,
+        ...proxy,
+        ...(ca ? { ca } : {}),
+      });
+      return https;
+    },
+    destroy() {
+      http?.destroy();
+      https?.destroy();
+    },
   };
 }

@@ -29,6 +29,15 @@ export async function markedDefaultProvider(): Promise<DefaultProvider> {
   };
 }
 
+/**
+ * True when the SDK's default chain will answer with its first link, the environment keys, and so make no
+ * request: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY set and no AWS_PROFILE (which makes it skip them).
+ * `env` is the wrapper's environment, a copy of the process's, which the chain reads.
+ */
+export function chainTakesEnvironmentKeys(env: Env): boolean {
+  return Boolean(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && !env.AWS_PROFILE);
+}
+
 /** The source the default chain took, as far as the environment tells (the shared files are not read). */
 export function credentialSource(env: Env): string {
   if (env.AWS_PROFILE) return `the AWS profile '${env.AWS_PROFILE}' (STS AssumeRole, SSO or credential_process)`;
