@@ -1,5 +1,5 @@
-// An esbuild plugin that keeps vendor libraries from loading what a run never uses (docs/performance.md, "What
-// vendor libraries load"). Each change is matched as written in the pinned version:
+// An esbuild plugin that keeps vendor libraries from loading what a run never uses (docs/performance.md, "Third
+// round, continued"). Each change is matched as written in the pinned version:
 // the build fails if one is not found exactly once, so an upgrade cannot silently bring the cost back
 // (test/e2e/provider-chunks.test.ts checks which runs load Node's fetch implementation).
 //
