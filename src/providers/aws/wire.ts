@@ -5,6 +5,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsAgents } from './transport.js';
 import { AwsAnswerTooLargeError, MAX_AWS_BODY } from '../shared/aws-body-cap.js';
+import { readCappedBody } from '../shared/http.js';
+import { BodyTooLargeError } from '../shared/network-errors.js';
 
 /** A request as the signer returns it. */
 export interface WireRequest {
@@ -45,25 +47,11 @@ export function post(
         headers: request.headers,
         agent: secure ? agents.httpsAgent : agents.httpAgent,
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > maxBytes) {
-            req.destroy();
-            reject(new AwsAnswerTooLargeError(maxBytes, host));
-            return;
-          }
-          chunks.push(chunk);
-        });
-        res.on('error', reject);
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-        // A connection cut in the middle of the body ends the response as aborted, not as an error.
-        res.on('aborted', () => reject(Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' })));
-      },
+      (res) =>
+        readCappedBody(res, maxBytes).then(
+          (body) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
+          (error: unknown) => reject(answerFailure(error, maxBytes, host)),
+        ),
     );
     // The deadline ends the request (and its socket) as the SDK's handler does. Not through http.request's
     // own `signal` option, whose first use loads more of Node's stream code than the listener costs.
@@ -76,6 +64,14 @@ export function post(
     req.on('error', reject);
     req.end(request.body);
   });
+}
+
+// Past the cap: the host that sent it is named. A connection cut in the middle of the body (no code of its
+// own) is a reset, which the engine retries.
+function answerFailure(error: unknown, maxBytes: number, host: string): unknown {
+  if (error instanceof BodyTooLargeError) return new AwsAnswerTooLargeError(maxBytes, host);
+  if ((error as { code?: unknown }).code !== undefined) return error;
+  return Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' });
 }
 
 function abortError(): Error {
