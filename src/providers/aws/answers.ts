@@ -1,5 +1,6 @@
 // Reading members of an AWS JSON answer without trusting its shape: a member of the wrong type counts as
 // absent (the callers then say what is missing), never as a crash.
+import { isStrictBase64 } from '../shared/base64.js';
 
 type Entry = Readonly<Record<string, unknown>>;
 
@@ -18,11 +19,8 @@ export function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-// Standard base64 with its padding, as the JSON protocols send a blob.
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /** The bytes of a base64 blob member, or undefined when it is not base64 text. */
 export function base64Bytes(value: unknown): Uint8Array | undefined {
-  if (typeof value !== 'string' || !BASE64.test(value)) return undefined;
+  if (typeof value !== 'string' || !isStrictBase64(value)) return undefined;
   return Buffer.from(value, 'base64');
 }

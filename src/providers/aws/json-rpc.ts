@@ -5,6 +5,7 @@
 // `code` member, or the `x-amzn-ErrorType` header (possibly `Name:url`), read in that order as the SDK does,
 // with the message in `message` or `Message`. Errors are thrown in the SDK's shape (the code as `name`, with
 // `$fault` and `$metadata.httpStatusCode`), which errors.ts classifies.
+import { parseJsonObject } from '../shared/json-object.js';
 import type { AwsAgents } from './transport.js';
 import { post, type WireAnswer } from './wire.js';
 
@@ -79,19 +80,11 @@ export async function createJsonRpcClient(settings: JsonRpcSettings): Promise<Js
 /** The answer's JSON object, or the error it stands for thrown in the SDK's shape. */
 export function readAnswer(answer: WireAnswer): Record<string, unknown> {
   const $metadata = { httpStatusCode: answer.status, requestId: header(answer, 'x-amzn-requestid') };
-  let data: unknown = {};
-  if (answer.body.length > 0) {
-    try {
-      data = JSON.parse(answer.body.toString('utf8'));
-    } catch {
-      data = undefined;
-    }
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+  const object = answer.body.length > 0 ? parseJsonObject(answer.body.toString('utf8')) : {};
+  if (object === undefined) {
     // Never quoted: a body that is not AWS's JSON may be anything (errors.ts says what the status means).
     throw Object.assign(new Error('Deserialization error: the answer is not a JSON object'), { $metadata });
   }
-  const object = data as Record<string, unknown>;
   if (answer.status >= 200 && answer.status < 300) return object;
   const code = errorCode(answer, object) ?? 'UnknownError';
   const message = [object.message, object.Message].find((m) => typeof m === 'string') as string | undefined;

@@ -10,6 +10,7 @@
 // A map is JSON text, so `#KEY` and `--load` apply. Every failure names the secret, never a value.
 import { ProviderError } from '../../errors/errors.js';
 import { Secret } from '../../log/secret.js';
+import { isStrictBase64 } from '../shared/base64.js';
 import type { Fetched } from '../../resolve/types.js';
 
 type Json = Record<string, unknown>;
@@ -72,7 +73,7 @@ function noPayload(type: string, body: Json, field: string): ProviderError {
 // Strict base64: anything else is a mislabelled secret, and guessing would hand the program garbage.
 function decodeBase64(text: string): string {
   const compact = text.replace(/\s+/g, '');
-  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact)) {
+  if (!isStrictBase64(compact)) {
     const why = `the arbitrary secret is labelled ${BASE64_LABEL} but its payload is not base64`;
     throw new ProviderError('Invalid', why);
   }
