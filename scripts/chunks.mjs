@@ -101,8 +101,8 @@ export async function buildChunks(root, options) {
 /**
  * A chunk's script as the executable stores it: gzip keeps every provider's SDK within the size budget
  * (the sources shrink to a quarter; their code caches compress less and would cost milliseconds more to
- * inflate). A run that loads a chunk pays about 2 ms to inflate it; node:zlib itself is loaded by every SDK's
- * HTTP stack anyway, except Vault's and AWS's (about 4 ms more there: both are stored as they are).
+ * inflate). A run that loads a chunk pays about 2 ms to inflate it; node:zlib itself is loaded by Google's and
+ * IBM's libraries anyway. The chunks whose runs need no node:zlib otherwise are stored as they are (STORED_RAW).
  */
 export function packChunk(name, script) {
   return STORED_RAW.has(name) ? Buffer.from(script) : gzipSync(script, { level: 9 });

@@ -41,7 +41,7 @@ export function chainTakesEnvironmentKeys(env: Env): boolean {
 /** The source the default chain took, as far as the environment tells (the shared files are not read). */
 export function credentialSource(env: Env): string {
   if (env.AWS_PROFILE) return `the AWS profile '${env.AWS_PROFILE}' (STS AssumeRole, SSO or credential_process)`;
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return 'the environment keys';
+  if (chainTakesEnvironmentKeys(env)) return 'the environment keys';
   if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN)
     return 'web identity (STS AssumeRoleWithWebIdentity, AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN)';
   if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI)
