@@ -1,6 +1,7 @@
-// Node's fetch with a cap on every answer's body, for the vendor libraries that send their own requests
-// with fetch (Google's auth library, OCI's federation client): fetch reads whatever comes, so a wrong
-// endpoint or a hostile server could otherwise make secrets-exec buffer without bound.
+// Node's fetch with a cap on every answer's body, for a vendor library that sends its own requests with the
+// global fetch (OCI's federation client): fetch reads whatever comes, so a wrong endpoint or a hostile server
+// could otherwise make secrets-exec buffer without bound. MAX_FETCHED_BODY and isBodyTooLarge also serve
+// Google's auth library, which sends through http-fetch.ts.
 import { BodyTooLargeError } from './network-errors.js';
 
 /** Far above a token or federation answer (a few KiB, an identity token or a certificate chain included). */
