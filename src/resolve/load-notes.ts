@@ -13,19 +13,25 @@ export function noteLoad(text: string): void {
 
 /** Every line recorded since the last call. */
 export function takeLoadNotes(): string[] {
-  noteFetchImplementation();
+  noteHttpClients();
   return notes.splice(0);
 }
 
-// Node.js loads its fetch implementation (undici, with about 130 of its internal modules: 35–55 ms) the first
-// time code reads Headers, Request, Response or FormData or calls fetch. Vendor libraries do that as a feature
-// probe; which runs pay for it is worth a debug line, and lets a test keep the providers that avoid it so.
-const FETCH_IMPLEMENTATION = 'NativeModule internal/deps/undici/undici';
-let fetchNoted = false;
-function noteFetchImplementation(): void {
-  if (fetchNoted) return;
+// Which of Node's HTTP clients a run loaded is worth a debug line, and lets a test keep the providers that avoid
+// one so. Node.js loads its fetch implementation (undici, with about 130 of its internal modules: 35–55 ms) the
+// first time code reads Headers, Request, Response or FormData or calls fetch: vendor libraries do that as a
+// feature probe. node:http (ten modules, and its functions compiled on the first request: ≈ 7 ms) is what
+// most providers send with; Vault writes its requests on a socket instead (providers/shared/http1-client.ts).
+const CLIENTS: readonly (readonly [module: string, note: string])[] = [
+  ['NativeModule internal/deps/undici/undici', 'node: fetch implementation (undici) loaded'],
+  ['NativeModule _http_client', 'node: HTTP client (node:http) loaded'],
+];
+const noted = new Set<string>();
+function noteHttpClients(): void {
   const loaded = (process as { moduleLoadList?: readonly string[] }).moduleLoadList ?? [];
-  if (!loaded.includes(FETCH_IMPLEMENTATION)) return;
-  fetchNoted = true;
-  notes.push('node: fetch implementation (undici) loaded');
+  for (const [module, note] of CLIENTS) {
+    if (noted.has(note) || !loaded.includes(module)) continue;
+    noted.add(note);
+    notes.push(note);
+  }
 }

@@ -11,6 +11,9 @@ import { createJwtIssuer, startFakeVault, type FakeVault } from '../fakes/vault.
 
 const DB_PASSWORD = 'e2e-db-password-7c1f';
 const API_KEY = 'e2e-api-key-93ab';
+// A certificate's base64: over the 2 kB that Go's net/http (Vault's server) sends with a Content-Length, so
+// Vault sends it chunked.
+const BUNDLE = 'MIIBszCCAVmgAwIBAgIUe2e'.repeat(300);
 const ROLE_ID = 'e2e-role-id';
 const AWS = { accessKeyId: 'AKIDE2EVAULT', secretAccessKey: 'e2e-aws-secret-key', sessionToken: 'e2e-aws-session' };
 const PRINT_ENV = ['--', '/bin/sh', join(FIXTURES, 'print-env.sh')];
@@ -32,6 +35,7 @@ beforeAll(async () => {
     v.putSecret('secret', 'app/db', { password: 'old-password' });
     v.putSecret('secret', 'app/db', { password: DB_PASSWORD, user: 'app' });
     v.putSecret('secret', 'app/api', { key: API_KEY });
+    v.putSecret('secret', 'app/bundle', { pem: BUNDLE });
   }
   vault.putSecret('secret', 'app/config', { log_level: 'debug', 'feature-x': 'on' });
   vault.putPolicy('app', { 'secret/data/app/*': ['read'] });
@@ -261,9 +265,11 @@ describe('secrets-exec with Vault over TLS', () => {
     );
   });
 
-  it('succeeds with VAULT_CACERT naming the CA generated for the test', async () => {
-    const result = await runBinary(PRINT_ENV, { env: { ...env(), VAULT_CACERT: tls.caCert } });
+  it('succeeds with VAULT_CACERT naming the CA generated for the test, for a small and a chunked answer', async () => {
+    const bundle = { BUNDLE: 'vault://secret/app/bundle#pem' };
+    const result = await runBinary(PRINT_ENV, { env: { ...env(), ...bundle, VAULT_CACERT: tls.caCert } });
     expect(result.status).toBe(0);
     expect(childEnv(result).get('DB_PASSWORD')).toBe(DB_PASSWORD);
+    expect(childEnv(result).get('BUNDLE')).toBe(BUNDLE);
   });
 });

@@ -494,7 +494,7 @@ export class FakeVault {
     const reply = url.pathname.startsWith('/v1/') ? this.route(record) : err(404);
     record.status = reply.status;
     if (reply.body === undefined) res.writeHead(reply.status).end();
-    else res.writeHead(reply.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply.body));
+    else sendAsGo(res, reply.status, JSON.stringify(reply.body));
   }
 
   private route(r: RecordedRequest): Reply {
@@ -1025,4 +1025,17 @@ function verifyJwt(jwt: string, key: KeyObject): Record<string, unknown> | undef
   } catch {
     return undefined;
   }
+}
+
+// Vault answers through Go's net/http, which gives an answer a Content-Length when it fits the 2 kB it buffers
+// before chunking, and sends a larger one with chunked transfer coding: the fake does the same.
+const GO_CHUNKING_BUFFER = 2048;
+function sendAsGo(res: ServerResponse, status: number, text: string): void {
+  const bytes = Buffer.from(text);
+  if (bytes.length <= GO_CHUNKING_BUFFER) {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': bytes.length }).end(bytes);
+    return;
+  }
+  res.writeHead(status, { 'Content-Type': 'application/json' }).write(bytes.subarray(0, GO_CHUNKING_BUFFER));
+  res.end(bytes.subarray(GO_CHUNKING_BUFFER));
 }

@@ -1,13 +1,11 @@
-// A small typed HTTP client for the handful of Vault endpoints secrets-exec calls, over node:http and
-// node:https. Not node-vault (≈100 ms of start-up, measured) and not fetch: Node's fetch cannot
-// take a custom CA or a client certificate without undici's Agent. One keep-alive agent per run carries
-// the TLS settings (VAULT_CACERT/VAULT_CAPATH, VAULT_CLIENT_CERT/KEY, VAULT_SKIP_VERIFY).
-import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
-import type { RequestOptions as HttpsRequestOptions } from 'node:https';
+// A small typed HTTP client for the handful of Vault endpoints secrets-exec calls (how the requests
+// travel: transport.ts). Not node-vault (≈100 ms of start-up, measured) and not fetch: Node's fetch
+// cannot take a custom CA or a client certificate without undici's Agent, and loads undici (35–55 ms).
 import { parseExactJson } from '../../formats/exact-json.js';
-import { createLimit, retryAfterMs } from '../shared/limit.js';
-import { createKeepAliveAgent, readCappedBody, type AgentTls } from '../shared/http.js';
 import type { ProxyEnv } from '../shared/egress.js';
+import type { AgentTls } from '../shared/http.js';
+import { createLimit, retryAfterMs } from '../shared/limit.js';
+import { createVaultTransport, type VaultAnswer } from './transport.js';
 
 /** Where Vault listens: an http(s) base URL, or a unix socket (VAULT_ADDR=unix:///path, as Vault Agent offers). */
 export type VaultAddress = { readonly url: URL } | { readonly socketPath: string };
@@ -82,20 +80,15 @@ export function createVaultClient(options: {
 }): VaultClient {
   const { address, namespace, tls } = options;
   const limit = createLimit(options.concurrency);
-  const secure = 'url' in address && address.url.protocol === 'https:';
-  // Created with the first request and destroyed by close(): the run's one agent for this Vault.
-  let agent: Promise<Agent> | undefined;
-  // node:https (which loads node:tls and node:crypto: about 12 ms) only for an https address; a redirect keeps
-  // the protocol, and a unix socket speaks http.
-  let transport: Promise<(options: HttpsRequestOptions) => ClientRequest> | undefined;
+  const transport = createVaultTransport({
+    socketPath: 'socketPath' in address ? address.socketPath : undefined,
+    tls,
+    proxyEnv: options.proxyEnv,
+    maxBodyBytes: MAX_BODY,
+  });
   const display = 'url' in address ? address.url.origin : `unix://${address.socketPath}`;
 
-  const sendOnce = async (
-    target: URL | undefined,
-    request: VaultRequest,
-  ): Promise<{ res: IncomingMessage; text: string }> => {
-    agent ??= createKeepAliveAgent({ secure, tls, proxyEnv: options.proxyEnv }) as Promise<Agent>;
-    transport ??= secure ? import('node:https').then((m) => m.request) : import('node:http').then((m) => m.request);
+  const sendOnce = (target: URL | undefined, request: VaultRequest): Promise<VaultAnswer> => {
     const query = new URLSearchParams(request.query ?? {}).toString();
     const path = `${target ? target.pathname.replace(/\/$/, '') : ''}/v1/${request.path}${query ? `?${query}` : ''}`;
     const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
@@ -103,47 +96,29 @@ export function createVaultClient(options: {
     // An empty token (auth `agent`) sends no header: the Vault Agent or Proxy then adds its own.
     if (request.token) headers['X-Vault-Token'] = request.token;
     if (namespace) headers['X-Vault-Namespace'] = namespace;
-    if (body) {
-      headers['Content-Type'] = 'application/json';
-      headers['Content-Length'] = String(body.length);
-    }
-    const base: RequestOptions = { method: request.method, path, headers, agent: await agent, signal: request.signal };
-    const open = await transport;
-    const req = target
-      ? open({
-          ...base,
-          hostname: target.hostname.replace(/^\[|\]$/g, ''),
-          port: target.port || undefined,
-          servername: isIp(target.hostname) ? undefined : target.hostname,
-        })
-      : open({ ...base, socketPath: (address as { socketPath: string }).socketPath });
-    return new Promise((resolve, reject) => {
-      req.on('error', (error: VaultNetworkError) => {
+    if (body) headers['Content-Type'] = 'application/json';
+    return transport
+      .send(target, { method: request.method, path, headers, body, signal: request.signal })
+      .catch((error: VaultNetworkError) => {
         // An untrusted certificate then says "VAULT_CACERT does not hold its CA", not "set VAULT_CACERT".
-        if (tls.caVariable !== undefined) error.caVariable = tls.caVariable;
-        reject(error);
+        if (tls.caVariable !== undefined && error instanceof Error) error.caVariable = tls.caVariable;
+        throw error;
       });
-      req.on('response', (res) => {
-        readCappedBody(res, MAX_BODY).then((body) => resolve({ res, text: body.toString('utf8') }), reject);
-      });
-      req.end(body);
-    });
   };
 
   return {
     address: display,
     // At most `limit` requests at once for the whole run (a rate-limit quota counts them all).
     send: (request) => limit(() => send(request)),
-    close: () => void agent?.then((a) => a.destroy()),
+    close: () => transport.close(),
   };
 
   async function send(request: VaultRequest): Promise<Record<string, unknown> | undefined> {
     let target = 'url' in address ? address.url : undefined;
     for (let hop = 0; ; hop++) {
-      const { res, text } = await sendOnce(target, request);
-      const status = res.statusCode ?? 0;
+      const { status, headers, text } = await sendOnce(target, request);
       // A standby node that does not forward redirects to the active node (Vault's api client follows it).
-      const location = res.headers.location;
+      const location = headers.location;
       if ((status === 307 || status === 308) && location && target && hop < MAX_REDIRECTS) {
         const next = new URL(location, target);
         if (next.protocol !== target.protocol)
@@ -155,7 +130,7 @@ export function createVaultClient(options: {
         return interpret(status, text, request.path, options.onWarnings);
       } catch (error) {
         if (!(error instanceof VaultHttpError)) throw error;
-        const wait = retryAfterMs(res.headers['retry-after']);
+        const wait = retryAfterMs(headers['retry-after']);
         throw new VaultHttpError(error.status, error.errors, error.path, error.body, wait);
       }
     }
@@ -197,10 +172,6 @@ function interpret(
   }
   const errors = Array.isArray(object?.errors) ? object.errors.filter((e): e is string => typeof e === 'string') : [];
   throw new VaultHttpError(status, errors, path, object);
-}
-
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[');
 }
 
 /** Encodes each segment of a logical path for the URL, keeping the '/' between them. */
