@@ -36,7 +36,7 @@ describe('provider chunks', () => {
   // and Google's auth library builds fetch Headers for its requests (scripts/vendor-load.mjs changes both).
   // node:http costs ≈ 7 ms more than a request written on a socket: Vault (without a proxy) does without it.
   const LOADS_FETCH: string[] = [];
-  const LOADS_NODE_HTTP = ['aws', 'ibm', 'gcp', 'oci'];
+  const LOADS_NODE_HTTP = ['ibm', 'gcp', 'oci'];
   it.each(PROVIDER_SETUPS.map((s) => s.name))(
     "%s: loads Node's fetch implementation only if it sends with fetch, node:http only if it sends with it",
     async (name) => {

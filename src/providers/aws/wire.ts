@@ -2,10 +2,10 @@
 // AWS_CA_BUNDLE, keep-alive sockets closed at the end of the run), and the answer is read with the cap every
 // AWS answer has (shared/aws-body-cap.ts): past MAX_AWS_BODY bytes the socket is dropped and the call fails
 // with AwsAnswerTooLargeError, having buffered at most the cap.
-import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsAgents } from './transport.js';
 import { AwsAnswerTooLargeError, MAX_AWS_BODY } from '../shared/aws-body-cap.js';
 import { readCappedBody } from '../shared/http.js';
+import { endpointFor } from '../shared/http1-client.js';
 import { BodyTooLargeError } from '../shared/network-errors.js';
 
 /** A request as the signer returns it. */
@@ -21,7 +21,8 @@ export interface WireRequest {
 /** An answer read whole (below the cap). */
 export interface WireAnswer {
   readonly status: number;
-  readonly headers: IncomingHttpHeaders;
+  /** Lower-cased names. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Buffer;
 }
 
@@ -33,8 +34,16 @@ export function post(
   maxBytes: number = MAX_AWS_BODY,
 ): Promise<WireAnswer> {
   const secure = request.protocol === 'https:';
-  const http = globalThis.process.getBuiltinModule(secure ? 'node:https' : 'node:http');
   const host = `${request.hostname}${request.port ? `:${request.port}` : ''}`;
+  if (agents.direct) {
+    const { client, ca } = agents.direct;
+    const endpoint = endpointFor(new URL(`${request.protocol}//${host}`), { ca, skipVerify: false });
+    const { method, path, headers, body } = { ...request, method: 'POST', body: Buffer.from(request.body) };
+    return client
+      .request(endpoint, { method, path, headers, body, signal, maxBodyBytes: maxBytes })
+      .catch((error: unknown) => Promise.reject(answerFailure(error, maxBytes, host)));
+  }
+  const http = globalThis.process.getBuiltinModule(secure ? 'node:https' : 'node:http');
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(abortError());
     const req = http.request(

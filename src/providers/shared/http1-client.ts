@@ -26,6 +26,8 @@ export interface Http1Request {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: Buffer | undefined;
   readonly signal: AbortSignal;
+  /** This answer's cap, when not the client's. */
+  readonly maxBodyBytes?: number | undefined;
 }
 
 export interface Http1Client {
@@ -90,7 +92,8 @@ export function createHttp1Client(options: { maxBodyBytes: number }): Http1Clien
       const head = requestHead(endpoint, request);
       const key = endpointKey(endpoint);
       const socket = await take(endpoint, key);
-      const response = await exchange(socket, head, request.signal, limits).catch((error: unknown) => {
+      const cap = { ...limits, maxBodyBytes: request.maxBodyBytes ?? limits.maxBodyBytes };
+      const response = await exchange(socket, head, request.signal, cap).catch((error: unknown) => {
         open.delete(socket);
         throw error;
       });
@@ -107,6 +110,20 @@ export function createHttp1Client(options: { maxBodyBytes: number }): Http1Clien
       open.clear();
       idle.clear();
     },
+  };
+}
+
+/** The endpoint of an http(s) URL's origin; `tls` applies to https (the server's name checked unless an IP). */
+export function endpointFor(url: URL, tls: AgentTls = { skipVerify: false }): Http1Endpoint {
+  const secure = url.protocol === 'https:';
+  // An IPv6 literal comes bracketed from the URL; the socket wants the bare address.
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const ip = host !== url.hostname || /^[\d.]+$/.test(host);
+  return {
+    host,
+    port: Number(url.port) || (secure ? 443 : 80),
+    authority: url.host,
+    tls: secure ? { ...tls, servername: ip ? undefined : host } : undefined,
   };
 }
 
@@ -136,10 +153,12 @@ function requestHead(endpoint: Http1Endpoint, request: Http1Request): Buffer {
   if (!TOKEN.test(request.method)) throw codeError('ERR_INVALID_HTTP_TOKEN', 'Method must be a valid HTTP token');
   if (!ORIGIN_FORM.test(request.path))
     throw codeError('ERR_UNESCAPED_CHARACTERS', 'Request path contains unescaped characters');
-  const authority = 'socketPath' in endpoint ? 'localhost' : endpoint.authority;
-  const fields: [string, string][] = [['Host', authority], ...Object.entries(request.headers)];
-  if (request.body !== undefined || request.method === 'POST' || request.method === 'PUT')
-    fields.push(['Content-Length', String(request.body?.length ?? 0)]);
+  // A Host or Content-Length the caller gives (a signed request carries its signed Host) is sent as given.
+  const given = new Set(Object.keys(request.headers).map((name) => name.toLowerCase()));
+  const fields = Object.entries(request.headers);
+  if (!given.has('host')) fields.unshift(['Host', 'socketPath' in endpoint ? 'localhost' : endpoint.authority]);
+  const sendsLength = request.body !== undefined || request.method === 'POST' || request.method === 'PUT';
+  if (sendsLength && !given.has('content-length')) fields.push(['Content-Length', String(request.body?.length ?? 0)]);
   let head = `${request.method} ${request.path} HTTP/1.1\r\n`;
   for (const [name, value] of fields) {
     if (!TOKEN.test(name)) throw codeError('ERR_INVALID_HTTP_TOKEN', `Header name must be a valid HTTP token`);

@@ -7,7 +7,7 @@ import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { ProxyEnv } from '../shared/egress.js';
 import { type AgentTls, createKeepAliveAgent, flattenHeaders, readCappedBody } from '../shared/http.js';
-import { createHttp1Client, type Http1Endpoint } from '../shared/http1-client.js';
+import { createHttp1Client, endpointFor, type Http1Endpoint } from '../shared/http1-client.js';
 
 export interface VaultWireRequest {
   readonly method: string;
@@ -42,17 +42,8 @@ export function createVaultTransport(options: {
 
 function socketTransport(options: { socketPath?: string | undefined; tls: AgentTls; maxBodyBytes: number }) {
   const client = createHttp1Client({ maxBodyBytes: options.maxBodyBytes });
-  const endpointOf = (target: URL | undefined): Http1Endpoint => {
-    if (!target) return { socketPath: options.socketPath as string };
-    const secure = target.protocol === 'https:';
-    const host = unbracket(target.hostname);
-    return {
-      host,
-      port: Number(target.port) || (secure ? 443 : 80),
-      authority: target.host,
-      tls: secure ? { ...options.tls, servername: isIp(target.hostname) ? undefined : host } : undefined,
-    };
-  };
+  const endpointOf = (target: URL | undefined): Http1Endpoint =>
+    target ? endpointFor(target, options.tls) : { socketPath: options.socketPath as string };
   return {
     async send(target: URL | undefined, request: VaultWireRequest): Promise<VaultAnswer> {
       const answer = await client.request(endpointOf(target), request);
@@ -79,14 +70,10 @@ function agentTransport(options: {
       open ??= secure ? import('node:https').then((m) => m.request) : import('node:http').then((m) => m.request);
       const { method, path, headers, signal } = request;
       const base: RequestOptions = { method, path, headers, agent: await agent, signal };
+      const endpoint = target ? endpointFor(target) : undefined;
       const req = (await open)(
-        target
-          ? {
-              ...base,
-              hostname: unbracket(target.hostname),
-              port: target.port || undefined,
-              servername: isIp(target.hostname) ? undefined : target.hostname,
-            }
+        endpoint && 'host' in endpoint
+          ? { ...base, hostname: endpoint.host, port: endpoint.port, servername: endpoint.tls?.servername }
           : { ...base, socketPath: options.socketPath },
       );
       return new Promise((resolve, reject) => {
@@ -107,10 +94,4 @@ function agentTransport(options: {
     },
     close: () => void agent?.then((a) => a.destroy()),
   };
-}
-
-const unbracket = (host: string): string => host.replace(/^\[|\]$/g, '');
-
-function isIp(host: string): boolean {
-  return /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[');
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHttp1Client, type Http1Endpoint } from '../../../src/providers/shared/http1-client.js';
+import { createHttp1Client, endpointFor, type Http1Endpoint } from '../../../src/providers/shared/http1-client.js';
 import { BodyTooLargeError } from '../../../src/providers/shared/network-errors.js';
 import { generateTlsFiles, type TlsFiles } from '../../fakes/vault-tls.js';
 
@@ -110,6 +110,41 @@ describe('createHttp1Client', () => {
       { method: 'POST', url: '/v1/auth/token/revoke-self', host: endpoint.authority, length: '0', body: '' },
     ]);
     expect(connections.count).toBe(1);
+  });
+
+  it("sends a caller's own Host and Content-Length as given (a signed request signs its Host), once", async () => {
+    let raw = '';
+    const { endpoint } = await rawServer((socket, request) => {
+      raw = request;
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+    });
+    const headers = { host: 'secretsmanager.us-east-1.amazonaws.com', 'content-length': '2', 'x-amz-target': 'T' };
+    await client().request(endpoint, { ...get('/'), method: 'POST', headers, body: Buffer.from('{}') });
+    expect(raw).toBe(
+      'POST / HTTP/1.1\r\nhost: secretsmanager.us-east-1.amazonaws.com\r\ncontent-length: 2\r\nx-amz-target: T\r\n\r\n{}',
+    );
+  });
+
+  it('makes endpoints of URLs: default ports, bare IPv6 addresses, the server name checked for names only', () => {
+    expect(endpointFor(new URL('http://vault:8200/x'))).toEqual({
+      host: 'vault',
+      port: 8200,
+      authority: 'vault:8200',
+      tls: undefined,
+    });
+    const ca = [Buffer.from('ca')];
+    expect(endpointFor(new URL('https://vault.example'), { ca, skipVerify: false })).toEqual({
+      host: 'vault.example',
+      port: 443,
+      authority: 'vault.example',
+      tls: { ca, skipVerify: false, servername: 'vault.example' },
+    });
+    expect(endpointFor(new URL('https://[::1]:8200'))).toMatchObject({
+      host: '::1',
+      authority: '[::1]:8200',
+      tls: { servername: undefined },
+    });
+    expect(endpointFor(new URL('https://10.0.0.1'))).toMatchObject({ port: 443, tls: { servername: undefined } });
   });
 
   it('reads a chunked answer (a body written in parts), and opens a connection per request in flight', async () => {
