@@ -7,16 +7,10 @@ import type { Agent, ClientRequest, RequestOptions } from 'node:http';
 import type { RequestOptions as HttpsRequestOptions } from 'node:https';
 import type { ProxyEnv } from '../shared/egress.js';
 import { type AgentTls, createKeepAliveAgent, flattenHeaders, readCappedBody } from '../shared/http.js';
-import { createHttp1Client, endpointFor, type Http1Endpoint } from '../shared/http1-client.js';
+import { createHttp1Client, endpointFor, type Http1Endpoint, type Http1Request } from '../shared/http1-client.js';
 
-export interface VaultWireRequest {
-  readonly method: string;
-  /** Origin form, %-encoded: `/v1/secret/data/app?version=2`. */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: Buffer | undefined;
-  readonly signal: AbortSignal;
-}
+/** Method, origin-form path, headers, body and deadline: the same fields whichever way it travels. */
+export type VaultWireRequest = Omit<Http1Request, 'maxBodyBytes'>;
 
 export interface VaultAnswer {
   readonly status: number;
