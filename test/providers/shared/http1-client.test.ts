@@ -121,7 +121,8 @@ describe('createHttp1Client', () => {
     const headers = { host: 'secretsmanager.us-east-1.amazonaws.com', 'content-length': '2', 'x-amz-target': 'T' };
     await client().request(endpoint, { ...get('/'), method: 'POST', headers, body: Buffer.from('{}') });
     expect(raw).toBe(
-      'POST / HTTP/1.1\r\nhost: secretsmanager.us-east-1.amazonaws.com\r\ncontent-length: 2\r\nx-amz-target: T\r\n\r\n{}',
+      'POST / HTTP/1.1\r\nhost: secretsmanager.us-east-1.amazonaws.com\r\n' +
+        'content-length: 2\r\nx-amz-target: T\r\n\r\n{}',
     );
   });
 
@@ -292,7 +293,7 @@ describe('createHttp1Client', () => {
     }
     const ca = () => [readFileSync(tls.caCert)];
 
-    it("trusts the server by the given CA only, checks the certificate's name, and skips checks only when told", async () => {
+    it("trusts the given CA only, checks the certificate's name, and skips checks only when told", async () => {
       const plain = await tlsServer();
       const trusted = await client().request({ ...plain, tls: { ca: ca(), skipVerify: false } }, get());
       expect(trusted.body.toString()).toBe('{"tls":true}');

@@ -40,7 +40,8 @@ function chunked(body: Buffer, sizes: readonly number[], trailer = ''): Buffer {
 describe('ResponseParser', () => {
   it('reads a Content-Length answer, with its fields lower-cased and repeated ones joined', () => {
     const raw = ascii(
-      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Seen: a\r\nx-seen: b\r\nContent-Length: 11\r\n\r\n{"data":{}}',
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Seen: a\r\nx-seen: b\r\n' +
+        'Content-Length: 11\r\n\r\n{"data":{}}',
     );
     const response = read(raw);
     expect(response?.status).toBe(200);
