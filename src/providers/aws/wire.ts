@@ -38,9 +38,10 @@ export function post(
   if (agents.direct) {
     const { client, ca } = agents.direct;
     const endpoint = endpointFor(new URL(`${request.protocol}//${host}`), { ca, skipVerify: false });
-    const { method, path, headers, body } = { ...request, method: 'POST', body: Buffer.from(request.body) };
+    const { path, headers } = request;
+    const body = Buffer.from(request.body);
     return client
-      .request(endpoint, { method, path, headers, body, signal, maxBodyBytes: maxBytes })
+      .request(endpoint, { method: 'POST', path, headers, body, signal, maxBodyBytes: maxBytes })
       .catch((error: unknown) => Promise.reject(answerFailure(error, maxBytes, host)));
   }
   const http = globalThis.process.getBuiltinModule(secure ? 'node:https' : 'node:http');

@@ -81,6 +81,8 @@ export function createHttp1Client(options: { maxBodyBytes: number }): Http1Clien
       open.delete(entry.socket);
     }
     const socket = await connect(endpoint);
+    // An error while no exchange listens (between two) must not end the run: the pool drops the connection.
+    socket.on('error', () => {});
     open.add(socket);
     return socket;
   };
