@@ -11,7 +11,10 @@
 //   xhr, http, fetch, and ibm-cloud-sdk-core chooses none), and a FormData it is given is still recognised by
 //   its `append` method and tag, the test axios applies to the `form-data` package's objects;
 // - `require('http2')` at the top (7–10 ms on top of node:https): axios speaks HTTP/2 only when a request asks
-//   for `httpVersion: 2`, which ibm-cloud-sdk-core never does; node:http2 is then required on first use.
+//   for `httpVersion: 2`, which ibm-cloud-sdk-core never does; node:http2 is then required on first use;
+// - https-proxy-agent, used only for a proxy given to axios itself (never: secrets-exec gives `proxy: false`).
+// Below axios: form-data's mime-types table and get-intrinsic, follow-redirects' node:assert (each described
+// at its change).
 // ibm-cloud-sdk-core:
 // - its cookie support (tough-cookie and its public-suffix list, tldts: ≈ 3 ms), used only for a request
 //   wrapper given a cookie jar, which secrets-exec never gives: required on use.
@@ -54,11 +57,81 @@ const VENDOR_FILES = [
           "\nvar http2 = { get connect() { return require('http2').connect; }, " +
           "get constants() { return require('http2').constants; } };\n",
       },
+      // https-proxy-agent (with agent-base, node:assert and debug's setup: ≈ 2 ms), which axios uses only to
+      // tunnel through a proxy axios itself was given; secrets-exec gives `proxy: false`. Required on use.
+      { find: "\nvar HttpsProxyAgent = require('https-proxy-agent');\n", replace: '\n' },
+      { find: 'new HttpsProxyAgent(merged)', replace: "new (require('https-proxy-agent'))(merged)" },
+      { find: 'instanceof HttpsProxyAgent)', replace: "instanceof require('https-proxy-agent'))" },
     ],
     check(contents) {
       for (const use of new Set(contents.match(/\bhttp2\.\w+/g)))
         if (use !== 'http2.connect' && use !== 'http2.constants')
           throw new Error(`vendor-load.mjs: axios uses ${use}, which the lazy http2 object lacks`);
+      // Comments aside, no other use of the name may remain.
+      if (contents.split('\n').some((line) => /^[^/]*\bHttpsProxyAgent\b/.test(line.replace(/'[^']*'/g, ''))))
+        throw new Error('vendor-load.mjs: axios uses HttpsProxyAgent where it is not required on use');
+    },
+  },
+  {
+    // form-data (axios requires it at its top; ibm-cloud-sdk-core makes an empty one for every request):
+    // - mime-types with mime-db's JSON table (≈ 3 ms), used only to guess the type of an appended file;
+    // - es-set-tostringtag, whose get-intrinsic evaluates a table of every intrinsic (≈ 1.5 ms), for one
+    //   Symbol.toStringTag on FormData.prototype: defined here as that function defines it (the prototype
+    //   has no own tag yet, Node.js has Symbol.toStringTag and Object.defineProperty).
+    file: /[\\/]node_modules[\\/]form-data[\\/]lib[\\/]form_data\.js$/,
+    changes: [
+      {
+        find: "var mime = require('mime-types');",
+        replace: "var mime = { lookup: function (path) { return require('mime-types').lookup(path); } };",
+      },
+      { find: "var setToStringTag = require('es-set-tostringtag');\n", replace: '' },
+      {
+        find: "setToStringTag(FormData.prototype, 'FormData');",
+        replace:
+          'Object.defineProperty(FormData.prototype, Symbol.toStringTag, ' +
+          "{ configurable: true, enumerable: false, value: 'FormData', writable: false });",
+      },
+    ],
+    check(contents) {
+      if (contents.match(/\bmime\.\w+/g)?.some((use) => use !== 'mime.lookup'))
+        throw new Error('vendor-load.mjs: form-data uses more of mime-types than lookup');
+      if (/\bsetToStringTag\b/.test(contents)) throw new Error('vendor-load.mjs: form-data calls setToStringTag again');
+    },
+  },
+  {
+    // follow-redirects (axios's transport): node:assert (≈ 1.5 ms with its error formatting) for checks that
+    // pass in every request. The stand-ins below call node:assert only when a check fails, so the error
+    // thrown is node:assert's own (assert.equal compares with `==` and lets NaN equal NaN: that case reaches
+    // node:assert too, which passes it).
+    file: /[\\/]node_modules[\\/]follow-redirects[\\/]index\.js$/,
+    changes: [
+      {
+        find: 'var assert = require("assert");',
+        replace:
+          'function assert(value, message) { if (!value) require("assert")(value, message); }\n' +
+          'assert.equal = function (actual, expected, message) ' +
+          '{ if (actual != expected) require("assert").equal(actual, expected, message); };',
+      },
+    ],
+    check(contents) {
+      const uses = new Set(contents.match(/\bassert\b(\.\w+)?/g));
+      for (const use of uses)
+        if (use !== 'assert' && use !== 'assert.equal')
+          throw new Error(`vendor-load.mjs: follow-redirects uses ${use}, which its stand-in lacks`);
+    },
+  },
+  {
+    // ibm-cloud-sdk-core's helpers: mime-types only to guess the type of a file given as form data.
+    file: /[\\/]node_modules[\\/]ibm-cloud-sdk-core[\\/]lib[\\/]helper\.js$/,
+    changes: [
+      {
+        find: 'var mime_types_1 = require("mime-types");',
+        replace: 'var mime_types_1 = { get lookup() { return require("mime-types").lookup; } };',
+      },
+    ],
+    check(contents) {
+      if (contents.match(/mime_types_1\.\w+/g)?.some((use) => use !== 'mime_types_1.lookup'))
+        throw new Error('vendor-load.mjs: ibm-cloud-sdk-core uses more of mime-types than lookup');
     },
   },
   {
