@@ -57,6 +57,35 @@ const VENDOR_FILES = [
           "\nvar http2 = { get connect() { return require('http2').connect; }, " +
           "get constants() { return require('http2').constants; } };\n",
       },
+      // node:zlib (≈ 3.5 ms), which axios uses only to inflate a compressed answer: required then. Its
+      // decompression options read the constants when the stream is made; brotli and zstd are in every
+      // Node.js secrets-exec runs on (22.15 and later), which the two feature tests would find.
+      {
+        find: "\nvar zlib = require('zlib');\n",
+        replace:
+          "\nvar zlib = { get constants() { return require('zlib').constants; }, " +
+          "get createUnzip() { return require('zlib').createUnzip; }, " +
+          "get createBrotliDecompress() { return require('zlib').createBrotliDecompress; }, " +
+          "get createZstdDecompress() { return require('zlib').createZstdDecompress; } };\n",
+      },
+      ...[
+        ['zlibOptions', 'Z_SYNC_FLUSH'],
+        ['brotliOptions', 'BROTLI_OPERATION_FLUSH'],
+        ['zstdOptions', 'ZSTD_e_flush'],
+      ].map(([name, constant]) => ({
+        find: `const ${name} = {\n  flush: zlib.constants.${constant},\n  finishFlush: zlib.constants.${constant}\n};`,
+        replace:
+          `const ${name} = { get flush() { return zlib.constants.${constant}; }, ` +
+          `get finishFlush() { return zlib.constants.${constant}; } };`,
+      })),
+      {
+        find: 'const isBrotliSupported = utils$1.isFunction(zlib.createBrotliDecompress);',
+        replace: 'const isBrotliSupported = true;',
+      },
+      {
+        find: 'const isZstdSupported = utils$1.isFunction(zlib.createZstdDecompress);',
+        replace: 'const isZstdSupported = true;',
+      },
       // https-proxy-agent (with agent-base, node:assert and debug's setup: ≈ 2 ms), which axios uses only to
       // tunnel through a proxy axios itself was given; secrets-exec gives `proxy: false`. Required on use.
       { find: "\nvar HttpsProxyAgent = require('https-proxy-agent');\n", replace: '\n' },
@@ -68,6 +97,10 @@ const VENDOR_FILES = [
         if (use !== 'http2.connect' && use !== 'http2.constants')
           throw new Error(`vendor-load.mjs: axios uses ${use}, which the lazy http2 object lacks`);
       // Comments aside, no other use of the name may remain.
+      const zlibUses = ['constants', 'createUnzip', 'createBrotliDecompress', 'createZstdDecompress'];
+      for (const use of new Set(contents.match(/(?<![\w$.])zlib\.\w+/g)))
+        if (!zlibUses.includes(use.slice('zlib.'.length)))
+          throw new Error(`vendor-load.mjs: axios uses ${use}, which the lazy zlib object lacks`);
       if (contents.split('\n').some((line) => /^[^/]*\bHttpsProxyAgent\b/.test(line.replace(/'[^']*'/g, ''))))
         throw new Error('vendor-load.mjs: axios uses HttpsProxyAgent where it is not required on use');
     },
@@ -143,12 +176,19 @@ const VENDOR_FILES = [
           'var cookie_support_1 = { get createCookieInterceptor() ' +
           '{ return require("./cookie-support").createCookieInterceptor; } };',
       },
+      // node:zlib, used only to compress a request body when a service asks for it: required then.
+      {
+        find: 'var zlib_1 = require("zlib");',
+        replace: 'var zlib_1 = { get gzipSync() { return require("zlib").gzipSync; } };',
+      },
     ],
     check(contents) {
       if (contents.match(/cookie_support_1\.\w+/g)?.some((use) => use !== 'cookie_support_1.createCookieInterceptor'))
         throw new Error(
           'vendor-load.mjs: ibm-cloud-sdk-core uses more of its cookie support than createCookieInterceptor',
         );
+      if (contents.match(/zlib_1\.\w+/g)?.some((use) => use !== 'zlib_1.gzipSync'))
+        throw new Error('vendor-load.mjs: ibm-cloud-sdk-core uses more of node:zlib than gzipSync');
     },
   },
   {

@@ -113,6 +113,24 @@ describe('secrets-exec with IBM Secrets Manager', () => {
     expect(fakes.sm.requests).toEqual([]);
   });
 
+  // The core asks IAM for gzip; the executable inflates the answer (node:zlib is then loaded on demand).
+  it('reads a secret when IAM gzips its token answer, and names the refusal when it gzips an error', async () => {
+    fakes.iam.gzip = true;
+    const result = await run(['--', printEnv], { DB: ref('value') });
+    expect(result.stderr).not.toMatch(/error/);
+    expect(envOf(result.stdout)).toMatchObject({ DB: VALUE });
+    expect(fakes.iam.requests.map((r) => [r.status, r.encoding])).toEqual([[200, 'gzip']]);
+    const refused = await run([...DEBUG, '--', printEnv], {
+      DB: ref('value'),
+      SECRETS_MANAGER_APIKEY: 'ibm-e2e-WRONG',
+    });
+    expectFailed(refused, /DB: ibm-sm:\/\/\S+ via ibm: Denied: no IAM token \(auth type iam \(API key\).*BXNIM0415E/);
+    expect(fakes.iam.requests.map((r) => [r.status, r.encoding])).toEqual([
+      [200, 'gzip'],
+      [400, 'gzip'],
+    ]);
+  });
+
   it('exits 125 after the retries when Secrets Manager answers 500 (Unavailable)', async () => {
     fakes.sm.inject({ status: 500 });
     const result = await run([...DEBUG, '--', printEnv], { DB: ref('value') });

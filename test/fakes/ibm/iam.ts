@@ -7,9 +7,11 @@
 //     compute-resource token must be one the fake issued to a compute resource, and the trusted profile must
 //     trust that resource (400 BXNIM0438E / BXNIM0457E otherwise).
 // `failNext(status, n)` answers the next n requests with that status (429/500: IAM throttling or down);
-// `latencyMs` delays every answer.
+// `latencyMs` delays every answer; with `gzip`, an answer to a request that accepts gzip is compressed with
+// that content coding (RFC 9110, section 8.4), as HTTP servers in front of IAM may do.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../http.js';
 import { headerOf, sendJson, type TokenIssuer } from './tokens.js';
@@ -22,6 +24,8 @@ export interface IamRequest {
   /** What was authenticated: a service id, a profile id, or undefined when refused. */
   readonly subject: string | undefined;
   readonly status: number;
+  /** The answer's Content-Encoding, when compressed. */
+  readonly encoding?: string;
 }
 
 export interface IamFake {
@@ -35,6 +39,8 @@ export interface IamFake {
   failNext(status: number, times?: number): void;
   /** Delay before every answer, in ms. */
   latencyMs: number;
+  /** Compress answers to requests whose Accept-Encoding lists gzip. */
+  gzip: boolean;
   close(): Promise<void>;
 }
 
@@ -54,9 +60,10 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
     void (async () => {
       const body = new URLSearchParams(await readBody(req));
       const grantType = body.get('grant_type') ?? '';
+      const gzip = fake.gzip && /(^|,)\s*gzip\s*(;|,|$)/i.test(headerOf(req, 'accept-encoding') ?? '');
       const answer = (status: number, payload: object, subject?: string): void => {
-        requests.push({ grantType, subject, status });
-        setTimeout(() => sendJson(res, status, payload), fake.latencyMs);
+        requests.push({ grantType, subject, status, ...(gzip ? { encoding: 'gzip' } : {}) });
+        setTimeout(() => (gzip ? sendGzipJson(res, status, payload) : sendJson(res, status, payload)), fake.latencyMs);
       };
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (req.method !== 'POST' || path !== '/identity/token') return answer(404, fail('BXNIM0001E', 'Not found'));
@@ -103,6 +110,7 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
     url: `http://127.0.0.1:${port}`,
     requests,
     latencyMs: 0,
+    gzip: false,
     addApiKey: (apikey, serviceId) => apiKeys.set(apikey, serviceId),
     addTrustedProfile: (profile, crTokens) => profiles.push({ ...profile, crTokens: new Set(crTokens) }),
     failNext: (status, times = 1) => (failures = { status, times }),
@@ -113,4 +121,11 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
       }),
   };
   return fake;
+}
+
+function sendGzipJson(res: ServerResponse, status: number, payload: object): void {
+  const body = gzipSync(JSON.stringify(payload));
+  const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': body.length };
+  res.writeHead(status, headers);
+  res.end(body);
 }

@@ -43,6 +43,7 @@ export async function startIbmFakes(): Promise<IbmFakes> {
       sm.reset();
       iam.requests.length = 0;
       iam.latencyMs = 0;
+      iam.gzip = false;
       vpc.requests.length = 0;
     },
     close: async () => {
