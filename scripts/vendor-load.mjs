@@ -102,7 +102,6 @@ const VENDOR_FILES = [
       for (const use of new Set(contents.match(/\bhttp2\.\w+/g)))
         if (use !== 'http2.connect' && use !== 'http2.constants')
           throw new Error(`vendor-load.mjs: axios uses ${use}, which the lazy http2 object lacks`);
-      // Comments aside, no other use of the name may remain.
       // Outside comments: the declaration (2), the platform object's key, and the browser-only origin check (2).
       const code = contents.split('\n').filter((line) => !/^\s*(\*|\/\/)/.test(line));
       const navigatorUses = code.join('\n').match(/\bnavigator\b/g)?.length;
