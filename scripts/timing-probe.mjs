@@ -1,7 +1,8 @@
 // A benchmark-only build (`SECRETS_EXEC_TIMINGS=1 node build.mjs`, into its own dist folder) that writes one
 // `SE-TIMING {json}` line to stderr at each phase of a run, timed with performance.now() (ms since the
 // process started): the bundle's first line, each provider's load, each batch's fetch, every HTTP/1,
-// fetch() and HTTP/2 request (from Node's diagnostics channels, so no provider code changes) and exec.
+// fetch() and HTTP/2 request (from Node's diagnostics channels, and an edit of the HTTP/1.1 client that
+// Vault and AWS write requests with, which publishes none) and exec.
 // The release build never contains any of this.
 import { readFile } from 'node:fs/promises';
 
@@ -38,20 +39,34 @@ const edits = [
     "options.log.debug('provider.batch',",
     "__seTiming('fetch-end',{n:name});options.log.debug('provider.batch',",
   ],
+  [
+    /src\/providers\/shared\/http1-client\.ts$/,
+    'const socket = await take(endpoint, key);',
+    "__seTiming('req-start',{p:request.path.split('?')[0]});const socket = await take(endpoint, key);",
+  ],
+  [
+    /src\/providers\/shared\/http1-client\.ts$/,
+    'if (response.keepAlive && !closed && !socket.destroyed) park(key, socket);',
+    "__seTiming('req-end',{p:request.path.split('?')[0]});" +
+      'if (response.keepAlive && !closed && !socket.destroyed) park(key, socket);',
+  ],
 ];
 
 export const timingPlugin = {
   name: 'timing-probe',
   setup(build) {
-    build.onLoad({ filter: /src\/resolve\/(providers|fetch-all)\.ts$/ }, async ({ path }) => {
-      let source = await readFile(path, 'utf8');
-      for (const [file, from, to] of edits) {
-        if (!file.test(path)) continue;
-        if (!source.includes(from)) throw new Error(`timing-probe: '${from}' not found in ${path}`);
-        source = source.replace(from, to);
-      }
-      return { contents: source, loader: 'ts' };
-    });
+    build.onLoad(
+      { filter: /src\/(resolve\/(providers|fetch-all)|providers\/shared\/http1-client)\.ts$/ },
+      async ({ path }) => {
+        let source = await readFile(path, 'utf8');
+        for (const [file, from, to] of edits) {
+          if (!file.test(path)) continue;
+          if (!source.includes(from)) throw new Error(`timing-probe: '${from}' not found in ${path}`);
+          source = source.replace(from, to);
+        }
+        return { contents: source, loader: 'ts' };
+      },
+    );
   },
 };
 
