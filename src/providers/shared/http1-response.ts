@@ -30,7 +30,7 @@ const CHUNK_SIZE = /^([0-9A-Fa-f]{1,15})[ \t]*(?:;.*)?$/;
 const MAX_LINE = 8 * 1024;
 
 /** An answer that is not HTTP/1.x as RFC 9112 writes it. */
-export function protocolError(code: string, why: string): Error & { code: string } {
+function protocolError(code: string, why: string): Error & { code: string } {
   return Object.assign(new Error(`Parse Error: ${why}`), { code });
 }
 
