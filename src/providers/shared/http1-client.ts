@@ -41,6 +41,10 @@ const MAX_HEADER_BYTES = 16 * 1024;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const FIELD_VALUE = /^[^\r\n\0]*$/;
 const ORIGIN_FORM = /^\/[\x21-\x7e]*$/;
+// The methods Go's HTTP client replays on a new connection (it leaves PUT and DELETE to the caller too).
+const REPLAYABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
+// How a connection closed under a request shows: reset, or closed before a byte of the answer.
+const isDrop = (error: unknown): boolean => ['ECONNRESET', 'EPIPE'].includes((error as { code?: string }).code ?? '');
 
 export function createHttp1Client(options: { maxBodyBytes: number }): Http1Client {
   const limits = { maxHeaderBytes: MAX_HEADER_BYTES, maxBodyBytes: options.maxBodyBytes };
@@ -73,18 +77,18 @@ export function createHttp1Client(options: { maxBodyBytes: number }): Http1Clien
     list.push(entry);
   };
 
-  const take = async (endpoint: Http1Endpoint, key: string): Promise<Socket> => {
+  const take = async (endpoint: Http1Endpoint, key: string): Promise<{ socket: Socket; reused: boolean }> => {
     const list = idle.get(key) ?? [];
     for (let entry = list.pop(); entry; entry = list.pop()) {
       entry.unpark();
-      if (!entry.socket.destroyed && entry.socket.writable) return entry.socket;
+      if (!entry.socket.destroyed && entry.socket.writable) return { socket: entry.socket, reused: true };
       open.delete(entry.socket);
     }
     const socket = await connect(endpoint);
     // An error while no exchange listens (between two) must not end the run: the pool drops the connection.
     socket.on('error', () => {});
     open.add(socket);
-    return socket;
+    return { socket, reused: false };
   };
 
   return {
@@ -93,18 +97,28 @@ export function createHttp1Client(options: { maxBodyBytes: number }): Http1Clien
       if (request.signal.aborted) throw abortError();
       const head = requestHead(endpoint, request);
       const key = endpointKey(endpoint);
-      const socket = await take(endpoint, key);
       const cap = { ...limits, maxBodyBytes: request.maxBodyBytes ?? limits.maxBodyBytes };
-      const response = await exchange(socket, head, request.signal, cap).catch((error: unknown) => {
-        open.delete(socket);
-        throw error;
-      });
-      if (response.keepAlive && !closed && !socket.destroyed) park(key, socket);
-      else {
-        open.delete(socket);
-        socket.destroy();
+      for (let attempt = 1; ; attempt++) {
+        const { socket, reused } = await take(endpoint, key);
+        const progress = { answered: false };
+        let response: Http1Response;
+        try {
+          response = await exchange(socket, head, request.signal, cap, progress);
+        } catch (error) {
+          open.delete(socket);
+          // A kept-alive connection the server closed as the request went out (its idle timeout, a restart)
+          // answered nothing: a request that reads goes once more on a new connection, as Go's client does.
+          if (reused && !progress.answered && attempt === 1 && REPLAYABLE.has(request.method) && isDrop(error))
+            continue;
+          throw error;
+        }
+        if (response.keepAlive && !closed && !socket.destroyed) park(key, socket);
+        else {
+          open.delete(socket);
+          socket.destroy();
+        }
+        return response;
       }
-      return response;
     },
     close() {
       closed = true;
@@ -174,7 +188,13 @@ function requestHead(endpoint: Http1Endpoint, request: Http1Request): Buffer {
 
 // One request and its answer on one connection. Any failure destroys the connection: what is left of it
 // is not known to be at a message boundary.
-function exchange(socket: Socket, head: Buffer, signal: AbortSignal, limits: ResponseLimits): Promise<Http1Response> {
+function exchange(
+  socket: Socket,
+  head: Buffer,
+  signal: AbortSignal,
+  limits: ResponseLimits,
+  progress: { answered: boolean },
+): Promise<Http1Response> {
   return new Promise((resolve, reject) => {
     const parser = new ResponseParser(limits);
     const done = (): void => {
@@ -189,6 +209,7 @@ function exchange(socket: Socket, head: Buffer, signal: AbortSignal, limits: Res
       reject(error);
     }
     function onData(bytes: Buffer): void {
+      progress.answered = true;
       let response: Http1Response | undefined;
       try {
         response = parser.push(bytes);

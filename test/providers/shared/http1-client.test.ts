@@ -172,6 +172,33 @@ describe('createHttp1Client', () => {
     expect(connections.count).toBe(2);
   });
 
+  it('sends a read once more on a new connection when a kept one closes under it, never a write', async () => {
+    // Each connection answers its first request and hangs up on the next: a server whose idle timeout
+    // closed the connection just as the client reused it.
+    let connections = 0;
+    const { endpoint } = await rawServer((socket, request) => {
+      const first = (socket as Socket & { answered?: boolean }).answered !== true;
+      if (!first) {
+        socket.destroy();
+        return;
+      }
+      (socket as Socket & { answered?: boolean }).answered = true;
+      const body = JSON.stringify({ method: request.split(' ')[0] });
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    });
+    const server = servers.at(-1) as NetServer;
+    server.on('connection', () => connections++);
+    const http = client();
+    await http.request(endpoint, get());
+    const again = await http.request(endpoint, get());
+    expect(JSON.parse(again.body.toString())).toEqual({ method: 'GET' });
+    expect(connections).toBe(2);
+    // A POST (a login) is not sent twice by the client: the engine decides on a retry.
+    const post = { ...get(), method: 'POST', body: Buffer.from('{}') };
+    await expect(http.request(endpoint, post)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(connections).toBe(2);
+  });
+
   it('does not reuse a connection the answer said it closes', async () => {
     const { endpoint, connections } = await httpServer((_req, res) => {
       res.setHeader('Connection', 'close');
