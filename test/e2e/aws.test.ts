@@ -129,7 +129,9 @@ describe('secrets-exec with AWS Secrets Manager', () => {
 
   it('retries throttling until the --timeout deadline, not a fixed few times, then fails closed', async () => {
     fake.inject({ mode: 'throttle' });
-    const result = await run(['--timeout', '3s', '--', printEnv], { DB: 'aws-sm://app/db' });
+    // 5 s: the first five waits (full jitter, up to 0.1 + 0.2 + 0.4 + 0.8 + 1.6 s) fit even at their longest, so
+    // the sixth try is certain on a loaded machine too (with 3 s it was not, once).
+    const result = await run(['--timeout', '5s', '--', printEnv], { DB: 'aws-sm://app/db' });
     expect(result.status).toBe(125);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/DB: aws-sm:\/\/app\/db via aws: (Unavailable|Timeout)/);
