@@ -83,21 +83,36 @@ async function stopWhenReady(unsharePid: number): Promise<ProgramView | undefine
     const status = pid === undefined ? undefined : read(`/proc/${pid}/status`);
     const cmdline = pid === undefined ? [] : (read(`/proc/${pid}/cmdline`) ?? '').split('\0').filter(Boolean);
     const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status ?? '')?.[1];
-    // secrets-exec catches TERM too: only the program's own trap counts, hence the command line.
+    // secrets-exec catches TERM too: only the program's own trap counts. The status must itself say
+    // the program (Name:), as the command line is read after it: a status read just before the exec
+    // shows secrets-exec's handler, and a TERM sent to the shell before its trap is lost (PID 1
+    // ignores signals it does not handle), leaving the program waiting for ever.
     const trapped = caught !== undefined && (BigInt(`0x${caught}`) & TERM_BIT) !== 0n;
-    if (pid !== undefined && status && cmdline[1] === '/usr/local/bin/app' && trapped) {
+    const execed = /^Name:\s*app$/m.test(status ?? '');
+    if (pid !== undefined && status && execed && cmdline[1] === '/usr/local/bin/app' && trapped) {
       const entries = (read(`/proc/${pid}/environ`) ?? '').split('\0').filter(Boolean);
       const environ = new Map(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
       const view = { status, cmdline, environ };
       process.kill(pid, 'SIGTERM');
+      // A program that does not stop on TERM would hold the output pipes open past runBinary's
+      // timeout (killing unshare does not end the namespace): end it, so the test fails, not hangs.
+      setTimeout(() => namespaceInit(unsharePid) === pid && killQuietly(pid), 10_000).unref();
       return view;
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   // Never ready: leave nothing running (PID 1 of the namespace holds the output pipes open).
   const pid = namespaceInit(unsharePid);
-  if (pid !== undefined) process.kill(pid, 'SIGKILL');
+  if (pid !== undefined) killQuietly(pid);
   return undefined;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 /** Runs the image's ENTRYPOINT and CMD with `env` (the image's ENV and what `docker run -e` adds). */
