@@ -99,9 +99,7 @@ const VENDOR_FILES = [
       { find: 'instanceof HttpsProxyAgent)', replace: "instanceof require('https-proxy-agent'))" },
     ],
     check(contents) {
-      for (const use of new Set(contents.match(/\bhttp2\.\w+/g)))
-        if (use !== 'http2.connect' && use !== 'http2.constants')
-          throw new Error(`vendor-load.mjs: axios uses ${use}, which the lazy http2 object lacks`);
+      usesOnly(contents, 'axios', /\bhttp2\.\w+/g, ['http2.connect', 'http2.constants']);
       // Outside comments: the declaration (2), the platform object's key, and the browser-only origin check (2).
       const code = contents.split('\n').filter((line) => !/^\s*(\*|\/\/)/.test(line));
       const navigatorUses = code.join('\n').match(/\bnavigator\b/g)?.length;
@@ -109,9 +107,12 @@ const VENDOR_FILES = [
       if (navigatorUses !== 5 || browserOnly.length !== 1 || !/^}\)\(new URL\(platform\.origin\)/.test(browserOnly[0]))
         throw new Error(`vendor-load.mjs: axios reads navigator in ${navigatorUses} places, not the 5 checked`);
       const zlibUses = ['constants', 'createUnzip', 'createBrotliDecompress', 'createZstdDecompress'];
-      for (const use of new Set(contents.match(/(?<![\w$.])zlib\.\w+/g)))
-        if (!zlibUses.includes(use.slice('zlib.'.length)))
-          throw new Error(`vendor-load.mjs: axios uses ${use}, which the lazy zlib object lacks`);
+      usesOnly(
+        contents,
+        'axios',
+        /(?<![\w$.])zlib\.\w+/g,
+        zlibUses.map((member) => `zlib.${member}`),
+      );
       if (contents.split('\n').some((line) => /^[^/]*\bHttpsProxyAgent\b/.test(line.replace(/'[^']*'/g, ''))))
         throw new Error('vendor-load.mjs: axios uses HttpsProxyAgent where it is not required on use');
     },
@@ -137,8 +138,7 @@ const VENDOR_FILES = [
       },
     ],
     check(contents) {
-      if (contents.match(/\bmime\.\w+/g)?.some((use) => use !== 'mime.lookup'))
-        throw new Error('vendor-load.mjs: form-data uses more of mime-types than lookup');
+      usesOnly(contents, 'form-data', /\bmime\.\w+/g, ['mime.lookup']);
       if (/\bsetToStringTag\b/.test(contents)) throw new Error('vendor-load.mjs: form-data calls setToStringTag again');
     },
   },
@@ -158,10 +158,7 @@ const VENDOR_FILES = [
       },
     ],
     check(contents) {
-      const uses = new Set(contents.match(/\bassert\b(\.\w+)?/g));
-      for (const use of uses)
-        if (use !== 'assert' && use !== 'assert.equal')
-          throw new Error(`vendor-load.mjs: follow-redirects uses ${use}, which its stand-in lacks`);
+      usesOnly(contents, 'follow-redirects', /\bassert\b(\.\w+)?/g, ['assert', 'assert.equal']);
     },
   },
   {
@@ -174,8 +171,7 @@ const VENDOR_FILES = [
       },
     ],
     check(contents) {
-      if (contents.match(/mime_types_1\.\w+/g)?.some((use) => use !== 'mime_types_1.lookup'))
-        throw new Error('vendor-load.mjs: ibm-cloud-sdk-core uses more of mime-types than lookup');
+      usesOnly(contents, 'ibm-cloud-sdk-core', /mime_types_1\.\w+/g, ['mime_types_1.lookup']);
     },
   },
   {
@@ -194,12 +190,8 @@ const VENDOR_FILES = [
       },
     ],
     check(contents) {
-      if (contents.match(/cookie_support_1\.\w+/g)?.some((use) => use !== 'cookie_support_1.createCookieInterceptor'))
-        throw new Error(
-          'vendor-load.mjs: ibm-cloud-sdk-core uses more of its cookie support than createCookieInterceptor',
-        );
-      if (contents.match(/zlib_1\.\w+/g)?.some((use) => use !== 'zlib_1.gzipSync'))
-        throw new Error('vendor-load.mjs: ibm-cloud-sdk-core uses more of node:zlib than gzipSync');
+      usesOnly(contents, 'ibm-cloud-sdk-core', /cookie_support_1\.\w+/g, ['cookie_support_1.createCookieInterceptor']);
+      usesOnly(contents, 'ibm-cloud-sdk-core', /zlib_1\.\w+/g, ['zlib_1.gzipSync']);
     },
   },
   {
@@ -213,10 +205,8 @@ const VENDOR_FILES = [
       { find: 'const util = __importStar(require("util"));', replace: 'const util = require("util");' },
     ],
     check(contents) {
-      const used = new Set(contents.match(/(?<![\w$.])(util|process)\.\w+/g));
-      const plain = new Set(['util.format', 'util.formatWithOptions', 'util.debuglog', 'process.env', 'process.pid']);
-      for (const use of used)
-        if (!plain.has(use)) throw new Error(`vendor-load.mjs: google-logging-utils uses ${use}, not checked`);
+      const plain = ['util.format', 'util.formatWithOptions', 'util.debuglog', 'process.env', 'process.pid'];
+      usesOnly(contents, 'google-logging-utils', /(?<![\w$.])(util|process)\.\w+/g, plain);
     },
   },
   {
@@ -232,8 +222,7 @@ const VENDOR_FILES = [
       },
     ],
     check(contents) {
-      if (contents.match(/node_fetch_1\.\w+/g)?.some((use) => use !== 'node_fetch_1.default'))
-        throw new Error('vendor-load.mjs: oci-common uses more of node-fetch than `default`');
+      usesOnly(contents, 'oci-common', /node_fetch_1\.\w+/g, ['node_fetch_1.default']);
     },
   },
   ...[
@@ -263,6 +252,13 @@ const FETCH_GLOBALS = {
     'gcp-metadata/build/src/index.js',
   ],
 };
+
+// A library's file may use only the members of a module that its stand-in provides (or that were checked).
+function usesOnly(contents, library, pattern, allowed) {
+  for (const use of new Set(contents.match(pattern)))
+    if (!allowed.includes(use))
+      throw new Error(`vendor-load.mjs: ${library} uses ${use}, which is not among the members checked`);
+}
 
 // The files changed so far, for assertVendorFilesChanged.
 const changed = new Set();

@@ -21,7 +21,8 @@ export function takeLoadNotes(): string[] {
 // one so. Node.js loads its fetch implementation (undici, with about 130 of its internal modules: 35–55 ms) the
 // first time code reads Headers, Request, Response or FormData or calls fetch: vendor libraries do that as a
 // feature probe. node:http (ten modules, and its functions compiled on the first request: ≈ 7 ms) is what
-// most providers send with; Vault writes its requests on a socket instead (providers/shared/http1-client.ts).
+// most providers send with; Vault and AWS, without a proxy, write theirs on a socket instead
+// (providers/shared/http1-client.ts).
 const CLIENTS: readonly (readonly [module: string, note: string])[] = [
   ['NativeModule internal/deps/undici/undici', 'node: fetch implementation (undici) loaded'],
   ['NativeModule _http_client', 'node: HTTP client (node:http) loaded'],

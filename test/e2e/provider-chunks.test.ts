@@ -34,7 +34,7 @@ describe('provider chunks', () => {
   // Node.js's fetch implementation costs 35–55 ms to load (src/resolve/load-notes.ts): only the providers whose
   // vendor library sends its own requests through fetch may load it. IBM's axios probed for it when evaluated,
   // and Google's auth library builds fetch Headers for its requests (scripts/vendor-load.mjs changes both).
-  // node:http costs ≈ 7 ms more than a request written on a socket: Vault (without a proxy) does without it.
+  // node:http costs ≈ 7 ms more than a request written on a socket: Vault and AWS (without a proxy) do without it.
   const LOADS_FETCH: string[] = [];
   const LOADS_NODE_HTTP = ['ibm', 'gcp', 'oci'];
   it.each(PROVIDER_SETUPS.map((s) => s.name))(

@@ -6,7 +6,7 @@ import type { AwsAgents } from './transport.js';
 import { AwsAnswerTooLargeError, MAX_AWS_BODY } from '../shared/aws-body-cap.js';
 import { readCappedBody } from '../shared/http.js';
 import { endpointFor } from '../shared/http1-client.js';
-import { BodyTooLargeError } from '../shared/network-errors.js';
+import { abortError, BodyTooLargeError } from '../shared/network-errors.js';
 
 /** A request as the signer returns it. */
 export interface WireRequest {
@@ -82,8 +82,4 @@ function answerFailure(error: unknown, maxBytes: number, host: string): unknown 
   if (error instanceof BodyTooLargeError) return new AwsAnswerTooLargeError(maxBytes, host);
   if ((error as { code?: unknown }).code !== undefined) return error;
   return Object.assign(new Error('the answer was cut short'), { code: 'ECONNRESET' });
-}
-
-function abortError(): Error {
-  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 }

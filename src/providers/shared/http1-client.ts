@@ -7,6 +7,7 @@
 import type { Socket } from 'node:net';
 import type { AgentTls } from './http.js';
 import { type Http1Response, ResponseParser, type ResponseLimits } from './http1-response.js';
+import { abortError } from './network-errors.js';
 
 /** Where to connect: a TCP host and port (with TLS when `tls` is given), or a unix socket. */
 export type Http1Endpoint =
@@ -245,11 +246,6 @@ function exchange(
       socket.write(head);
     }
   });
-}
-
-// As node:http rejects a request its signal aborted, whatever the signal's reason.
-function abortError(): Error {
-  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
 }
 
 function codeError(code: string, message: string): Error & { code: string } {

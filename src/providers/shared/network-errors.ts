@@ -51,3 +51,8 @@ export class BodyTooLargeError extends Error {
     super(`the answer is larger than ${limit} bytes`);
   }
 }
+
+/** The error node:http rejects a request with when its signal aborts it, whatever the signal's reason. */
+export function abortError(): Error {
+  return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR' });
+}

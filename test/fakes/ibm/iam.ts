@@ -10,8 +10,7 @@
 // `latencyMs` delays every answer; with `gzip`, an answer to a request that accepts gzip is compressed with
 // that content coding (RFC 9110, section 8.4), as HTTP servers in front of IAM may do.
 import { randomUUID } from 'node:crypto';
-import { createServer, type ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readBody } from '../http.js';
 import { headerOf, sendJson, type TokenIssuer } from './tokens.js';
@@ -63,7 +62,7 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
       const gzip = fake.gzip && /(^|,)\s*gzip\s*(;|,|$)/i.test(headerOf(req, 'accept-encoding') ?? '');
       const answer = (status: number, payload: object, subject?: string): void => {
         requests.push({ grantType, subject, status, ...(gzip ? { encoding: 'gzip' } : {}) });
-        setTimeout(() => (gzip ? sendGzipJson(res, status, payload) : sendJson(res, status, payload)), fake.latencyMs);
+        setTimeout(() => sendJson(res, status, payload, { gzip }), fake.latencyMs);
       };
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (req.method !== 'POST' || path !== '/identity/token') return answer(404, fail('BXNIM0001E', 'Not found'));
@@ -121,11 +120,4 @@ export async function startIamFake(issuer: TokenIssuer): Promise<IamFake> {
       }),
   };
   return fake;
-}
-
-function sendGzipJson(res: ServerResponse, status: number, payload: object): void {
-  const body = gzipSync(JSON.stringify(payload));
-  const headers = { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': body.length };
-  res.writeHead(status, headers);
-  res.end(body);
 }

@@ -5,6 +5,7 @@
 // Plus the small HTTP helpers the three fakes share.
 import { generateKeyPairSync, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
 
 export const IAM_ISSUER = 'https://iam.cloud.ibm.com/identity';
 export const ACCOUNT_ID = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
@@ -69,11 +70,13 @@ function checkToken(key: KeyObject, token: string, iss: string): Checked {
   return { ok: true, claims };
 }
 
-/** Sends a JSON answer. */
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) });
-  res.end(text);
+/** Sends a JSON answer; with `gzip`, compressed with that content coding. */
+export function sendJson(res: ServerResponse, status: number, body: unknown, options: { gzip?: boolean } = {}): void {
+  const text = Buffer.from(JSON.stringify(body));
+  const bytes = options.gzip ? gzipSync(text) : text;
+  const encoding = options.gzip ? { 'Content-Encoding': 'gzip' } : {};
+  res.writeHead(status, { 'Content-Type': 'application/json', ...encoding, 'Content-Length': String(bytes.length) });
+  res.end(bytes);
 }
 
 /** One header's value, joined when repeated. */
